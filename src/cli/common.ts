@@ -1,0 +1,119 @@
+// What every subcommand shares: argument parsing with --help, loading a profile with a
+// progress bar and one-line errors, and writing output.
+import {writeFileSync} from "node:fs";
+import {parseArgs, type ParseArgsConfig} from "node:util";
+import {formatDiagnostic} from "../lib/perf/diagnostics.js";
+import {readProfile, ProfileReadError} from "../lib/node.js";
+import type {Profile} from "../lib/profile.js";
+
+/** An error the user can act on: printed as one line, exit status `status`. */
+export class CliError extends Error {
+  constructor(message: string, readonly status = 1) {
+    super(message);
+  }
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text, starting with the usage line. */
+  help: string;
+  options: NonNullable<ParseArgsConfig["options"]>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+}
+
+export function parseCommandArgs(command: Command, argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {...command.options, help: {type: "boolean", short: "h"}},
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message.split("\n")[0]} (see subsecond ${command.name} --help)`, 2);
+  }
+}
+
+/** Reads one profile named on the command line, with a progress bar on a terminal.
+ * Fails on input that holds no samples because it is not perf script text; prints
+ * the parse warnings to stderr. */
+export async function loadProfile(path: string | undefined, quiet = false): Promise<Profile> {
+  if (path === undefined) throw new CliError("no input file (use - for standard input)", 2);
+  const progress = new ProgressBar(path);
+  let profile: Profile;
+  try {
+    profile = await readProfile(path, {onProgress: (done, total) => progress.update(done, total)});
+  } catch (e) {
+    if (e instanceof ProfileReadError) throw new CliError(e.message);
+    throw e;
+  } finally {
+    progress.done();
+  }
+  const {entries} = profile.diagnostics;
+  const fatal = entries.find((d) => d.severity === "error");
+  if (fatal) throw new CliError(`${profile.source}: ${fatal.message}`);
+  const unrecognized = entries.find((d) => d.code === "unrecognized-line");
+  if (profile.samples.length === 0 && unrecognized) {
+    throw new CliError(
+      `${profile.source}: no samples: ${unrecognized.count} line(s) are not perf script output ` +
+        `(first at line ${unrecognized.lines[0]}: ${JSON.stringify(unrecognized.example)}); ` +
+        "expected the text of `perf script --header`",
+    );
+  }
+  if (!quiet) {
+    for (const d of entries) if (d.severity === "warning") process.stderr.write(`subsecond: ${formatDiagnostic(profile.source, d)}\n`);
+  }
+  return profile;
+}
+
+/** Writes to a file, or to stdout when `out` is undefined or "-". */
+export function writeOutput(text: string, out?: string): void {
+  if (out === undefined || out === "-") {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (e) {
+    throw new CliError(`cannot write ${out}: ${(e as Error).message}`);
+  }
+}
+
+/** A progress bar on stderr, drawn only on a terminal and only once the work has run
+ * for a second. */
+export class ProgressBar {
+  private start = Date.now();
+  private lastDraw = 0;
+  private drawn = false;
+  private enabled = !!process.stderr.isTTY;
+
+  constructor(private label: string) {}
+
+  update(done: number, total: number | null): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.start < 1000 || now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    this.drawn = true;
+    const mb = (n: number) => (n / 1048576).toFixed(1);
+    const rate = `${mb(done / ((now - this.start) / 1000))} MB/s`;
+    let line: string;
+    if (total) {
+      const width = 30;
+      const filled = Math.min(width, Math.round((done / total) * width));
+      line = `${this.label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${mb(done)}/${mb(total)} MB ${rate}`;
+    } else {
+      line = `${this.label} ${mb(done)} MB ${rate}`;
+    }
+    process.stderr.write(`\r\x1b[K${line}`);
+  }
+
+  done(): void {
+    if (this.drawn) process.stderr.write("\r\x1b[K");
+  }
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}

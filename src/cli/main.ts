@@ -1,0 +1,52 @@
+// The subsecond command line: dispatch to subcommands, one-line errors, exit codes
+// (0 ok, 1 bad input or failure, 2 bad usage).
+import {collapseCommand} from "./collapse.js";
+import {CliError, parseCommandArgs, type Command} from "./common.js";
+import {infoCommand} from "./info.js";
+
+const commands: Command[] = [infoCommand, collapseCommand];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `usage: subsecond COMMAND [options] FILE
+
+Subsecond-offset heat maps and flame graphs of Linux perf profiles
+(the text of \`perf script --header\`, plain or gzip).
+
+commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
+
+Run "subsecond COMMAND --help" for a command's options.
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? process.stderr : process.stdout).write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  try {
+    if (!command) throw new CliError(`unknown command ${JSON.stringify(name)} (commands: ${commands.map((c) => c.name).join(", ")})`, 2);
+    const {values, positionals} = parseCommandArgs(command, rest);
+    if (values.help) {
+      process.stdout.write(command.help);
+      return 0;
+    }
+    await command.run(values, positionals);
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`subsecond${command ? ` ${command.name}` : ""}: ${e.message}\n`);
+      return e.status;
+    }
+    throw e;
+  }
+}
+
+// Output piped into `head` closes early: that is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});

@@ -1,0 +1,131 @@
+// Hash tables for interning without allocating a string per line: the parser hashes
+// byte ranges of its input buffer directly and only decodes text the first time a key
+// is seen. Both tables are open-addressing with linear probing over Int32Arrays.
+
+/** FNV-1a over bytes [start, end) of buf. */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h;
+}
+
+/** Maps byte strings to int values. Keys are copied into an arena, so the caller's
+ * buffer may be reused after `add`. */
+export class ByteKeyTable {
+  private slots = new Int32Array(1024); // entry index + 1, 0 = empty
+  private hashes = new Int32Array(256);
+  private starts = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  private values = new Int32Array(256);
+  private arena = new Uint8Array(16384);
+  private arenaUsed = 0;
+  size = 0;
+
+  /** The value stored for bytes [start, end) of buf with hash h, or -1. */
+  get(buf: Uint8Array, start: number, end: number, h: number): number {
+    const mask = this.slots.length - 1;
+    const len = end - start;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] !== h || this.lengths[entry] !== len) continue;
+      const arena = this.arena;
+      let p = this.starts[entry];
+      let i = start;
+      while (i < end && arena[p] === buf[i]) { i++; p++; }
+      if (i === end) return this.values[entry];
+    }
+  }
+
+  /** Stores a key that `get` has just reported missing. */
+  add(buf: Uint8Array, start: number, end: number, h: number, value: number): void {
+    const len = end - start;
+    if (this.size === this.hashes.length) this.growEntries();
+    if (this.arenaUsed + len > this.arena.length) {
+      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      arena.set(this.arena.subarray(0, this.arenaUsed));
+      this.arena = arena;
+    }
+    this.arena.set(buf.subarray(start, end), this.arenaUsed);
+    const entry = this.size++;
+    this.hashes[entry] = h;
+    this.starts[entry] = this.arenaUsed;
+    this.lengths[entry] = len;
+    this.values[entry] = value;
+    this.arenaUsed += len;
+    if (this.size * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(entry);
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry] & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    for (let e = 0; e < this.size; e++) this.place(e);
+  }
+
+  private growEntries(): void {
+    const n = this.hashes.length * 2;
+    this.hashes = grow(this.hashes, n);
+    this.starts = grow(this.starts, n);
+    this.lengths = grow(this.lengths, n);
+    this.values = grow(this.values, n);
+  }
+}
+
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+/** Interns (a, b) pairs of non-negative ints (or -1 for a) to dense ids 0, 1, 2, …;
+ * the pairs themselves are the caller's columns, read back through `first`/`second`. */
+export class PairTable {
+  private slots = new Int32Array(4096);
+  size = 0;
+  first = new Int32Array(1024);
+  second = new Int32Array(1024);
+
+  intern(a: number, b: number): number {
+    let mask = this.slots.length - 1;
+    const h = pairHash(a, b);
+    let slot = h & mask;
+    for (;;) {
+      const id = this.slots[slot] - 1;
+      if (id < 0) break;
+      if (this.first[id] === a && this.second[id] === b) return id;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.size++;
+    if (id === this.first.length) {
+      this.first = grow(this.first, id * 2);
+      this.second = grow(this.second, id * 2);
+    }
+    this.first[id] = a;
+    this.second[id] = b;
+    if (this.size * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      mask = this.slots.length - 1;
+      for (let e = 0; e < this.size; e++) {
+        let s = pairHash(this.first[e], this.second[e]) & mask;
+        while (this.slots[s] !== 0) s = (s + 1) & mask;
+        this.slots[s] = e + 1;
+      }
+    } else {
+      this.slots[slot] = id + 1;
+    }
+    return id;
+  }
+}
+
+function pairHash(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x5bd1e995, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
