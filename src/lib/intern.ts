@@ -10,7 +10,9 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
 }
 
 /** Maps byte strings to int values. Keys are copied into an arena, so the caller's
- * buffer may be reused after `add`. */
+ * buffer may be reused after `add`. The hash is the caller's choice: any function of
+ * the key's bytes, or of other bytes that come with them (entries are then told apart
+ * by hash and bytes together, which is still exact). */
 export class ByteKeyTable {
   private slots = new Int32Array(1024); // entry index + 1, 0 = empty
   private hashes = new Int32Array(256);
@@ -18,21 +20,26 @@ export class ByteKeyTable {
   private lengths = new Int32Array(256);
   private values = new Int32Array(256);
   private arena = new Uint8Array(16384);
+  private arenaView: DataView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
   size = 0;
 
-  /** The value stored for bytes [start, end) of buf with hash h, or -1. */
-  get(buf: Uint8Array, start: number, end: number, h: number): number {
+  /** The value stored for bytes [start, end) of buf (`view` is a DataView of the same
+   * bytes) with hash h, or -1. */
+  get(buf: Uint8Array, view: DataView, start: number, end: number, h: number): number {
     const mask = this.slots.length - 1;
     const len = end - start;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) return -1;
       if (this.hashes[entry] !== h || this.lengths[entry] !== len) continue;
-      const arena = this.arena;
-      let p = this.starts[entry];
+      // Compare four bytes at a time, then the rest.
+      const arena = this.arenaView;
+      const p = this.starts[entry] - start;
       let i = start;
-      while (i < end && arena[p] === buf[i]) { i++; p++; }
+      const words = end - 3;
+      while (i < words && arena.getInt32(p + i) === view.getInt32(i)) i += 4;
+      while (i < end && this.arena[p + i] === buf[i]) i++;
       if (i === end) return this.values[entry];
     }
   }
@@ -45,6 +52,7 @@ export class ByteKeyTable {
       const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
       arena.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = arena;
+      this.arenaView = new DataView(arena.buffer);
     }
     this.arena.set(buf.subarray(start, end), this.arenaUsed);
     const entry = this.size++;

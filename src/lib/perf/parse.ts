@@ -29,8 +29,11 @@ function isSpace(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+/** 1 for the bytes of hex digits. */
+const HEX = new Uint8Array(256);
+for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;
 function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+  return HEX[c] === 1;
 }
 
 class GrowableInt32 {
@@ -133,6 +136,8 @@ export class PerfScriptParser {
   /** Parsing the last line, which had no newline: a failure there is a truncation. */
   private atEnd = false;
   private header: ProfileHeader = {fields: {}, events: []};
+  /** DataView of the buffer being parsed, for the tables' word-wise compares. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private tokStart = new Int32Array(MAX_TOKENS);
   private tokEnd = new Int32Array(MAX_TOKENS);
 
@@ -227,6 +232,7 @@ export class PerfScriptParser {
    * except at end of input when `last` is set. */
   private lines(buf: Uint8Array, pos: number, end: number, last = false): void {
     const max = this.maxLineBytes;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     while (pos < end) {
       let nl = buf.indexOf(NL, pos);
       if (nl < 0 || nl >= end) {
@@ -288,15 +294,19 @@ export class PerfScriptParser {
 
   /** A callchain line `<hex address> <symbol>[+0x<off>] (<module>)` starting at i. */
   private frameLine(buf: Uint8Array, i: number, e: number): boolean {
+    // The table of frame lines is keyed by the text after the address but hashed on
+    // the address, which is short and tells lines apart nearly as well: the hot path
+    // reads each byte of the text once, to compare it.
     const addrStart = i;
-    while (i < e && isHex(buf[i])) i++;
-    if (i === addrStart || i === e || !isSpace(buf[i])) return false;
+    let h = 0x811c9dc5;
+    for (let c = buf[i]; HEX[c] === 1; c = buf[++i]) h = Math.imul(h ^ c, 0x01000193);
+    if (i === addrStart || i >= e || !isSpace(buf[i])) return false;
     const addrEnd = i;
     while (i < e && isSpace(buf[i])) i++;
     while (e > i && buf[e - 1] === SPACE) e--;
     if (i === e) return false;
-    const h = hashBytes(buf, i, e);
-    let v = this.frameLines.get(buf, i, e, h);
+    h = Math.imul(h ^ (e - i), 0x01000193);
+    let v = this.frameLines.get(buf, this.view, i, e, h);
     if (v === -1) {
       v = this.newFrameLine(buf, i, e);
       this.frameLines.add(buf, i, e, h, v);
@@ -308,7 +318,7 @@ export class PerfScriptParser {
       if (this.runLength[run] === 0) {
         // Unresolved code: the address is part of the frame's identity.
         const ha = hashBytes(buf, addrStart, e);
-        let va = this.addressLines.get(buf, addrStart, e, ha);
+        let va = this.addressLines.get(buf, this.view, addrStart, e, ha);
         if (va === -1) {
           va = this.internFrame(this.unknownFrames[this.runStart[run]], utf8.decode(buf.subarray(addrStart, addrEnd)));
           this.addressLines.add(buf, addrStart, e, ha, va);
@@ -455,7 +465,7 @@ export class PerfScriptParser {
 
   private thread(buf: Uint8Array, lineStart: number, tidEnd: number, tidStart: number, commEnd: number): number {
     const h = hashBytes(buf, lineStart, tidEnd);
-    let id = this.threadLines.get(buf, lineStart, tidEnd, h);
+    let id = this.threadLines.get(buf, this.view, lineStart, tidEnd, h);
     if (id >= 0) return id;
     const comm = this.decode(buf, lineStart, commEnd);
     let pid = -1, tid: number;
@@ -482,7 +492,7 @@ export class PerfScriptParser {
 
   private event(buf: Uint8Array, s: number, e: number): number {
     const h = hashBytes(buf, s, e);
-    let id = this.eventLines.get(buf, s, e, h);
+    let id = this.eventLines.get(buf, this.view, s, e, h);
     if (id < 0) {
       id = this.events.length;
       this.events.push({name: this.decode(buf, s, e), callchain: true});
