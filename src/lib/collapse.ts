@@ -2,7 +2,7 @@
 // stackcollapse-perf.pl prints them, so every tool that reads folded stacks
 // (flamegraph.pl, speedscope, inferno …) gets what it expects. Frame names follow the
 // script's clean-up rules; unlike the script, no sample is lost at end of input.
-import {KIND, type Profile} from "./profile.js";
+import {findEvent, KIND, type Profile} from "./profile.js";
 
 export interface CollapseOptions {
   /** Root frame `comm-PID` (`comm-?` when perf printed no PID). */
@@ -33,14 +33,6 @@ export interface CollapseResult {
   event: string | null;
   /** Samples not folded, by reason. */
   skipped: {otherEvents: number; noCallchain: number};
-}
-
-/** Finds an event by exact name, or by name without perf's `:modifiers`
- * (`cycles` finds `cycles:ppp`). */
-export function findEvent(profile: Profile, name: string): number {
-  const exact = profile.events.findIndex((e) => e.name === name);
-  if (exact >= 0) return exact;
-  return profile.events.findIndex((e) => e.name.replace(/:[a-zA-Z]*$/, "") === name);
 }
 
 export function collapse(profile: Profile, options: CollapseOptions = {}): CollapseResult {

@@ -1,8 +1,9 @@
 // Node-only entry: reading profiles from files and stdin, gzip handled transparently.
 // Everything else in src/lib runs unchanged in browsers.
-import {closeSync, fstatSync, openSync, readSync} from "node:fs";
+import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeFileSync} from "node:fs";
 import {Readable} from "node:stream";
 import {createGunzip} from "node:zlib";
+import {formatAnnotations, parseAnnotations, sidecarPath} from "./annotations.js";
 import {PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 import type {Profile} from "./profile.js";
 
@@ -17,7 +18,8 @@ export class ProfileReadError extends Error {}
 
 const CHUNK = 4 << 20;
 
-/** Reads a `perf script` file (plain or gzip; "-" for stdin) into a profile. */
+/** Reads a `perf script` file (plain or gzip; "-" for stdin) into a profile, with
+ * the annotations of its sidecar NAME.annotations.json when there is one. */
 export async function readProfile(path: string, options: ReadOptions = {}): Promise<Profile> {
   const source = path === "-" ? "<stdin>" : path;
   const parser = new PerfScriptParser({...options, source});
@@ -25,6 +27,38 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
     await pushAll(parser, process.stdin, null, options.onProgress);
     return parser.finish();
   }
+  const profile = await readFile(parser, path, options);
+  profile.annotations = readAnnotations(path);
+  return profile;
+}
+
+/** The annotations in a profile's sidecar file; none when it does not exist. */
+export function readAnnotations(profilePath: string) {
+  const sidecar = sidecarPath(profilePath);
+  if (!existsSync(sidecar)) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(sidecar, "utf8"));
+  } catch (e) {
+    throw new ProfileReadError(`${sidecar}: ${(e as Error).message}`);
+  }
+  try {
+    return parseAnnotations(json, sidecar).annotations;
+  } catch (e) {
+    throw new ProfileReadError((e as Error).message);
+  }
+}
+
+/** Writes a profile's annotations to its sidecar file (the file the report site reads)
+ * and returns the sidecar's path. */
+export function saveAnnotations(profile: Profile, profilePath = profile.source): string {
+  if (profilePath === "<stdin>") throw new Error("a profile read from standard input has no sidecar file: pass a path");
+  const sidecar = sidecarPath(profilePath);
+  writeFileSync(sidecar, formatAnnotations(profile.annotations, profilePath.replace(/^.*[\\/]/, "")));
+  return sidecar;
+}
+
+async function readFile(parser: PerfScriptParser, path: string, options: ReadOptions): Promise<Profile> {
   let fd: number;
   try {
     fd = openSync(path, "r");

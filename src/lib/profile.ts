@@ -1,3 +1,6 @@
+import type {Annotation} from "./annotations.js";
+import {secondOf} from "./time.js";
+
 // The one profile model every part of subsecond reads: columnar and interned, in the
 // spirit of the Firefox Profiler's processed profile. Parsers produce it; nothing else
 // writes it.
@@ -121,15 +124,17 @@ export interface Profile {
   origin: number | null;
   header: ProfileHeader;
   diagnostics: Diagnostics;
+  /** Named selections drawn on heat maps: read from the profile's sidecar
+   * NAME.annotations.json, or added with `annotate`. The one mutable part. */
+  annotations: Annotation[];
 }
 
 /** A sample time (ns since origin) as absolute perf time text, exact: microsecond
  * digits as perf prints by default (`5086.200000`), nanosecond digits when needed. */
 export function perfTimeText(profile: Profile, ns: number): string {
   if (profile.origin === null || Number.isNaN(ns)) return "";
-  let sec = Math.floor(ns / 1e9);
-  let frac = ns - sec * 1e9;
-  if (frac < 0) { sec -= 1; frac += 1e9; }
+  const sec = secondOf(ns);
+  const frac = ns - sec * 1e9;
   const digits = String(frac).padStart(9, "0");
   return `${profile.origin + sec}.${digits.endsWith("000") ? digits.slice(0, 6) : digits}`;
 }
@@ -146,7 +151,7 @@ export function wallClockMs(profile: Profile, seconds: number): number | null {
 export function durationSeconds(profile: Profile): number {
   const {time, length} = profile.samples;
   for (let i = length - 1; i >= 0; i--) {
-    if (!Number.isNaN(time[i])) return Math.floor(time[i] / 1e9) + 1;
+    if (!Number.isNaN(time[i])) return secondOf(time[i]) + 1;
   }
   return 0;
 }
@@ -174,4 +179,12 @@ export function stackComm(profile: Profile, stack: number): string {
   let s = stack;
   while (prefix[s] >= 0) s = prefix[s];
   return frameName(profile, frame[s]);
+}
+
+/** Finds an event by exact name, or by name without perf's `:modifiers`
+ * (`cycles` finds `cycles:ppp`); -1 when there is none. */
+export function findEvent(profile: Profile, name: string): number {
+  const exact = profile.events.findIndex((e) => e.name === name);
+  if (exact >= 0) return exact;
+  return profile.events.findIndex((e) => e.name.replace(/:[a-zA-Z]*$/, "") === name);
 }

@@ -693,6 +693,7 @@ export class PerfScriptParser {
       origin,
       header: this.header,
       diagnostics: this.diag.result(this.lineNo, this.bytes),
+      annotations: [],
     };
   }
 }

@@ -1,0 +1,127 @@
+// Annotations: named selections ("GC", "cache refresh") that heat maps draw as labelled
+// boxes and reports give their own flame graphs. A profile's annotations live in a
+// sidecar NAME.annotations.json beside it:
+//
+//   {"profile": "app.perf.gz",
+//    "annotations": [
+//      {"label": "GC", "from": 12.25, "to": 12.4, "note": "G1 young pause"},
+//      {"label": "agent", "selection": "c0_119x10_12r50"}]}
+//
+// `from`/`to` are seconds since the profile's origin (the heat map's x axis);
+// `selection` is any selection's text form (cell blocks, unions).
+import type {Profile} from "./profile.js";
+import {describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
+
+export interface Annotation {
+  label: string;
+  /** The annotated samples: one or more ranges or cell blocks. */
+  parts: SelectionPart[];
+  note?: string;
+}
+
+export interface AnnotationsFile {
+  profile?: string;
+  annotations: Annotation[];
+}
+
+/** The file name of a profile without `.gz` and its extension: `app.perf.gz` → `app`. */
+export function profileName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, "").replace(/\.gz$/, "");
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** The sidecar path for a profile path: `dir/app.perf.gz` → `dir/app.annotations.json`. */
+export function sidecarPath(profilePath: string): string {
+  const dir = profilePath.match(/^.*[\\/]/)?.[0] ?? "";
+  return `${dir}${profileName(profilePath)}.annotations.json`;
+}
+
+/** Reads and checks a sidecar's JSON; errors name the source and the entry. */
+export function parseAnnotations(json: unknown, source = "annotations"): AnnotationsFile {
+  const fail = (msg: string): never => {
+    throw new Error(`${source}: ${msg}`);
+  };
+  if (typeof json !== "object" || json === null) fail("expected a JSON object with an \"annotations\" array");
+  const obj = json as Record<string, unknown>;
+  if (!Array.isArray(obj.annotations)) fail("expected an \"annotations\" array");
+  const annotations = (obj.annotations as unknown[]).map((entry, i) => {
+    const where = `annotation ${i + 1}`;
+    if (typeof entry !== "object" || entry === null) return fail(`${where} is not an object`);
+    const e = entry as Record<string, unknown>;
+    if (typeof e.label !== "string" || e.label.trim() === "") return fail(`${where} has no "label"`);
+    let parts: SelectionPart[];
+    if (typeof e.selection === "string") {
+      try {
+        parts = parseSelection(e.selection) ?? fail(`${where} ("${e.label}"): "all" is not an annotation`);
+      } catch (err) {
+        return fail(`${where} ("${e.label}"): ${(err as Error).message}`);
+      }
+    } else if (typeof e.from === "number" && typeof e.to === "number") {
+      parts = [timeRange(e.from, e.to)];
+    } else {
+      return fail(`${where} ("${e.label}") needs "from" and "to" (seconds since the origin) or a "selection"`);
+    }
+    const a: Annotation = {label: e.label, parts};
+    if (typeof e.note === "string" && e.note !== "") a.note = e.note;
+    return a;
+  });
+  return {profile: typeof obj.profile === "string" ? obj.profile : undefined, annotations};
+}
+
+/** The sidecar JSON text for a profile's annotations. Plain ranges are written as
+ * from/to seconds, anything else as a selection. */
+export function formatAnnotations(annotations: Annotation[], profile?: string): string {
+  const entries = annotations.map((a) => {
+    const [first] = a.parts;
+    const simple = a.parts.length === 1 && first.kind === "range";
+    return {
+      label: a.label,
+      ...(simple ? {from: first.from / 1e9, to: first.to / 1e9} : {selection: formatSelection(a.parts)}),
+      ...(a.note ? {note: a.note} : {}),
+    };
+  });
+  return JSON.stringify(profile ? {profile, annotations: entries} : {annotations: entries}, null, 2) + "\n";
+}
+
+export interface AnnotateInput {
+  label: string;
+  /** Seconds since the origin. */
+  from?: number;
+  to?: number;
+  /** Or any selection (its text form, or parts). */
+  selection?: string | SelectionPart[];
+  note?: string;
+}
+
+/** Adds an annotation to a profile (drawn by the next heat map; saved with the
+ * profile's other annotations). Returns it. */
+export function annotate(profile: Profile, input: AnnotateInput): Annotation {
+  let parts: SelectionPart[];
+  if (input.selection !== undefined) {
+    const sel = typeof input.selection === "string" ? parseSelection(input.selection) : input.selection;
+    if (sel === null || sel.length === 0) throw new Error("an annotation needs a selection, not the whole profile");
+    parts = sel;
+  } else if (input.from !== undefined && input.to !== undefined) {
+    parts = [timeRange(input.from, input.to)];
+  } else {
+    throw new Error(`annotation ${JSON.stringify(input.label)} needs from and to (seconds since the origin) or a selection`);
+  }
+  const a: Annotation = {label: input.label, parts, ...(input.note ? {note: input.note} : {})};
+  profile.annotations.push(a);
+  return a;
+}
+
+/** The annotation with this label (the first, if several share it). */
+export function findAnnotation(profile: Profile, label: string): Annotation {
+  const a = profile.annotations.find((x) => x.label === label);
+  if (!a) {
+    const known = profile.annotations.map((x) => JSON.stringify(x.label)).join(", ") || "none";
+    throw new Error(`no annotation ${JSON.stringify(label)} (annotations: ${known})`);
+  }
+  return a;
+}
+
+export function describeAnnotation(a: Annotation): string {
+  return `${a.label}: ${describeSelection(a.parts)}${a.note ? ` (${a.note})` : ""}`;
+}

@@ -1,0 +1,61 @@
+// The subsecond-offset heat map: one column per whole second since the origin, `rows`
+// buckets per second (bucket 0 = offset 0, drawn at the bottom), each cell the number
+// of counted samples. Bucketing is integer arithmetic on exact nanosecond times.
+import {accepts, compileSelector, type AnalysisOptions} from "./filter.js";
+import {checkRows} from "./selection.js";
+import {bucketOf, secondOf} from "./time.js";
+import {durationSeconds, hasTimes, type Profile} from "./profile.js";
+
+export interface HeatmapOptions extends AnalysisOptions {
+  /** Buckets per second (default 50: 20 ms each). */
+  rows?: number;
+}
+
+export interface Heatmap {
+  rows: number;
+  columns: number;
+  /** Samples per cell, column by column: index = second × rows + bucket. */
+  counts: Uint32Array;
+  /** Summed sample weights (perf periods) per cell, same layout. */
+  weights: Float64Array;
+  maxCount: number;
+  /** Samples counted (not idle, passing the filter, with a timestamp). */
+  samples: number;
+  /** Perf time (whole seconds) of column 0. */
+  origin: number;
+}
+
+const MAX_CELLS = 50_000_000;
+
+export function heatmap(profile: Profile, options: HeatmapOptions = {}): Heatmap {
+  const rows = options.rows ?? 50;
+  checkRows(rows);
+  if (!hasTimes(profile) || profile.origin === null) {
+    throw new Error(`${profile.source}: a heat map needs sample timestamps; record or print them with \`perf script -F +time\``);
+  }
+  const columns = durationSeconds(profile);
+  if (columns * rows > MAX_CELLS) throw new Error(`${columns} seconds × ${rows} rows is over ${MAX_CELLS} cells: use fewer rows`);
+  const counts = new Uint32Array(columns * rows);
+  const weights = new Float64Array(columns * rows);
+  const selector = compileSelector(profile, options);
+  const {time, weight, length} = profile.samples;
+  let samples = 0;
+  for (let i = 0; i < length; i++) {
+    const t = time[i];
+    if (Number.isNaN(t)) break; // untimed samples are sorted last
+    if (!accepts(profile, selector, i)) continue;
+    const second = secondOf(t);
+    const cell = second * rows + bucketOf(t - second * 1e9, rows);
+    counts[cell]++;
+    weights[cell] += weight[i];
+    samples++;
+  }
+  let maxCount = 0;
+  for (let c = 0; c < counts.length; c++) if (counts[c] > maxCount) maxCount = counts[c];
+  return {rows, columns, counts, weights, maxCount, samples, origin: profile.origin};
+}
+
+/** Samples in the cell at (second, bucket). */
+export function cellCount(map: Heatmap, second: number, bucket: number): number {
+  return second < 0 || second >= map.columns || bucket < 0 || bucket >= map.rows ? 0 : map.counts[second * map.rows + bucket];
+}

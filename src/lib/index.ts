@@ -1,0 +1,15 @@
+// subsecond's library: runs unchanged in Node, browsers and notebooks. Reading files
+// (and gzip) is Node-only and lives in ./node.js.
+export * from "./profile.js";
+export * from "./time.js";
+export * from "./selection.js";
+export * from "./idle.js";
+export * from "./filter.js";
+export * from "./heatmap.js";
+export * from "./flametree.js";
+export * from "./diff.js";
+export * from "./collapse.js";
+export * from "./summary.js";
+export * from "./annotations.js";
+export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";
+export {formatDiagnostic} from "./perf/diagnostics.js";

@@ -1,0 +1,168 @@
+// Selections of samples by time: ranges, heat-map cell blocks, and unions of them, with
+// a short URL-safe text form. All arithmetic is on integer nanoseconds since the origin,
+// and cell edges are the exact edges of heat-map buckets, so a selection built from
+// cells holds exactly the samples counted in those cells.
+
+import type {Profile} from "./profile.js";
+import {bucketStart, NS} from "./time.js";
+
+/** Samples with origin + from ≤ time < origin + to (integer ns since the origin). */
+export interface TimeRange {
+  kind: "range";
+  from: number;
+  to: number;
+}
+
+/** Seconds s0..s1 × buckets b0..b1 (inclusive) of a heat map with `rows` buckets a
+ * second: only those offsets within those seconds. A rectangular brush. */
+export interface CellBlock {
+  kind: "cells";
+  rows: number;
+  s0: number;
+  s1: number;
+  b0: number;
+  b1: number;
+}
+
+export type SelectionPart = TimeRange | CellBlock;
+
+/** A union of parts; null is the whole profile (samples without time included). */
+export type Selection = SelectionPart[] | null;
+
+/** A time range in seconds since the origin (ends swapped if reversed). */
+export function timeRange(fromSeconds: number, toSeconds: number): TimeRange {
+  if (!Number.isFinite(fromSeconds) || !Number.isFinite(toSeconds)) throw new Error("a time range needs two finite times");
+  const a = Math.round(fromSeconds * NS), b = Math.round(toSeconds * NS);
+  return {kind: "range", from: Math.min(a, b), to: Math.max(a, b)};
+}
+
+export interface Cell {
+  second: number;
+  bucket: number;
+}
+
+/** FlameScope's two-click selection: from the start cell's lower edge to the end
+ * cell's upper edge. An end before the start swaps them; one cell twice is that cell. */
+export function rangeFromCells(start: Cell, end: Cell, rows: number): TimeRange {
+  checkRows(rows);
+  const key = (c: Cell) => c.second * rows + c.bucket;
+  const [a, b] = key(end) < key(start) ? [end, start] : [start, end];
+  return {kind: "range", from: a.second * NS + bucketStart(a.bucket, rows), to: b.second * NS + bucketStart(b.bucket + 1, rows)};
+}
+
+/** A cell block from any two corners. */
+export function cellBlock(s0: number, s1: number, b0: number, b1: number, rows: number): CellBlock {
+  checkRows(rows);
+  for (const v of [s0, s1, b0, b1]) if (!Number.isInteger(v) || v < 0) throw new Error(`cell coordinates are whole numbers ≥ 0, not ${v}`);
+  if (Math.max(b0, b1) >= rows) throw new Error(`bucket ${Math.max(b0, b1)} is outside 0..${rows - 1} at ${rows} rows`);
+  return {kind: "cells", rows, s0: Math.min(s0, s1), s1: Math.max(s0, s1), b0: Math.min(b0, b1), b1: Math.max(b0, b1)};
+}
+
+export function checkRows(rows: number): void {
+  if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000) throw new Error(`rows must be a whole number from 1 to 1000000, not ${rows}`);
+}
+
+/** Sorted, merged [start, end) index pairs of the samples a selection holds. Sample
+ * times must be sorted (the parser guarantees it), untimed samples last. */
+export function sampleRanges(profile: Profile, selection: Selection): Int32Array {
+  const {time, length} = profile.samples;
+  if (selection === null) return Int32Array.of(0, length);
+  const timed = length > 0 && Number.isNaN(time[length - 1]) ? firstNaN(time, length) : length;
+  const lb = (t: number) => {
+    let lo = 0, hi = timed;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const pairs: number[] = [];
+  for (const part of selection) {
+    if (part.kind === "range") {
+      pairs.push(lb(part.from), lb(part.to));
+    } else {
+      const lo = bucketStart(part.b0, part.rows), hi = bucketStart(part.b1 + 1, part.rows);
+      for (let s = part.s0; s <= part.s1; s++) pairs.push(lb(s * NS + lo), lb(s * NS + hi));
+    }
+  }
+  return mergePairs(pairs);
+}
+
+/** Index of the first NaN in time[0, end) whose NaNs are all at the end. */
+function firstNaN(time: Float64Array, end: number): number {
+  let lo = 0, hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Number.isNaN(time[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function mergePairs(pairs: number[]): Int32Array {
+  const order: [number, number][] = [];
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i + 1] > pairs[i]) order.push([pairs[i], pairs[i + 1]]);
+  order.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [a, b] of order) {
+    if (out.length && a <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], b);
+    else out.push(a, b);
+  }
+  return Int32Array.from(out);
+}
+
+// ---- text form ----------------------------------------------------------------
+// "all" | parts joined by "~"; a part is "t<from>_<to>" (seconds, decimal) or
+// "c<s0>_<s1>x<b0>_<b1>r<rows>". Only URL-unreserved characters.
+
+function secondsText(ns: number): string {
+  const neg = ns < 0;
+  const abs = Math.abs(ns);
+  const whole = Math.floor(abs / NS);
+  const frac = String(abs - whole * NS).padStart(9, "0").replace(/0+$/, "");
+  return `${neg ? "-" : ""}${whole}${frac ? `.${frac}` : ""}`;
+}
+
+function parseSecondsText(text: string): number {
+  const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(text);
+  if (!m) throw new Error(`not a time in seconds: ${JSON.stringify(text)}`);
+  const ns = Number(m[2]) * NS + Number((m[3] ?? "").padEnd(9, "0"));
+  return m[1] ? -ns : ns;
+}
+
+export function formatSelection(selection: Selection): string {
+  if (selection === null) return "all";
+  return selection
+    .map((p) => (p.kind === "range" ? `t${secondsText(p.from)}_${secondsText(p.to)}` : `c${p.s0}_${p.s1}x${p.b0}_${p.b1}r${p.rows}`))
+    .join("~");
+}
+
+export function parseSelection(text: string): Selection {
+  const t = text.trim();
+  if (t === "all" || t === "") return null;
+  return t.split("~").map((part) => {
+    let m = /^t(-?[\d.]+)_(-?[\d.]+)$/.exec(part);
+    if (m) {
+      const a = parseSecondsText(m[1]), b = parseSecondsText(m[2]);
+      return {kind: "range", from: Math.min(a, b), to: Math.max(a, b)} satisfies TimeRange;
+    }
+    m = /^c(\d+)_(\d+)x(\d+)_(\d+)r(\d+)$/.exec(part);
+    if (m) return cellBlock(+m[1], +m[2], +m[3], +m[4], +m[5]);
+    throw new Error(`not a selection: ${JSON.stringify(part)} (expected t<from>_<to> or c<s0>_<s1>x<b0>_<b1>r<rows>)`);
+  });
+}
+
+/** A selection for people: "12.5–14.25 s", "s 3–40 × 200–260 ms". */
+export function describeSelection(selection: Selection): string {
+  if (selection === null) return "whole profile";
+  if (selection.length === 0) return "nothing";
+  return selection
+    .map((p) => {
+      if (p.kind === "range") return `${secondsText(p.from)}–${secondsText(p.to)} s`;
+      const ms = (b: number) => +((bucketStart(b, p.rows) / 1e6).toFixed(3));
+      const secs = p.s0 === p.s1 ? `second ${p.s0}` : `seconds ${p.s0}–${p.s1}`;
+      return `${secs} × ${ms(p.b0)}–${ms(p.b1 + 1)} ms`;
+    })
+    .join(" ∪ ");
+}
