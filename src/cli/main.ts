@@ -2,9 +2,11 @@
 // (0 ok, 1 bad input or failure, 2 bad usage).
 import {collapseCommand} from "./collapse.js";
 import {CliError, parseCommandArgs, type Command} from "./common.js";
+import {flamegraphCommand} from "./flamegraph.js";
+import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
 
-const commands: Command[] = [infoCommand, collapseCommand];
+const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -3,9 +3,12 @@
 // per-thread, per-event and per-CPU tables so the per-sample test is a few array reads.
 import {idleStacks, type IdleClassifier} from "./idle.js";
 import {findEvent, type Profile} from "./profile.js";
+import {sampleRanges, type Selection} from "./selection.js";
 
 export interface SampleFilter {
-  /** Event name (`cycles` also finds `cycles:ppp`) or id. Default: every event. */
+  /** Event name (`cycles` also finds `cycles:ppp`) or id. Default: the first event
+   * in the profile, as perf report and stackcollapse-perf.pl do: samples of
+   * different events do not add up. */
   event?: string | number;
   /** Processes by PID. */
   pid?: number | number[];
@@ -90,8 +93,10 @@ export function compileSelector(profile: Profile, options: AnalysisOptions = {})
     if (commTest && !commTest(strings[threads.comm[t]])) threadOk[t] = 0;
   }
 
-  const eventOk = new Uint8Array(profile.events.length).fill(1);
-  if (filter.event !== undefined) {
+  const eventOk = new Uint8Array(profile.events.length);
+  if (filter.event === undefined) {
+    if (eventOk.length) eventOk[0] = 1;
+  } else {
     const id = typeof filter.event === "number" ? filter.event : findEvent(profile, filter.event);
     if (id < 0 || id >= profile.events.length) {
       throw new Error(`no event ${JSON.stringify(filter.event)} (events: ${profile.events.map((e) => e.name).join(", ") || "none"})`);
@@ -114,4 +119,23 @@ export function compileSelector(profile: Profile, options: AnalysisOptions = {})
 export function accepts(profile: Profile, sel: SampleSelector, i: number): boolean {
   const s = profile.samples;
   return sel.stackOk[s.stack[i]] === 1 && sel.threadOk[s.thread[i]] === 1 && sel.eventOk[s.event[i]] === 1 && (sel.cpuOk === null || sel.cpuOk[s.cpu[i] + 1] === 1);
+}
+
+/** 1 for each sample in the selection that the options count (not idle, passing the
+ * filter), else 0. */
+export function sampleMask(profile: Profile, selection: Selection, options: AnalysisOptions = {}): Uint8Array {
+  const sel = compileSelector(profile, options);
+  const mask = new Uint8Array(profile.samples.length);
+  const ranges = sampleRanges(profile, selection);
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r]; i < ranges[r + 1]; i++) if (accepts(profile, sel, i)) mask[i] = 1;
+  }
+  return mask;
+}
+
+/** The event an analysis counts (the filter's, or the first). */
+export function analysedEvent(profile: Profile, options: AnalysisOptions = {}): string | undefined {
+  const e = options.filter?.event;
+  if (e === undefined) return profile.events[0]?.name;
+  return typeof e === "number" ? profile.events[e]?.name : profile.events[findEvent(profile, e)]?.name;
 }

@@ -4,7 +4,8 @@
 import {accepts, compileSelector, type AnalysisOptions} from "./filter.js";
 import {checkRows} from "./selection.js";
 import {bucketOf, secondOf} from "./time.js";
-import {durationSeconds, hasTimes, type Profile} from "./profile.js";
+import type {Annotation} from "./annotations.js";
+import {durationSeconds, hasTimes, wallClockMs, type Profile} from "./profile.js";
 
 export interface HeatmapOptions extends AnalysisOptions {
   /** Buckets per second (default 50: 20 ms each). */
@@ -23,6 +24,13 @@ export interface Heatmap {
   samples: number;
   /** Perf time (whole seconds) of column 0. */
   origin: number;
+  /** Wall-clock time (ms since the epoch) of column 0, when the header has a
+   * reference time; else null. */
+  wallClock: number | null;
+  /** The profile's annotations when the map was made, for renderers to draw. */
+  annotations: Annotation[];
+  /** The profile's source (file name). */
+  source: string;
 }
 
 const MAX_CELLS = 50_000_000;
@@ -52,7 +60,10 @@ export function heatmap(profile: Profile, options: HeatmapOptions = {}): Heatmap
   }
   let maxCount = 0;
   for (let c = 0; c < counts.length; c++) if (counts[c] > maxCount) maxCount = counts[c];
-  return {rows, columns, counts, weights, maxCount, samples, origin: profile.origin};
+  return {
+    rows, columns, counts, weights, maxCount, samples,
+    origin: profile.origin, wallClock: wallClockMs(profile, 0), annotations: profile.annotations.slice(), source: profile.source,
+  };
 }
 
 /** Samples in the cell at (second, bucket). */

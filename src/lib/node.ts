@@ -140,3 +140,14 @@ function describe(e: unknown): string {
   if (err?.code === "EISDIR") return "it is a directory";
   return err?.message ?? String(e);
 }
+
+let domDocument: Document | undefined;
+
+/** A server-side DOM document (jsdom) for drawing with Observable Plot in Node. */
+export async function svgDocument(): Promise<Document> {
+  if (!domDocument) {
+    const {JSDOM} = await import("jsdom");
+    domDocument = new JSDOM("<!DOCTYPE html><body></body>").window.document;
+  }
+  return domDocument;
+}

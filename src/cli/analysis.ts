@@ -1,0 +1,65 @@
+// Options shared by the commands that analyse samples (heatmap, flamegraph): the idle
+// classifier and the sample filters, parsed into the library's options.
+import {IDLE_MODES, type IdleClassifier} from "../lib/idle.js";
+import type {AnalysisOptions, SampleFilter} from "../lib/filter.js";
+import {CliError} from "./common.js";
+
+export const ANALYSIS_OPTIONS = {
+  idle: {type: "string"},
+  event: {type: "string"},
+  pid: {type: "string"},
+  tid: {type: "string"},
+  comm: {type: "string"},
+  cpu: {type: "string"},
+  include: {type: "string"},
+  exclude: {type: "string"},
+} as const;
+
+export const ANALYSIS_HELP = `  --idle MODE    idle samples: default (leaf-aware: idle-loop leaf frames), flamescope
+                 (FlameScope's rule), keep (count everything)
+  --event NAME   count this event (default: the first in the file)
+  --pid LIST     only these processes (comma-separated PIDs)
+  --tid LIST     only these threads (comma-separated TIDs)
+  --comm REGEX   only processes whose comm matches
+  --cpu LIST     only these CPUs (comma-separated)
+  --include RE   only samples with a frame (name or module) matching RE
+  --exclude RE   drop samples with a frame matching RE
+`;
+
+function numbers(name: string, text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(",").map((t) => t.trim());
+  if (list.some((t) => !/^\d+$/.test(t))) throw new CliError(`--${name} takes comma-separated whole numbers, not ${JSON.stringify(text)}`, 2);
+  return list.map(Number);
+}
+
+function regex(name: string, text: string | undefined): RegExp | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return new RegExp(text);
+  } catch (e) {
+    throw new CliError(`--${name}: ${(e as Error).message}`, 2);
+  }
+}
+
+export function analysisOptions(v: Record<string, string | boolean | undefined>): AnalysisOptions {
+  const idle = (v.idle ?? "default") as string;
+  if (!(IDLE_MODES as readonly string[]).includes(idle)) throw new CliError(`--idle takes ${IDLE_MODES.join(", ")}, not ${JSON.stringify(idle)}`, 2);
+  const filter: SampleFilter = {};
+  if (typeof v.event === "string") filter.event = v.event;
+  filter.pid = numbers("pid", v.pid as string | undefined);
+  filter.tid = numbers("tid", v.tid as string | undefined);
+  filter.cpu = numbers("cpu", v.cpu as string | undefined);
+  filter.comm = regex("comm", v.comm as string | undefined);
+  filter.include = regex("include", v.include as string | undefined);
+  filter.exclude = regex("exclude", v.exclude as string | undefined);
+  for (const k of Object.keys(filter) as (keyof SampleFilter)[]) if (filter[k] === undefined) delete filter[k];
+  return {idle: idle as IdleClassifier, filter};
+}
+
+export function rowsOption(text: string | boolean | undefined): number {
+  if (text === undefined) return 50;
+  const rows = Number(text);
+  if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000) throw new CliError(`--rows takes a whole number from 1 to 1000000, not ${JSON.stringify(text)}`, 2);
+  return rows;
+}

@@ -1,0 +1,66 @@
+import {heatmap, type Heatmap} from "../lib/heatmap.js";
+import {svgDocument} from "../lib/node.js";
+import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
+import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
+import {CliError, loadProfile, writeOutput, type Command} from "./common.js";
+
+export const heatmapCommand: Command = {
+  name: "heatmap",
+  summary: "the subsecond-offset heat map of a profile, as SVG, JSON or CSV",
+  help: `usage: subsecond heatmap [options] FILE
+
+Counts samples per cell: one column per whole second since the profile's origin
+(\`subsecond info\` prints it), --rows buckets per second (bucket 0 = offset 0,
+drawn at the bottom). Idle samples are not counted (see --idle). The SVG draws the
+profile's annotations (its NAME.annotations.json).
+
+options:
+  --rows N       buckets per second (default 50: 20 ms)
+  --format F     svg (default when -o ends in .svg), json, csv
+  --palette P    flamescope (default) or enhanced (counts of 1-3 stand out)
+${ANALYSIS_HELP}  -o, --output F write to F instead of standard output
+  -h, --help     this help
+
+json: {source, origin, rows, columns, maxCount, samples, values} with values[second][bucket];
+csv: second,bucket,offset_ms,count,weight for every cell with samples.
+`,
+  options: {
+    rows: {type: "string"},
+    format: {type: "string"},
+    palette: {type: "string"},
+    ...ANALYSIS_OPTIONS,
+    output: {type: "string", short: "o"},
+  },
+  async run(v, positionals) {
+    if (positionals.length !== 1) throw new CliError("heatmap takes one input file", 2);
+    const out = v.output as string | undefined;
+    const format = (v.format as string | undefined) ?? (out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "svg");
+    if (!["svg", "json", "csv"].includes(format)) throw new CliError(`--format takes svg, json or csv, not ${JSON.stringify(format)}`, 2);
+    const palette = (v.palette as string | undefined) ?? "flamescope";
+    if (palette !== "flamescope" && palette !== "enhanced") throw new CliError("--palette takes flamescope or enhanced", 2);
+    const rows = rowsOption(v.rows);
+    const options = analysisOptions(v);
+    const profile = await loadProfile(positionals[0]);
+    let map: Heatmap;
+    try {
+      map = heatmap(profile, {...options, rows});
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    if (format === "svg") {
+      writeOutput(heatmapSvg(map, {document: await svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`}), out);
+    } else if (format === "json") {
+      const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * rows, (s + 1) * rows)));
+      const {source, origin, wallClock, columns, maxCount, samples} = map;
+      writeOutput(JSON.stringify({source, origin, originWallClock: wallClock === null ? null : new Date(wallClock).toISOString(), rows, columns, maxCount, samples, values}) + "\n", out);
+    } else {
+      const lines = ["second,bucket,offset_ms,count,weight"];
+      for (let i = 0; i < map.counts.length; i++) {
+        if (map.counts[i] === 0) continue;
+        const s = Math.floor(i / rows), b = i - s * rows;
+        lines.push(`${s},${b},${bucketMs(b, rows)},${map.counts[i]},${map.weights[i]}`);
+      }
+      writeOutput(lines.join("\n") + "\n", out);
+    }
+  },
+};

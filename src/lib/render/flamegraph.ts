@@ -1,0 +1,162 @@
+// Flame graphs: a pure layout of a flame tree into boxes, and a standalone SVG of it.
+// The SVG reads without scripts: every frame has a <title> with its samples and share.
+// Front ends make it interactive by laying out again (zoom, search) and mapping a
+// clicked box back to its node through `data-i`.
+import type {FlameNode, FlameTree} from "../flametree.js";
+import {escapeXml} from "./escape.js";
+import {diffColor, frameColor, SEARCH_COLOR} from "./palette.js";
+
+export interface FlameLayoutOptions {
+  /** Drawing width in px (default 1200). */
+  width?: number;
+  frameHeight?: number;
+  /** Fit this node to the full width; its ancestors span the width, dimmed. */
+  zoom?: FlameNode | null;
+  /** Frames narrower than this (px) are left out with their children (default 0.1). */
+  minWidth?: number;
+  /** "flame": root at the bottom (default); "icicle": root at the top. */
+  orientation?: "flame" | "icicle";
+}
+
+export interface FrameBox {
+  node: FlameNode;
+  depth: number;
+  /** Position and width in px within the drawing area. */
+  x: number;
+  width: number;
+  /** True for ancestors of the zoomed node (drawn full width, dimmed). */
+  ancestor: boolean;
+}
+
+export interface FlameLayout {
+  boxes: FrameBox[];
+  /** Depth levels drawn (the root is level 0). */
+  levels: number;
+  width: number;
+  frameHeight: number;
+  orientation: "flame" | "icicle";
+  /** The node spanning the full width (the root, or the zoomed node). */
+  focus: FlameNode;
+}
+
+/** The path from the root to `node` (inclusive), or null when it is not in the tree. */
+export function pathTo(root: FlameNode, node: FlameNode): FlameNode[] | null {
+  if (root === node) return [root];
+  for (const c of root.children) {
+    const p = pathTo(c, node);
+    if (p) return [root, ...p];
+  }
+  return null;
+}
+
+export function layoutFlameGraph(tree: FlameTree, options: FlameLayoutOptions = {}): FlameLayout {
+  const width = options.width ?? 1200;
+  const frameHeight = options.frameHeight ?? 16;
+  const minWidth = options.minWidth ?? 0.1;
+  const path = (options.zoom && pathTo(tree.root, options.zoom)) || [tree.root];
+  const focus = path[path.length - 1];
+  const boxes: FrameBox[] = [];
+  path.slice(0, -1).forEach((node, depth) => boxes.push({node, depth, x: 0, width, ancestor: true}));
+  let levels = path.length;
+  if (focus.total > 0) {
+    const scale = width / focus.total;
+    const place = (node: FlameNode, depth: number, x: number) => {
+      const w = node.total * scale;
+      if (w < minWidth) return;
+      boxes.push({node, depth, x, width: w, ancestor: false});
+      if (depth + 1 > levels) levels = depth + 1;
+      let cx = x;
+      for (const c of node.children) {
+        place(c, depth + 1, cx);
+        cx += c.total * scale;
+      }
+    };
+    place(focus, path.length - 1, 0);
+  } else {
+    boxes.push({node: focus, depth: path.length - 1, x: 0, width, ancestor: false});
+  }
+  return {boxes, levels, width, frameHeight, orientation: options.orientation ?? "flame", focus};
+}
+
+export interface FlameSvgOptions extends FlameLayoutOptions {
+  title?: string;
+  /** A second header line, e.g. the selection and its sample count. */
+  subtitle?: string;
+  /** Frames to highlight (search matches). */
+  highlight?: Set<FlameNode>;
+  /** Colour by `delta` (a differential tree): red grew, blue shrank. */
+  differential?: boolean;
+  fontSize?: number;
+  /** "samples" (default) or "weight" in titles and widths' meaning. */
+  unit?: string;
+}
+
+const PAD = 10;
+
+/** A standalone SVG document (string) of a flame tree. */
+export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): string {
+  const layout = layoutFlameGraph(tree, options);
+  const fontSize = options.fontSize ?? 12;
+  const fh = layout.frameHeight;
+  const header = (options.title ? fontSize + 12 : 0) + (options.subtitle ? fontSize + 6 : 0);
+  const top = PAD + header;
+  const height = top + layout.levels * fh + PAD;
+  const width = layout.width + 2 * PAD;
+  const total = tree.samples;
+  const unit = options.unit ?? "samples";
+  let maxDelta = 0;
+  if (options.differential) for (const b of layout.boxes) maxDelta = Math.max(maxDelta, Math.abs(b.node.delta?.self ?? 0));
+  const charWidth = fontSize * 0.59;
+
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Verdana, 'DejaVu Sans', sans-serif" font-size="${fontSize}">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+  );
+  let y = PAD;
+  if (options.title) {
+    y += fontSize + 4;
+    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" font-size="${fontSize + 4}">${escapeXml(options.title)}</text>`);
+    y += 8;
+  }
+  if (options.subtitle) {
+    y += fontSize;
+    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" fill="#555">${escapeXml(options.subtitle)}</text>`);
+  }
+  layout.boxes.forEach((box, i) => {
+    const {node} = box;
+    const level = layout.orientation === "flame" ? layout.levels - 1 - box.depth : box.depth;
+    const bx = PAD + box.x, by = top + level * fh;
+    let fill: string;
+    if (options.highlight?.has(node)) fill = SEARCH_COLOR;
+    else if (options.differential) fill = diffColor(maxDelta > 0 ? (node.delta?.self ?? 0) / maxDelta : 0);
+    else fill = frameColor(node.kind, node.name);
+    const share = total > 0 ? ((node.total / total) * 100).toFixed(2) : "0.00";
+    let title = `${node.name || "(no symbol)"}${node.module ? ` (${node.module})` : ""}\n${fmt(node.total)} ${unit}, ${share}%`;
+    if (node.self > 0) title += `; self ${fmt(node.self)}`;
+    if (node.delta) title += `\nchange: ${signed(node.delta.total)} total, ${signed(node.delta.self)} self`;
+    const label = node.name || (node.module ? `[${node.module.replace(/.*\//, "")}]` : "(no symbol)");
+    const chars = Math.floor((box.width - 6) / charWidth);
+    const text = chars < 3 ? "" : label.length <= chars ? label : `${label.slice(0, chars - 2)}..`;
+    out.push(
+      `<g class="frame" data-i="${i}"${box.ancestor ? ' opacity="0.6"' : ""}><title>${escapeXml(title)}</title>` +
+        `<rect x="${num(bx)}" y="${by}" width="${num(box.width)}" height="${fh - 1}" fill="${fill}" rx="2"/>` +
+        (text ? `<text x="${num(bx + 3)}" y="${by + fh - 4}">${escapeXml(text)}</text>` : "") +
+        `</g>`,
+    );
+  });
+  out.push(`</svg>`);
+  return out.join("\n") + "\n";
+}
+
+function num(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", {maximumFractionDigits: 1});
+}
+
+function signed(n: number): string {
+  return `${n > 0 ? "+" : n < 0 ? "−" : "±"}${fmt(Math.abs(n))}`;
+}
