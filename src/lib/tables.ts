@@ -1,0 +1,79 @@
+// Arquero tables of samples and heat-map cells, for ad-hoc analysis in notebooks and
+// data loaders. Columns come straight from the profile's typed arrays; strings are the
+// profile's interned strings.
+//
+//   // CPU samples per second per comm
+//   samplesTable(profile).filter((d) => !d.idle).groupby("second", "comm").count()
+//   // the top leaf frames inside a selection
+//   samplesTable(profile, {selection: [timeRange(12, 14)]})
+//     .filter((d) => !d.idle).groupby("leaf").count().orderby(aq.desc("count")).slice(0, 10)
+import * as aq from "arquero";
+import {idleStacks, type IdleClassifier} from "./idle.js";
+import type {Heatmap} from "./heatmap.js";
+import type {Profile} from "./profile.js";
+import {sampleRanges, type Selection} from "./selection.js";
+import {bucketOf, bucketStart, secondOf} from "./time.js";
+
+export interface SamplesTableOptions {
+  /** Rows of the heat map whose bucket the `bucket` column gives (default 50). */
+  rows?: number;
+  /** Only these samples (default all). */
+  selection?: Selection;
+  /** The classifier behind the `idle` column (default "default"). */
+  idle?: IdleClassifier;
+}
+
+/** One row per sample: time (seconds since the origin), second, bucket, stack id,
+ * leaf (innermost frame, the comm when there is none), comm, pid, tid, cpu, event,
+ * weight, idle. Samples without a timestamp have time, second and bucket null. */
+export function samplesTable(profile: Profile, options: SamplesTableOptions = {}): aq.ColumnTable {
+  const rows = options.rows ?? 50;
+  const {samples, stacks, frames, threads, strings} = profile;
+  const idle = idleStacks(profile, options.idle ?? "default");
+  const ranges = sampleRanges(profile, options.selection ?? null);
+  let n = 0;
+  for (let r = 0; r < ranges.length; r += 2) n += ranges[r + 1] - ranges[r];
+  const time = new Array<number | null>(n), second = new Array<number | null>(n), bucket = new Array<number | null>(n);
+  const stack = new Int32Array(n), cpu = new Int32Array(n), weight = new Float64Array(n);
+  const pid = new Array<number | null>(n), tid = new Int32Array(n);
+  const leaf = new Array<string>(n), comm = new Array<string>(n), event = new Array<string>(n), isIdle = new Array<boolean>(n);
+  let k = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r]; i < ranges[r + 1]; i++, k++) {
+      const t = samples.time[i];
+      if (Number.isNaN(t)) {
+        time[k] = second[k] = bucket[k] = null;
+      } else {
+        const s = secondOf(t);
+        time[k] = t / 1e9;
+        second[k] = s;
+        bucket[k] = bucketOf(t - s * 1e9, rows);
+      }
+      const st = samples.stack[i], th = samples.thread[i];
+      stack[k] = st;
+      leaf[k] = strings[frames.name[stacks.frame[st]]];
+      comm[k] = strings[threads.comm[th]];
+      pid[k] = threads.pid[th] < 0 ? null : threads.pid[th];
+      tid[k] = threads.tid[th];
+      cpu[k] = samples.cpu[i];
+      event[k] = profile.events[samples.event[i]].name;
+      weight[k] = samples.weight[i];
+      isIdle[k] = idle[st] === 1;
+    }
+  }
+  return aq.table({time, second, bucket, stack, leaf, comm, pid, tid, cpu, event, weight, idle: isIdle});
+}
+
+/** One row per heat-map cell (empty cells included): second, bucket, offset_ms (the
+ * bucket's start), count, weight. */
+export function cellsTable(map: Heatmap): aq.ColumnTable {
+  const n = map.columns * map.rows;
+  const second = new Int32Array(n), bucket = new Int32Array(n), offsetMs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = Math.floor(i / map.rows), b = i - s * map.rows;
+    second[i] = s;
+    bucket[i] = b;
+    offsetMs[i] = bucketStart(b, map.rows) / 1e6;
+  }
+  return aq.table({second, bucket, offset_ms: offsetMs, count: Array.from(map.counts), weight: map.weights});
+}
