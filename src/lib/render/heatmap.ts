@@ -55,7 +55,8 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   if (!document) throw new Error("heatmapSvg needs a DOM: pass {document} (in Node, svgDocument() from subsecond's node module)");
   const cw = options.cellWidth ?? 8;
   const ch = options.cellHeight ?? Math.max(2, Math.min(8, Math.floor(400 / map.rows)));
-  const width = MARGIN.left + map.columns * cw + MARGIN.right;
+  // Short profiles get a wider right margin, not wider cells, so labels fit.
+  const width = Math.max(MARGIN.left + map.columns * cw + MARGIN.right, 320);
   const height = MARGIN.top + map.rows * ch + MARGIN.bottom;
   const color = heatmapColorScale(options.palette ?? "flamescope", map.maxCount);
   const annotations = options.annotations ?? map.annotations;
@@ -65,8 +66,9 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
     width,
     height,
     ...MARGIN_OPTIONS,
+    marginRight: width - MARGIN.left - map.columns * cw,
     style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px"},
-    x: {type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, cw, 50), label: "seconds since origin →", labelAnchor: "right", labelOffset: 30},
+    x: {type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, cw, 50), label: "seconds since origin →", labelAnchor: "left", labelOffset: 30},
     y: {type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, ch, 40), tickFormat: (b: number) => String(Math.round(bucketStart(b, map.rows) / 1e6)), label: "↑ offset in second (ms)", labelAnchor: "top"},
     color: {type: "linear", domain: color.domain, range: color.range, interpolate: "rgb"},
     marks: [
@@ -88,7 +90,7 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   const titleHeight = options.title ? 22 : 0;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  const totalWidth = Math.max(width, 340);
+  const totalWidth = width;
   svg.setAttribute("width", String(totalWidth));
   svg.setAttribute("height", String(titleHeight + legendHeight + height));
   svg.setAttribute("viewBox", `0 0 ${totalWidth} ${titleHeight + legendHeight + height}`);

@@ -1,0 +1,165 @@
+import fc from "fast-check";
+import {describe, expect, it} from "vitest";
+import {collapse} from "../src/lib/collapse.js";
+import {diffTrees, elidedTree} from "../src/lib/diff.js";
+import {flameTree, searchTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../src/lib/flametree.js";
+import {parsePerfScript} from "../src/lib/perf/parse.js";
+import {timeRange} from "../src/lib/selection.js";
+import {perfText, type TestSample} from "./helpers.js";
+
+const s = (time: string, stack: string[], extra: Partial<TestSample> = {}): TestSample => ({time, stack, ...extra});
+
+/** "name:total/self" lines, depth-indented: the tree's shape in one string. */
+function shape(tree: FlameTree): string {
+  const lines: string[] = [];
+  walkTree(tree.root, (n, depth) => lines.push(`${"  ".repeat(depth)}${n.name}:${n.total}/${n.self}`));
+  return lines.join("\n");
+}
+
+const profile = parsePerfScript(perfText([
+  s("1.10", ["main", "parse", "lex"]),
+  s("1.20", ["main", "parse", "lex"]),
+  s("1.30", ["main", "parse"]),
+  s("1.40", ["main", "eval"]),
+  s("2.10", ["main", "eval", "gc"], {comm: "app", period: 5}),
+  s("2.20", ["main", "eval", "gc"]),
+  s("2.30", ["main", "eval"]),
+  s("2.40", ["work"], {comm: "worker"}),
+]));
+
+describe("flame trees", () => {
+  it("root → comm → frames, with self and total, children alphabetical", () => {
+    expect(shape(flameTree(profile))).toBe(`all:8/0
+  app:7/0
+    main:7/0
+      eval:4/2
+        gc:2/2
+      parse:3/1
+        lex:2/2
+  worker:1/0
+    work:1/1`);
+  });
+
+  it("of a selection", () => {
+    expect(shape(flameTree(profile, [timeRange(0, 1)]))).toBe(`all:4/0
+  app:4/0
+    main:4/0
+      eval:1/1
+      parse:3/1
+        lex:2/2`);
+  });
+
+  it("orders children by total on request", () => {
+    const tree = flameTree(profile, null, {order: "total"});
+    expect(tree.root.children[0].children[0].children.map((c) => c.name)).toEqual(["eval", "parse"]);
+  });
+
+  it("keeps weights (periods) beside sample counts", () => {
+    const gc = flameTree(profile).root.children[0].children[0].children[0].children[0];
+    expect(gc.name).toBe("gc");
+    expect(gc.total).toBe(2);
+    expect(gc.totalWeight).toBe(6);
+  });
+
+  it("merges frames by function: [unknown] frames at different addresses are one node", () => {
+    const p = parsePerfScript("a 1 [000] 1.0: c:\n\t7f01 [unknown] ([unknown])\n\na 1 [000] 1.1: c:\n\t7f02 [unknown] ([unknown])\n");
+    const tree = flameTree(p);
+    expect(tree.root.children[0].children.map((c) => [c.name, c.total])).toEqual([["[unknown]", 2]]);
+  });
+
+  it("totals agree with the folded output for any input (property)", () => {
+    const names = fc.constantFrom("main", "a", "b", "c", "gc", "[unknown]");
+    const sample = fc.record({ms: fc.nat(2999), comm: fc.constantFrom("x", "y"), stack: fc.array(names, {minLength: 1, maxLength: 5})});
+    fc.assert(
+      fc.property(fc.array(sample, {minLength: 1, maxLength: 40}), (samples) => {
+        const p = parsePerfScript(perfText(samples.map((x) => s(`${10 + Math.floor(x.ms / 1000)}.${String((x.ms % 1000) * 1000).padStart(6, "0")}`, x.stack, {comm: x.comm}))));
+        const tree = flameTree(p, null, {idle: "keep"});
+        expect(tree.samples).toBe(samples.length);
+        walkTree(tree.root, (n) => expect(n.total).toBe(n.self + n.children.reduce((a, c) => a + c.total, 0)));
+        const folded = collapse(p).lines.reduce((a, l) => a + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+        expect(folded).toBe(tree.samples);
+      }),
+      {numRuns: 200},
+    );
+  });
+
+  it("top functions by self and by total (recursion counted once)", () => {
+    const p = parsePerfScript(perfText([s("1.1", ["main", "f", "f", "f"]), s("1.2", ["main", "f", "g"]), s("1.3", ["main", "g"])]));
+    const tree = flameTree(p);
+    expect(topFunctions(tree, {by: "self"}).map((r) => [r.name, r.self])).toEqual([["g", 2], ["f", 1]]);
+    expect(topFunctions(tree, {by: "total"}).map((r) => [r.name, r.total])).toEqual([["app", 3], ["main", 3], ["f", 2], ["g", 2]]);
+  });
+
+  it("search counts each sample once, at its outermost match", () => {
+    const p = parsePerfScript(perfText([s("1.1", ["main", "gc_mark", "gc_sweep"]), s("1.2", ["main", "work"]), s("1.3", ["main", "gc_mark"])]));
+    const result = searchTree(flameTree(p), /^gc_/);
+    expect(result.samples).toBe(2);
+    expect(result.fraction).toBeCloseTo(2 / 3);
+    expect([...result.nodes].map((n) => n.name).sort()).toEqual(["gc_mark", "gc_sweep"]);
+  });
+});
+
+describe("comparisons", () => {
+  // A: 1–2 s, 4 samples; B: 2–3 s, 4 samples (scale 1).
+  const a = flameTree(profile, [timeRange(0, 1)]);
+  const b = flameTree(profile, [timeRange(1, 2)]);
+  const find = (root: FlameNode, path: string[]) => path.reduce<FlameNode | undefined>((n, name) => n?.children.find((c) => c.name === name), root);
+
+  it("the differential has A's shape and A − B·total(A)/total(B) on every node, self and total", () => {
+    const d = diffTrees(a, b);
+    expect(shape(d)).toBe(shape(a));
+    expect(find(d.root, ["app", "main", "parse"])!.delta).toMatchObject({self: 1, total: 3});
+    expect(find(d.root, ["app", "main", "eval"])!.delta).toMatchObject({self: 1 - 1, total: 1 - 3});
+    expect(find(d.root, ["app"])!.delta!.total).toBe(4 - 3);
+    expect(d.root.delta!.total).toBe(0);
+  });
+
+  it("scales B by total(A)/total(B)", () => {
+    const whole = flameTree(profile); // 8 samples
+    const d = diffTrees(a, whole); // scale 4/8
+    expect(find(d.root, ["app", "main", "parse", "lex"])!.delta!.self).toBe(2 - 2 * 0.5);
+    expect(find(d.root, ["app", "main", "eval"])!.delta!.total).toBe(1 - 4 * 0.5);
+  });
+
+  it("the elided view is what B has and A lacks, scaled", () => {
+    const e = elidedTree(a, b);
+    expect(shape(e)).toBe(`all:3/0
+  app:2/0
+    main:2/0
+      eval:2/0
+        gc:2/2
+  worker:1/0
+    work:1/1`);
+    // Nodes A also has keep no self: main;eval had 1 self sample in B, dropped.
+    expect(find(e.root, ["app", "main", "eval"])!.self).toBe(0);
+  });
+});
+
+// stackcollapse-perf.pl's names: `;` → `:`, argument lists cut (Go methods kept whole),
+// symbols starting with "(" dropped, `->` inlines split with _[i], [unknown] named by module.
+describe("collapse options", () => {
+  const p = parsePerfScript(
+    "java 10/11 [000] 1.0: 3 cycles:\n" +
+      "\tffffffff81000000 do_syscall_64+0x10 ([kernel.kallsyms])\n" +
+      "\t7f01 Lfoo/Bar;::run->Lfoo/Baz;::call+0x4 (/tmp/perf-10.map)\n" +
+      "\t7f02 [unknown] (/usr/lib/libjvm.so)\n" +
+      "\t7f03 std::function<int (int)>::operator() (/x)\n" +
+      "\t7f04 (anonymous namespace)::helper(int) (/x)\n" +
+      "\t7f05 net/http.(*Client).Do (/x)\n" +
+      "\t7f06 [unknown] ([unknown])\n\n" +
+      "java 10/12 [001] 1.1: 1 instructions:\n\t7f07 main (/x)\n",
+  );
+  it.each([
+    [{}, "java;[unknown];net/http.(*Client).Do;std::function<int ;[libjvm.so];foo/Bar:::run;foo/Baz:::call_[i];do_syscall_64 3"],
+    [{pid: true}, "java-10;"],
+    [{tid: true}, "java-10/11;"],
+    [{kernel: true}, ";do_syscall_64_[k] 3"],
+    [{jit: true}, ";foo/Bar:::run_[j];foo/Baz:::call_[i];"],
+    [{addrs: true}, "java;[unknown <7f06>];net/http.(*Client).Do;std::function<int ;[libjvm.so <7f02>];"],
+    [{event: "instructions"}, "java;main 1"],
+  ])("%o", (options, fragment) => {
+    const lines = collapse(p, options).lines;
+    expect(lines.length).toBe(1);
+    expect(lines[0]).toContain(fragment);
+  });
+});
