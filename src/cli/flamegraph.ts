@@ -73,9 +73,10 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
     if (v.elided && !comparing) throw new CliError("--elided needs --vs or --vs-profile", 2);
     if (comparing && format === "folded") throw new CliError("folded output is for one selection, not a comparison (use svg, json or top)", 2);
     const options = analysisOptions(v);
+    const requested = selectionOptions(v);
 
     const profile = await loadProfile(positionals[0]);
-    const selection = selectionOf(profile, v);
+    const selection = resolveSelection(profile, requested);
     const tree = build(profile, selection, {...options, order});
     const event = analysedEvent(profile, options);
     let shown = tree;
@@ -120,13 +121,19 @@ function seconds(name: string, text: string | boolean | undefined): number | und
   return n;
 }
 
-function selectionOf(profile: Profile, v: Record<string, string | boolean | undefined>): Selection {
+interface RequestedSelection {
+  parts: SelectionPart[];
+  /** --from/--to were given: the profile needs timestamps. */
+  timed: boolean;
+  annotation?: string;
+}
+
+/** The selection options, checked before any input is read. */
+function selectionOptions(v: Record<string, string | boolean | undefined>): RequestedSelection {
   const parts: SelectionPart[] = [];
   const from = seconds("from", v.from), to = seconds("to", v.to);
-  if (from !== undefined || to !== undefined) {
-    if (profile.origin === null) throw new CliError(`${profile.source} has no timestamps: --from/--to need \`perf script -F +time\``);
-    parts.push(timeRange(from ?? 0, to ?? Number.MAX_SAFE_INTEGER / 1e9));
-  }
+  const timed = from !== undefined || to !== undefined;
+  if (timed) parts.push(timeRange(from ?? 0, to ?? Number.MAX_SAFE_INTEGER / 1e9));
   if (v.cells !== undefined) {
     const m = /^(\d+):(\d+),(\d+):(\d+)$/.exec(String(v.cells));
     if (!m) throw new CliError(`--cells takes S0:S1,B0:B1 (seconds, buckets), not ${JSON.stringify(v.cells)}`, 2);
@@ -143,9 +150,15 @@ function selectionOf(profile: Profile, v: Record<string, string | boolean | unde
       throw new CliError(`--select: ${(e as Error).message}`, 2);
     }
   }
-  if (v.annotation !== undefined) {
+  return {parts, timed, annotation: v.annotation === undefined ? undefined : String(v.annotation)};
+}
+
+function resolveSelection(profile: Profile, requested: RequestedSelection): Selection {
+  if (requested.timed && profile.origin === null) throw new CliError(`${profile.source} has no timestamps: --from/--to need \`perf script -F +time\``);
+  const parts = [...requested.parts];
+  if (requested.annotation !== undefined) {
     try {
-      parts.push(...findAnnotation(profile, String(v.annotation)).parts);
+      parts.push(...findAnnotation(profile, requested.annotation).parts);
     } catch (e) {
       throw new CliError(`${profile.source}: ${(e as Error).message}`);
     }

@@ -348,10 +348,10 @@ export function synthPlan(name: string, options: SynthOptions = {}): SynthPlan {
   const to = from + Math.round(o.seconds * 1e6) * 1000;
   const periodNs = Math.floor(NS / o.hz);
   const sampleTimes = sampleClock(o, from, to, periodNs, new Random(o.seed, "clock"));
-  const ctx = new Schedule(o, from, to, sampleTimes, new Random(o.seed, "schedule"));
+  const ctx = new Schedule(o, from, to, sampleTimes, new Random(o.seed, `${name}/schedule`));
   SCHEDULES[pattern.name as keyof typeof SCHEDULES](ctx);
   const work = ctx.finish();
-  addNoise(ctx, work, new Random(o.seed, "noise"));
+  addNoise(ctx, work, new Random(o.seed, `${name}/noise`));
   return {pattern, options: o, origin, periodNs, sampleTimes, work, episodes: ctx.episodes};
 }
 
@@ -773,7 +773,7 @@ export function synthesize(name: string, options: SynthOptions = {}): string {
  * order, each with its callchain innermost first. */
 export function perfScriptText(plan: SynthPlan): string {
   const {options: o, origin, periodNs, sampleTimes} = plan;
-  const rng = new Random(o.seed, "stacks");
+  const rng = new Random(o.seed, `${plan.pattern.name}/stacks`);
   const order: {time: number; cpu: number}[] = [];
   sampleTimes.forEach((times, cpu) => times.forEach((time) => order.push({time, cpu})));
   order.sort((a, b) => a.time - b.time || a.cpu - b.cpu);
@@ -922,8 +922,9 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32, one independent stream per purpose (clock, schedule, noise, stacks), so
- * a change in how one part draws numbers leaves the others as they were. */
+/** mulberry32, one independent stream per purpose (the CPUs' clocks, and each
+ * pattern's schedule, noise and stacks), so a change in how one part draws numbers
+ * leaves the others as they were. */
 class Random {
   private state: number;
   constructor(seed: number, stream: string) {
