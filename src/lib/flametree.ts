@@ -6,17 +6,21 @@ import {PairTable} from "./intern.js";
 import {FRAME_KINDS, type FrameKind, type Profile} from "./profile.js";
 import {sampleRanges, type Selection} from "./selection.js";
 
-export interface FlameNode {
+/** A function's identity and its sample counts (and summed weights). */
+export interface FrameCounts {
   name: string;
   /** Module/DSO, "" when none. */
   module: string;
   kind: FrameKind | "root";
-  /** Samples whose innermost frame is this node. */
+  /** Samples whose innermost frame is this one. */
   self: number;
-  /** Samples through this node (self + children's totals). */
+  /** Samples through this frame (for a node: self + children's totals). */
   total: number;
   selfWeight: number;
   totalWeight: number;
+}
+
+export interface FlameNode extends FrameCounts {
   children: FlameNode[];
   /** Present on differential trees: this node's A value minus B's, B scaled by
    * total(A)/total(B). */
@@ -152,17 +156,9 @@ export function walkTree(root: FlameNode, fn: (node: FlameNode, depth: number, p
   visit(root, 0);
 }
 
-export interface FunctionRow {
-  name: string;
-  module: string;
-  kind: FrameKind | "root";
-  /** Samples with this function innermost. */
-  self: number;
-  /** Samples with this function anywhere in the stack (recursion counted once). */
-  total: number;
-  selfWeight: number;
-  totalWeight: number;
-}
+/** A function's counts over a whole tree; `total` counts samples with the function
+ * anywhere in the stack, recursion once. */
+export type FunctionRow = FrameCounts;
 
 /** Functions ranked by self (default) or total samples in a tree. */
 export function topFunctions(tree: FlameTree, options: {by?: "self" | "total"; limit?: number} = {}): FunctionRow[] {
