@@ -1,4 +1,10 @@
-import {describe, expect, it} from "vitest";
+import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {CliError, parseCommandArgs} from "../src/cli/common.js";
+import {synthCommand} from "../src/cli/synth.js";
+import type {SampleFilter} from "../src/lib/filter.js";
 import {flameTree, searchTree} from "../src/lib/flametree.js";
 import {cellCount, heatmap, type Heatmap} from "../src/lib/heatmap.js";
 import {idleStacks} from "../src/lib/idle.js";
@@ -6,7 +12,7 @@ import {parsePerfScript} from "../src/lib/perf/parse.js";
 import {stackComm, wallClockMs, type Profile} from "../src/lib/profile.js";
 import {cellBlock, timeRange, type Selection} from "../src/lib/selection.js";
 import {
-  busyWaitMs, fitDiagonal, PATTERN_NAMES, PATTERNS, patternInfo, perfScriptText, synthesize, synthPlan, workAt,
+  busyWaitMs, fitDiagonal, PATTERN_NAMES, slopeFormulaMs, PATTERNS, patternInfo, perfScriptText, synthesize, synthPlan, workAt,
   type SynthOptions, type SynthPlan, type TimeSpan,
 } from "../src/lib/synth.js";
 import {bucketStart, NS} from "../src/lib/time.js";
@@ -26,8 +32,8 @@ function make(name: string) {
 }
 
 /** Share of a selection's counted samples under a function named `fn`. */
-function share(profile: Profile, selection: Selection, fn: string): number {
-  return searchTree(flameTree(profile, selection), new RegExp(`^${fn}$`)).fraction;
+function share(profile: Profile, selection: Selection, fn: string, filter?: SampleFilter): number {
+  return searchTree(flameTree(profile, selection, {filter}), new RegExp(`^${fn}$`)).fraction;
 }
 
 /** Buckets (rows) holding any of the map's samples. */
@@ -50,6 +56,10 @@ function cellsWithin(from: number, to: number, rows = ROWS): {second: number; bu
   }
   return cells;
 }
+
+/** The application's threads, not the machine's background work (kworkers, RCU,
+ * journald), which runs on CPUs the application leaves idle. */
+const APP = /^(api-worker-\d+|cache-refresh)$/;
 
 const spans = (episodes: TimeSpan[]): Selection => episodes.map((e) => ({kind: "range", from: e.start, to: e.end}));
 
@@ -107,7 +117,9 @@ describe("every pattern", () => {
   });
 
   it("prints perf's exact line formats", () => {
-    const lines = make("cpus-50").text.split("\n");
+    const text = make("cpus-50").text;
+    expect(text.endsWith(")\n\n")).toBe(true);
+    const lines = text.slice(0, -1).split("\n");
     const body = lines.slice(lines.indexOf("#", lines.lastIndexOf("# ========")) + 1);
     let events = 0;
     for (let i = 0; i < body.length; i++) {
@@ -178,44 +190,63 @@ describe("periodic threads", () => {
 });
 
 describe("busy-wait lines", () => {
-  it("busyWaitMs: Gregg's slope formula", () => {
-    expect(busyWaitMs(1, 50)).toBe(20);
-    expect(busyWaitMs(4, 50)).toBe(80);
-    expect(busyWaitMs(2, 100)).toBe(20);
-    expect(busyWaitMs(2, 50, 0.5)).toBe(20);
-    expect(busyWaitMs(0.2, 50, 5)).toBeCloseTo(20, 12);
+  it("busyWaitMs inverts the climb of b ms of work per S ms of sleep: 1000 b / (S + b) ms per column", () => {
+    const slope = (busyMs: number, sleepMs: number, rows = 50) => ((1000 * busyMs) / (sleepMs + busyMs)) / (1000 / rows);
+    expect(busyWaitMs(slope(20, 1000), 50)).toBeCloseTo(20, 9);
+    expect(busyWaitMs(slope(80, 1000), 50)).toBeCloseTo(80, 9);
+    expect(busyWaitMs(slope(20, 1000, 100), 100)).toBeCloseTo(20, 9);
+    expect(busyWaitMs(slope(20, 500), 50, 500)).toBeCloseTo(20, 9);
+    expect(busyWaitMs(slope(20, 5000), 50, 5000)).toBeCloseTo(20, 9);
+    // Gregg's rule of thumb, busy = slope × 1000 / rows, is close for light work only.
+    expect(slope(20, 1000) * 20).toBeCloseTo(19.6, 1);
+    expect(slope(80, 1000) * 20).toBeCloseTo(74.1, 1);
+  });
+
+  it("the guide's formula, busy_time = (1000 ms / (rows × spacing)) × tan(angle), applied to the measured slope gives back 20 ms", () => {
+    for (const [name, spacing] of [["busy-wait-once", 1], ["busy-wait-twice", 2], ["busy-wait-every-5s", 0.2]] as const) {
+      const {profile} = make(name);
+      const map = heatmap(profile, {rows: ROWS, filter: {comm: "poller"}});
+      const tanAngle = fitDiagonal(map, spacing === 2 ? 2 : 1).slope; // square cells: rows per column
+      expect(slopeFormulaMs(tanAngle, ROWS, spacing), name).toBeGreaterThan(19);
+      expect(slopeFormulaMs(tanAngle, ROWS, spacing), name).toBeLessThan(21);
+    }
   });
 
   it.each([
-    ["busy-wait-once", 1, 1],
-    ["busy-wait-twice", 2, 0.5],
-    ["busy-wait-heavy", 1, 1],
-    ["busy-wait-light", 1, 1],
-    ["busy-wait-every-5s", 1, 5],
-  ] as const)("%s: the line's slope gives back the busy time", (name, lines, secondsBetweenWakeups) => {
+    ["busy-wait-once", 1, 1000],
+    ["busy-wait-twice", 2, 500],
+    ["busy-wait-heavy", 1, 1000],
+    ["busy-wait-light", 1, 1000],
+    ["busy-wait-every-5s", 1, 5000],
+  ] as const)("%s: the line's slope gives back the busy time", (name, lines, sleepMs) => {
     const {plan, profile} = make(name);
     const busyMs = plan.options.busyMs;
+    expect(plan.options.sleepMs).toBe(sleepMs);
     const map = heatmap(profile, {rows: ROWS, filter: {comm: "poller"}});
     const fit = fitDiagonal(map, lines);
-    // Rows climbed per column: busy time × wake-ups per second / 20 ms.
-    expect(fit.slope).toBeCloseTo(busyMs / secondsBetweenWakeups / 20, 1);
-    expect(busyWaitMs(fit.slope, ROWS, secondsBetweenWakeups)).toBeGreaterThan(busyMs * 0.97);
-    expect(busyWaitMs(fit.slope, ROWS, secondsBetweenWakeups)).toBeLessThan(busyMs * 1.03);
+    expect(fit.slope).toBeCloseTo((1000 * busyMs) / (sleepMs + busyMs) / 20, 1);
+    expect(busyWaitMs(fit.slope, ROWS, sleepMs)).toBeGreaterThan(busyMs * 0.97);
+    expect(busyWaitMs(fit.slope, ROWS, sleepMs)).toBeLessThan(busyMs * 1.03);
     // A line, not a cloud: every sample's cell lies within its burst's height of the
-    // (wrapped, folded) fitted line.
+    // (wrapped, folded) fitted line...
     const fold = ROWS / lines;
     const reach = busyMs / 20 + 1;
+    const distance = (c: number, b: number) => {
+      const off = (((b + 0.5 - fit.intercept - fit.slope * c) % fold) + fold) % fold;
+      return Math.min(off, fold - off);
+    };
     for (let c = 0; c < map.columns; c++) {
-      for (let b = 0; b < ROWS; b++) {
-        if (cellCount(map, c, b) === 0) continue;
-        const off = (((b + 0.5 - fit.intercept - fit.slope * c) % fold) + fold) % fold;
-        expect(Math.min(off, fold - off)).toBeLessThanOrEqual(reach);
-      }
+      for (let b = 0; b < ROWS; b++) if (cellCount(map, c, b) > 0) expect(distance(c, b)).toBeLessThanOrEqual(reach);
     }
-    expect(share(profile, [cellBlock(0, map.columns - 1, 0, ROWS - 1, ROWS)], "busy_wait_spin")).toBeGreaterThan(0.6);
+    // ...and selecting those cells (whatever else runs) gives the busy-wait's flame graph.
+    const line: Selection = [];
+    for (let c = 0; c < map.columns; c++) {
+      for (let b = 0; b < ROWS; b++) if (distance(c, b) <= reach) line.push(cellBlock(c, c, b, b, ROWS));
+    }
+    expect(share(profile, line, "busy_wait_spin")).toBeGreaterThan(0.6);
   });
 
-  it("the once-per-second line rises one row per column", () => {
+  it("the once-per-second line rises (nearly) one row per column", () => {
     const map = heatmap(make("busy-wait-once").profile, {rows: ROWS, filter: {comm: "poller"}});
     expect(fitDiagonal(map).slope).toBeCloseTo(1, 1);
     // At 100 rows it rises two.
@@ -311,7 +342,7 @@ describe("perturbations and blocking", () => {
     expect(plan.episodes.length).toBeGreaterThanOrEqual(5);
     let checked = 0;
     for (let cpu = 0; cpu < 4; cpu++) {
-      const map = heatmap(profile, {rows: ROWS, filter: {cpu}});
+      const map = heatmap(profile, {rows: ROWS, filter: {cpu, comm: APP}});
       const keep = heatmap(profile, {rows: ROWS, filter: {cpu}, idle: "keep"});
       for (const e of plan.episodes) {
         // The first 12 ms of a gap may hold the read that blocks.
@@ -333,7 +364,7 @@ describe("perturbations and blocking", () => {
     const {plan, profile} = make("single-threaded-blocking");
     expect(plan.episodes.length).toBeGreaterThanOrEqual(5);
     const perCpu = [0, 1, 2, 3].map((cpu) => ({
-      map: heatmap(profile, {rows: ROWS, filter: {cpu}}),
+      map: heatmap(profile, {rows: ROWS, filter: {cpu, comm: APP}}),
       keep: heatmap(profile, {rows: ROWS, filter: {cpu}, idle: "keep"}),
     }));
     for (const e of plan.episodes) {
@@ -343,7 +374,7 @@ describe("perturbations and blocking", () => {
       // ...and that one is busy in every cell.
       for (const c of cells) expect(cellCount(busyCpus[0].map, c.second, c.bucket)).toBe(cellCount(busyCpus[0].keep, c.second, c.bucket));
     }
-    expect(share(profile, spans(plan.episodes), "cache_refresh_rebuild")).toBe(1);
+    expect(share(profile, spans(plan.episodes), "cache_refresh_rebuild", {comm: APP})).toBe(1);
   });
 });
 
@@ -380,5 +411,45 @@ describe("options and determinism", () => {
     expect(() => synthesize("cpus-50", {cpus: 0})).toThrow(/cpus must be/);
     expect(() => synthesize("cpus-50", {utilization: 2})).toThrow(/utilization must be/);
     expect(() => synthesize("one-thread-once", {wakeMs: [1000]})).toThrow(/wakeMs must be/);
+  });
+});
+
+describe("subsecond synth", () => {
+  const run = async (...argv: string[]) => {
+    const {values, positionals} = parseCommandArgs(synthCommand, argv);
+    await synthCommand.run(values, positionals);
+  };
+  const dir = mkdtempSync(join(tmpdir(), "subsecond-synth-"));
+  afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+  it("writes a pattern's perf script text, with the options applied", async () => {
+    const out = join(dir, "blocking.perf");
+    await run("cpu-blocking", "--seconds", "20", "--cpus", "2", "--seed", "3", "-o", out);
+    const text = readFileSync(out, "utf8");
+    expect(text).toBe(synthesize("cpu-blocking", {seconds: 20, cpus: 2, seed: 3}));
+    const profile = parsePerfScript(text);
+    expect(profile.header.nrcpusOnline).toBe(2);
+    expect(heatmap(profile).columns).toBe(20);
+  });
+
+  it("--list: one line per pattern, with how to read it", async () => {
+    const out = join(dir, "list.txt");
+    await run("--list", "-o", out);
+    const lines = readFileSync(out, "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(17);
+    expect(lines[3]).toMatch(/^busy-wait-once +One busy-wait thread, once per second: A diagonal/);
+  });
+
+  it.each([
+    [["nope"], /unknown pattern "nope" \(patterns: one-thread-once, /],
+    [[], /one pattern name/],
+    [["cpus-50", "--cpus", "x"], /--cpus takes a number/],
+    [["cpus-50", "--cpus", "0"], /cpus must be a whole number/],
+    [["cpus-5", "--list"], /--list takes no pattern/],
+  ])("usage errors exit 2: %j", async (argv, message) => {
+    const error = await run(...argv).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).status).toBe(2);
+    expect((error as CliError).message).toMatch(message);
   });
 });

@@ -5,8 +5,9 @@ import {CliError, parseCommandArgs, type Command} from "./common.js";
 import {flamegraphCommand} from "./flamegraph.js";
 import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
+import {synthCommand} from "./synth.js";
 
-const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand];
+const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, synthCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

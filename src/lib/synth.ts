@@ -22,8 +22,8 @@ export interface SynthOptions {
   /** Perf time (seconds since boot) when sampling starts: the first sample follows
    * within microseconds, and the heat map's origin is this second. */
   start?: number;
-  /** Background system work (kworkers, RCU, journald): the fraction of time each CPU
-   * would spend on it, placed only where the pattern leaves the CPU idle. */
+  /** Background kernel work (kworkers, softirqs): the fraction of time each CPU would
+   * spend on it, placed only where the pattern leaves the CPU idle. */
   noise?: number;
   /** Periodic threads: the offset (ms) within the second of each wake-up. Busy-wait
    * threads: the offset of the first wake-up. */
@@ -106,7 +106,7 @@ export const PATTERNS: readonly PatternInfo[] = [
   },
   {
     name: "busy-wait-heavy", title: "One heavy-busy-wait thread", function: "busy_wait_spin",
-    description: "A steeper diagonal of thicker segments: about 80 ms of CPU per wake-up, so the line climbs four 20 ms rows per column.",
+    description: "A steeper diagonal of thicker segments: about 80 ms of CPU per wake-up, so the line climbs nearly four 20 ms rows per column.",
     defaults: {wakeMs: [100], busyMs: 80, sleepMs: 1000},
   },
   {
@@ -157,12 +157,12 @@ export const PATTERNS: readonly PatternInfo[] = [
   {
     name: "cpu-blocking", title: "CPU blocking", function: "blocking_io_wait",
     description: "White gaps a few hundred milliseconds tall in a busy map: all CPUs idle at once because every thread blocked (here on disk reads); CPU samples cannot show off-CPU time, but the last ones before a gap hint at the cause.",
-    defaults: {utilization: 0.6, everySeconds: 8, episodeMs: 400},
+    defaults: {utilization: 0.85, everySeconds: 8, episodeMs: 400},
   },
   {
     name: "single-threaded-blocking", title: "Single-threaded blocking", function: "cache_refresh_rebuild",
     description: "Pale gaps where only one CPU stays busy: one thread runs while all the others wait for it (here a cache rebuild holding a lock); a flame graph of a gap shows that one thread.",
-    defaults: {utilization: 0.6, everySeconds: 8, episodeMs: 400},
+    defaults: {utilization: 0.85, everySeconds: 8, episodeMs: 400},
   },
 ];
 
@@ -184,7 +184,7 @@ export function resolveSynthOptions(name: string, options: SynthOptions = {}): R
   const fraction = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
   const positive = (v: number) => Number.isFinite(v) && v > 0;
   check("seconds", positive(o.seconds) && o.seconds <= 3600, "a number of seconds from 0 to 3600");
-  check("cpus", Number.isInteger(o.cpus) && o.cpus >= 1 && o.cpus <= 256, "a whole number from 1 to 256");
+  check("cpus", Number.isInteger(o.cpus) && o.cpus >= 1 && o.cpus <= 128, "a whole number from 1 to 128");
   check("hz", Number.isInteger(o.hz) && o.hz >= 1 && o.hz <= 10_000, "a whole number from 1 to 10000");
   check("seed", Number.isInteger(o.seed) && Math.abs(o.seed) < 2 ** 31, "a whole number");
   check("start", Number.isFinite(o.start) && o.start >= 0 && o.start < 1e6, "a perf time from 0 to 1000000 s");
@@ -202,15 +202,27 @@ export function resolveSynthOptions(name: string, options: SynthOptions = {}): R
 
 // ---- reading the patterns ---------------------------------------------------------
 
-/** The CPU time (ms) of each wake-up of a busy-wait thread, from the slope of its line.
- * A thread that works b ms and then sleeps S seconds wakes every S + b/1000 s, each
- * wake-up b ms later within the second than the one S seconds before, so its line climbs
- * b/S ms per column: b = slope × (1000 / rows) × S. With square cells the slope in rows
- * per column is tan(angle) of the drawn line; for cells drawn h/w as tall as they are
- * wide, divide tan(angle) by h/w. Gregg's form: busy_time = (1000 / (rows × spacing)) ×
- * tan(angle), with spacing the wake-ups per second (1/S). */
-export function busyWaitMs(slopeRowsPerColumn: number, rows: number, secondsBetweenWakeups = 1): number {
-  return slopeRowsPerColumn * (1000 / rows) * secondsBetweenWakeups;
+/** The CPU time (ms) of each wake-up of a busy-wait thread, from the slope of its line
+ * in rows per column. A thread that works b ms and then sleeps S ms wakes every S + b
+ * ms, each time b ms later in the second than a whole number of sleeps would put it
+ * (when S divides a second or is whole seconds), so its line climbs r = 1000 b / (S + b)
+ * ms per column: b = r S / (1000 - r). `sleepMs` is 1000 for one line, 1000/k for k
+ * parallel lines, 5000 for dots five columns apart. Gregg's rule of thumb, busy_time =
+ * (1000 / (rows × spacing)) × tan(angle) with spacing the wake-ups per second, is the
+ * same for b ≪ S (it reads 74 ms for an 80 ms burst). With square cells the slope is
+ * tan(angle) of the drawn line; for cells drawn h/w as tall as wide, divide by h/w. */
+/** The subsecond-offset heat-map guide's slope formula, as written there:
+ * busy_time = (1000 ms / (rows × spacing)) × tan(angle), with tan(angle) the drawn
+ * line's rise over run in rows per column (square cells) and spacing the wake-ups per
+ * second (1 for one line, 2 for two, 0.2 for a dot every 5 s). Reads 19.6 ms for a
+ * 20 ms burst; `busyWaitMs` is exact for heavy work too. */
+export function slopeFormulaMs(tanAngle: number, rows: number, spacing = 1): number {
+  return (1000 / (rows * spacing)) * tanAngle;
+}
+
+export function busyWaitMs(slopeRowsPerColumn: number, rows: number, sleepMs = 1000): number {
+  const climbMs = slopeRowsPerColumn * (1000 / rows);
+  return (climbMs * sleepMs) / (1000 - climbMs);
 }
 
 export interface DiagonalFit {
@@ -227,7 +239,9 @@ export interface DiagonalFit {
  * the bottom, and a thread waking k times a second draws k parallel lines rows/k apart,
  * so the cells are sheared by every candidate slope and folded by rows/k, and the slope
  * that stacks them tightest wins; least squares on the unwrapped cells then refines
- * it. Finds slopes from 0 to below rows/(2k) rows per column. */
+ * it. Wake-ups n columns apart stack the same under slopes rows/(k n) apart, so of the
+ * slopes that stack them nearly as tightly as the best, the least wins. Finds slopes
+ * from 0 to below rows/(2k) rows per column. */
 export function fitDiagonal(map: Heatmap, linesPerColumn = 1): DiagonalFit {
   const fold = map.rows / linesPerColumn;
   const xs: number[] = [], ys: number[] = [], ws: number[] = [];
@@ -251,11 +265,11 @@ export function fitDiagonal(map: Heatmap, linesPerColumn = 1): DiagonalFit {
     return {strength: Math.hypot(re, im) / total, phase: Math.atan2(im, re)};
   };
   const step = fold / (16 * Math.max(1, map.columns));
-  let best = 0, bestStrength = -1;
-  for (let slope = 0; slope < fold / 2; slope += step) {
-    const {strength} = stacking(slope);
-    if (strength > bestStrength) { best = slope; bestStrength = strength; }
-  }
+  const strengths: number[] = [];
+  for (let slope = 0; slope < fold / 2; slope += step) strengths.push(stacking(slope).strength);
+  const top = Math.max(...strengths);
+  const peak = strengths.findIndex((s, i) => s >= 0.9 * top && s >= (strengths[i - 1] ?? -1) && s >= (strengths[i + 1] ?? -1));
+  const best = peak * step;
   const offset = (stacking(best).phase * fold) / (2 * Math.PI);
   let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (let i = 0; i < xs.length; i++) {
@@ -477,17 +491,21 @@ function periodic(ctx: Schedule, wakes: {thread: SynthThread; activity: Activity
  * than a whole number of sleeps by the work before it. */
 function busyWait(ctx: Schedule): void {
   const {o, rng} = ctx;
-  const thread = ctx.threads.poller;
   const busy = o.busyMs * 1e6;
   for (let t = ctx.from + o.wakeMs[0] * 1e6; t < ctx.to; t += busy + o.sleepMs * 1e6 + rng.exp(WAKE_LATENCY_NS)) {
-    ctx.add(ctx.place(thread), t, t + busy, thread, BUSY_WAIT);
+    ctx.add(ctx.place(POLLER), t, t + busy, POLLER, BUSY_WAIT);
   }
 }
 
 /** Random short requests on every CPU: busy and idle spans of random (exponential)
- * length, in proportion to the utilization at the time. Each CPU serves requests with
- * its own two worker threads, so no thread runs on two CPUs at once. */
-function requests(ctx: Schedule, utilizationAt: (time: number) => number, activityAt: (time: number, cpu: number) => {thread: SynthThread; activity: Activity} = (_, cpu) => ({thread: ctx.threads.worker(cpu, ctx.rng.int(2)), activity: REQUEST})): void {
+ * length, in proportion to the utilization at the time. `runner` says which thread
+ * runs a request; by default one of the CPU's own two worker threads, so no thread
+ * runs on two CPUs at once. */
+function requests(
+  ctx: Schedule,
+  utilizationAt: (time: number) => number,
+  runner: (time: number, cpu: number) => {thread: SynthThread; activity: Activity} = (_, cpu) => ({thread: ctx.threads.worker(cpu, ctx.rng.int(2)), activity: REQUEST}),
+): void {
   const {o, rng} = ctx;
   const mean = o.requestMs * 1e6;
   for (let cpu = 0; cpu < o.cpus; cpu++) {
@@ -497,7 +515,7 @@ function requests(ctx: Schedule, utilizationAt: (time: number) => number, activi
       if (u <= 0) { t += mean; continue; }
       if (u < 1) t += rng.exp((mean * (1 - u)) / u);
       const length = Math.max(MIN_REQUEST_NS, rng.exp(mean));
-      const {thread, activity} = activityAt(t, cpu);
+      const {thread, activity} = runner(t, cpu);
       ctx.add(cpu, t, t + length, thread, activity);
       t += length;
     }
@@ -577,7 +595,8 @@ const SCHEDULES = {
   },
 } satisfies Record<string, (ctx: Schedule) => void>;
 
-/** Short system tasks in the pattern's idle time, as on any real machine. */
+/** Short kernel work in the pattern's idle time, as on any real machine: each CPU's own
+ * kworker and ksoftirqd threads, so none runs on two CPUs at once. */
 function addNoise(ctx: Schedule, work: WorkInterval[][], rng: Random): void {
   const {noise, cpus} = ctx.o;
   if (noise <= 0) return;
@@ -590,8 +609,7 @@ function addNoise(ctx: Schedule, work: WorkInterval[][], rng: Random): void {
       const end = Math.min(ctx.to, t + Math.max(100_000, rng.exp(meanNs)));
       while (next < busy.length && busy[next].end <= t) next++;
       if (next < busy.length && busy[next].start < end) continue;
-      const pick = rng.next();
-      const [thread, activity] = pick < 0.5 ? [ctx.threads.kworker(cpu), KWORKER] : pick < 0.7 ? [RCU_PREEMPT, RCU_GP] : [JOURNALD, JOURNALD_WRITE];
+      const [thread, activity] = rng.chance(0.6) ? [ctx.threads.kworker(cpu), KWORKER] : [ctx.threads.ksoftirqd(cpu), SOFTIRQ];
       free.push({cpu, start: Math.round(t), end: Math.round(end), thread, activity});
       t = end;
     }
@@ -624,7 +642,11 @@ const KTHREAD = kernel("ret_from_fork_asm", "ret_from_fork", "kthread");
  * variant is a weight, the frames after `base` (a sample may land in `fn` itself) and
  * optionally a fixed leaf offset. */
 function activity(fn: string, base: SynthFrame[], ...variants: [number, SynthFrame[], number?][]): Activity {
-  return {function: fn, stacks: variants.map(([weight, tail, leafOffset]) => ({weight, frames: [...base, ...tail], ...(leafOffset === undefined ? {} : {leafOffset})}))};
+  const stacks = variants.map(([weight, tail, leafOffset]): StackVariant => {
+    const frames = [...base, ...tail];
+    return leafOffset === undefined ? {weight, frames} : {weight, frames, leafOffset};
+  });
+  return {function: fn, stacks};
 }
 
 const METRICSD = {comm: "metricsd", pid: 1874, tid: 1874};
@@ -675,7 +697,7 @@ const REQUEST = activity("handle_request", WORKER_BASE,
   [3, api("route_request", "query_user_profile", "hash_lookup")],
   [2, api("render_json", "json_escape_string")],
   [1, [...api("render_json"), ...libc("__memmove_avx_unaligned_erms")]],
-  [1, [...libc("malloc", "_int_malloc")]],
+  [1, libc("malloc", "_int_malloc")],
   [2, [...api("write_response"), ...libc("__libc_write"), ...TCP_WRITE]],
   [1, [...api("read_request"), ...libc("__libc_read"), ...TCP_READ]]);
 const BLOCKING_IO = activity("blocking_io_wait", [...WORKER_BASE, ...api("load_user_record", "blocking_io_wait"), ...libc("__libc_pread64")],
@@ -699,62 +721,56 @@ const CACHE_REBUILD = activity("cache_refresh_rebuild", [...THREAD_START, ...api
   [2, [...api("sort_entries"), ...libc("qsort_r", "msort_with_tmp.part.0")]],
   [1, libc("malloc", "_int_malloc")]);
 
-const RCU_PREEMPT = {comm: "rcu_preempt", pid: 16, tid: 16};
-const JOURNALD = {comm: "systemd-journal", pid: 389, tid: 389};
 const KWORKER = activity("process_one_work", [...KTHREAD, ...kernel("worker_thread", "process_one_work")],
   [3, kernel("vmstat_update", "refresh_cpu_vm_stats")],
   [2, kernel("psi_avgs_work", "collect_percpu_times")],
   [1, kernel("flush_memcg_stats_dwork", "do_flush_stats", "cgroup_rstat_flush")]);
-const RCU_GP = activity("rcu_gp_kthread", [...KTHREAD, ...kernel("rcu_gp_kthread")],
-  [2, kernel("rcu_gp_fqs_loop", "force_qs_rnp")],
-  [1, kernel("rcu_gp_init")]);
-const journald = inModule("/usr/lib/systemd/systemd-journald");
-const systemdShared = inModule("/usr/lib/x86_64-linux-gnu/systemd/libsystemd-shared-255.so");
-const JOURNALD_WRITE = activity("server_dispatch_message", [...mainStart("/usr/lib/systemd/systemd-journald"), ...systemdShared("sd_event_run", "sd_event_dispatch"), ...journald("server_process_datagram", "server_dispatch_message")],
-  [2, [...journald("write_to_journal"), ...systemdShared("journal_file_append_entry", "journal_file_append_data")]],
-  [1, [...journald("write_to_journal"), ...systemdShared("journal_file_append_entry", "siphash24_compress")]],
-  [1, journald("dispatch_message_real")]);
+const SOFTIRQ = activity("handle_softirqs", [...KTHREAD, ...kernel("smpboot_thread_fn", "run_ksoftirqd", "handle_softirqs")],
+  [3, kernel("rcu_core", "rcu_do_batch", "kmem_cache_free")],
+  [2, kernel("net_rx_action", "__napi_poll", "virtnet_poll")],
+  [1, kernel("run_timer_softirq", "__run_timers", "call_timer_fn")]);
 
 const IDLE_LOOP = kernel("cpu_startup_entry", "do_idle", "cpuidle_enter", "cpuidle_enter_state", "default_enter_idle", "default_idle", "pv_native_safe_halt");
 /** The idle task's stacks (the boot CPU's idle task is the boot thread; the others are
- * started by start_secondary). Every leaf is an idle-loop function, so the default
- * idle classifier drops all of them. */
+ * started by start_secondary): halted, or entering the halt. Every leaf is an idle-loop
+ * function and every stack has a cpuidle frame, so both the default idle classifier
+ * and FlameScope's drop all of them. */
 const idleActivity = (bootCpu: boolean) => {
   const base = bootCpu ? kernel("common_startup_64", "x86_64_start_kernel", "start_kernel", "rest_init") : kernel("common_startup_64", "start_secondary");
-  return activity("do_idle", base, [95, IDLE_LOOP, 0xb], [3, IDLE_LOOP.slice(0, -3)], [2, IDLE_LOOP.slice(0, 2)]);
+  return activity("do_idle", base, [96, IDLE_LOOP, 0xb], [4, IDLE_LOOP.slice(0, -3)]);
 };
 const IDLE_BOOT = idleActivity(true);
 const IDLE_SECONDARY = idleActivity(false);
 const SWAPPER = {comm: "swapper", pid: 0, tid: 0};
 
-/** The pattern's threads that exist once per CPU, made on first use so each thread is
- * one object (placement tracks threads by identity). */
+/** Threads that exist once per CPU, made on first use so that each is one object
+ * (placement tracks threads by identity). Thread ids follow creation order: the
+ * kernel's per-CPU threads at boot; the API server's workers, compactors and GC
+ * workers after its main thread and three helpers. */
 class Threads {
-  readonly poller = POLLER;
   private made = new Map<string, SynthThread>();
   constructor(private cpus: number) {}
 
-  private thread(comm: string, tid: number): SynthThread {
+  private thread(comm: string, pid: number, tid: number): SynthThread {
     let t = this.made.get(comm);
-    if (!t) this.made.set(comm, (t = {comm, pid: API_PID, tid}));
+    if (!t) this.made.set(comm, (t = {comm, pid, tid}));
     return t;
   }
-  // Thread ids in the order the server creates its threads: workers, then compactors,
-  // then GC workers, after the main thread and its three helpers.
   worker(cpu: number, index: number): SynthThread {
     const n = cpu * 2 + index;
-    return this.thread(`api-worker-${n}`, API_PID + 4 + n);
+    return this.thread(`api-worker-${n}`, API_PID, API_PID + 4 + n);
   }
   compactor(cpu: number): SynthThread {
-    return this.thread(`compactor-${cpu}`, API_PID + 4 + 2 * this.cpus + cpu);
+    return this.thread(`compactor-${cpu}`, API_PID, API_PID + 4 + 2 * this.cpus + cpu);
   }
   gcWorker(cpu: number): SynthThread {
-    return this.thread(`gc-worker-${cpu}`, API_PID + 4 + 3 * this.cpus + cpu);
+    return this.thread(`gc-worker-${cpu}`, API_PID, API_PID + 4 + 3 * this.cpus + cpu);
+  }
+  ksoftirqd(cpu: number): SynthThread {
+    return this.thread(`ksoftirqd/${cpu}`, 14 + 8 * cpu, 14 + 8 * cpu);
   }
   kworker(cpu: number): SynthThread {
-    let t = this.made.get(`kworker/${cpu}`);
-    if (!t) this.made.set(`kworker/${cpu}`, (t = {comm: `kworker/${cpu}:1`, pid: 120 + cpu, tid: 120 + cpu}));
-    return t;
+    return this.thread(`kworker/${cpu}:1`, 17 + 8 * cpu, 17 + 8 * cpu);
   }
 }
 
@@ -812,7 +828,7 @@ function headerText(plan: SynthPlan, first: number, last: number, dataSize: numb
   const cpuIds = (base: number) => `{ ${Array.from({length: o.cpus}, (_, i) => base + i).join(", ")} }`;
   const referenceNs = origin * NS + first - REFERENCE_LEAD_NS;
   const referenceText = `${Math.floor(referenceNs / NS)}.${String(referenceNs % NS).padStart(9, "0")}`;
-  const endEpochMs = REFERENCE_EPOCH_US / 1000 + (last - first + REFERENCE_LEAD_NS) / 1e6 + 14;
+  const endEpochMs = REFERENCE_EPOCH_US / 1000 + (last - first + REFERENCE_LEAD_NS) / 1e6;
   const dataOffset = 424 + 16 * o.cpus;
   const attr = `{ sample_period, sample_freq } = ${o.hz}, sample_type = IP|TID|TIME|CALLCHAIN|ID|CPU|PERIOD, read_format = ID|LOST`;
   return [
