@@ -62,7 +62,7 @@ describe("flame trees", () => {
   });
 
   it("merges frames by function: [unknown] frames at different addresses are one node", () => {
-    const p = parsePerfScript("a 1 [000] 1.0: c:\n\t7f01 [unknown] ([unknown])\n\na 1 [000] 1.1: c:\n\t7f02 [unknown] ([unknown])\n");
+    const p = parsePerfScript("a 1 [000] 1.0: c:\n\t7f01 [unknown] ([unknown])\n\na 1 [000] 1.1: c:\n\t7f02 [unknown] ([unknown])\n", {unknownAddresses: true});
     const tree = flameTree(p);
     expect(tree.root.children[0].children.map((c) => [c.name, c.total])).toEqual([["[unknown]", 2]]);
   });
@@ -148,6 +148,7 @@ describe("collapse options", () => {
       "\t7f05 net/http.(*Client).Do (/x)\n" +
       "\t7f06 [unknown] ([unknown])\n\n" +
       "java 10/12 [001] 1.1: 1 instructions:\n\t7f07 main (/x)\n",
+    {unknownAddresses: true},
   );
   it.each([
     [{}, "java;[unknown];net/http.(*Client).Do;std::function<int ;[libjvm.so];foo/Bar:::run;foo/Baz:::call_[i];do_syscall_64 3"],

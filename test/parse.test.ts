@@ -113,8 +113,16 @@ describe("frames", () => {
     expect({name, module, kind}).toEqual(want);
   });
 
-  it("tells [unknown] frames apart by address", () => {
-    const p = parsePerfScript("x 1 [000] 1.0: c:\n\t7f01 [unknown] ([unknown])\n\nx 1 [000] 1.1: c:\n\t7f02 [unknown] ([unknown])\n\nx 1 [000] 1.2: c:\n\t7f01 [unknown] ([unknown])\n");
+  const unknowns = "x 1 [000] 1.0: c:\n\t7f01 [unknown] ([unknown])\n\nx 1 [000] 1.1: c:\n\t7f02 [unknown] ([unknown])\n\nx 1 [000] 1.2: c:\n\t7f01 [unknown] ([unknown])\n";
+
+  it("merges [unknown] frames by default", () => {
+    const p = parsePerfScript(unknowns);
+    expect(new Set(p.samples.stack).size).toBe(1);
+    expect(p.frames.address.every((a) => a === -1)).toBe(true);
+  });
+
+  it("tells [unknown] frames apart by address when asked", () => {
+    const p = parsePerfScript(unknowns, {unknownAddresses: true});
     const frames = [0, 1, 2].map((i) => p.stacks.frame[p.samples.stack[i]]);
     expect(frames[0]).toBe(frames[2]);
     expect(frames[0]).not.toBe(frames[1]);

@@ -80,6 +80,32 @@ describe("properties", () => {
     );
   });
 
+  it("every sample's stack is exactly the frames of its lines, whatever repeats (property)", () => {
+    // Few distinct frames in random orders: lines recur in new neighbourhoods, which
+    // exercises the parser's guess of the next line and its per-thread stack reuse.
+    const frame = fc.constantFrom("main", "run", "loop", "work", "gc", "io", "[unknown]");
+    const sample = fc.record({tid: fc.constantFrom(1, 2), stack: fc.array(frame, {maxLength: 8}), crlf: fc.boolean()});
+    fc.assert(
+      fc.property(fc.array(sample, {minLength: 1, maxLength: 25}), fc.boolean(), (samples, finalNewline) => {
+        let text = samples
+          .map((x, k) => {
+            const lines = [`app ${x.tid} [000] 1.${String(k).padStart(6, "0")}: 1 cpu-clock:`, ...[...x.stack].reverse().map((f) => `\t${f.length.toString(16)} ${f}+0x${k % 2} (/lib/${f.length}.so)`)];
+            return lines.join(x.crlf ? "\r\n" : "\n");
+          })
+          .join("\n\n");
+        if (finalNewline) text += "\n";
+        const p = parsePerfScript(text);
+        expect(p.samples.length).toBe(samples.length);
+        samples.forEach((x, i) => {
+          const names: string[] = [];
+          for (let st = p.samples.stack[i]; st >= 0; st = p.stacks.prefix[st]) names.unshift(p.strings[p.frames.name[p.stacks.frame[st]]]);
+          expect(names).toEqual(["app", ...x.stack]);
+        });
+      }),
+      {numRuns: 500},
+    );
+  });
+
   it("the folded counts sum to the weights of the folded event's samples", () => {
     fc.assert(
       fc.property(sampleText, fc.constantFrom({}, {pid: true}, {tid: true}, {all: true, addrs: true}), (text, options) => {

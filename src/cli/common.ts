@@ -38,12 +38,12 @@ export function parseCommandArgs(command: Command, argv: string[]) {
 /** Reads one profile named on the command line, with a progress bar on a terminal.
  * Fails on input that holds no samples because it is not perf script text; prints
  * the parse warnings to stderr. */
-export async function loadProfile(path: string | undefined, quiet = false): Promise<Profile> {
+export async function loadProfile(path: string | undefined, quiet = false, parse: {unknownAddresses?: boolean} = {}): Promise<Profile> {
   if (path === undefined) throw new CliError("no input file (use - for standard input)", 2);
   const progress = new ProgressBar(path);
   let profile: Profile;
   try {
-    profile = await readProfile(path, {onProgress: (done, total) => progress.update(done, total)});
+    profile = await readProfile(path, {...parse, onProgress: (done, total) => progress.update(done, total)});
   } catch (e) {
     if (e instanceof ProfileReadError) throw new CliError(e.message);
     throw e;

@@ -15,7 +15,8 @@ export interface CollapseOptions {
   jit?: boolean;
   /** `kernel` and `jit`. */
   all?: boolean;
-  /** Show `[unknown]` frames as `[MODULE <address>]`. */
+  /** Show `[unknown]` frames as `[MODULE <address>]` (the profile must be parsed
+   * with `unknownAddresses`). */
   addrs?: boolean;
   /** The event to fold; default the first event in the input. */
   event?: string;

@@ -44,6 +44,37 @@ export class ByteKeyTable {
     }
   }
 
+  /** Whether entry's key is a prefix of buf[start, limit). */
+  matches(entry: number, buf: Uint8Array, view: DataView, start: number, limit: number): boolean {
+    const end = start + this.lengths[entry];
+    if (end > limit) return false;
+    const arena = this.arenaView;
+    const p = this.starts[entry] - start;
+    let i = start;
+    const words = end - 3;
+    while (i < words && arena.getInt32(p + i) === view.getInt32(i)) i += 4;
+    while (i < end && this.arena[p + i] === buf[i]) i++;
+    return i === end;
+  }
+
+  /** The entry whose key is a prefix of buf[start, limit), with hash h, or -1. */
+  find(buf: Uint8Array, view: DataView, start: number, limit: number, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] === h && this.matches(entry, buf, view, start, limit)) return entry;
+    }
+  }
+
+  valueOf(entry: number): number {
+    return this.values[entry];
+  }
+
+  lengthOf(entry: number): number {
+    return this.lengths[entry];
+  }
+
   /** Stores a key that `get` has just reported missing. */
   add(buf: Uint8Array, start: number, end: number, h: number, value: number): void {
     const len = end - start;

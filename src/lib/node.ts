@@ -68,23 +68,41 @@ async function readFile(parser: PerfScriptParser, path: string, options: ReadOpt
   }
   try {
     const stat = fstatSync(fd);
-    await pushAll(parser, fileChunks(fd, path), stat.isFile() ? stat.size : null, options.onProgress);
+    const total = stat.isFile() ? stat.size : null;
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const n = readChunk(fd, buf, path);
+    if (n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+      await pushAll(parser, fileChunks(fd, path, Buffer.from(buf.subarray(0, n))), total, options.onProgress);
+    } else {
+      // Plain text: one buffer, reused (the parser copies what it keeps).
+      let done = 0;
+      for (let k = n; k > 0; k = readChunk(fd, buf, path)) {
+        parser.push(buf.subarray(0, k));
+        done += k;
+        options.onProgress?.(done, total);
+      }
+    }
   } finally {
     closeSync(fd);
   }
   return parser.finish();
 }
 
-function* fileChunks(fd: number, path: string): Generator<Uint8Array> {
+function readChunk(fd: number, buf: Buffer, path: string): number {
+  try {
+    return readSync(fd, buf, 0, buf.length, null);
+  } catch (e) {
+    throw new ProfileReadError(`cannot read ${path}: ${describe(e)}`);
+  }
+}
+
+/** The first chunk, then the rest of the file in fresh buffers (gunzip may still hold
+ * the previous one). */
+function* fileChunks(fd: number, path: string, first: Uint8Array): Generator<Uint8Array> {
+  yield first;
   for (;;) {
-    // A fresh buffer per chunk: gunzip may still hold the previous one.
     const buf = Buffer.allocUnsafe(CHUNK);
-    let n: number;
-    try {
-      n = readSync(fd, buf, 0, CHUNK, null);
-    } catch (e) {
-      throw new ProfileReadError(`cannot read ${path}: ${describe(e)}`);
-    }
+    const n = readChunk(fd, buf, path);
     if (n === 0) return;
     yield buf.subarray(0, n);
   }

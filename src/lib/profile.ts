@@ -20,8 +20,8 @@ export interface FrameTable {
   module: Int32Array;
   /** Index into FRAME_KINDS. */
   kind: Uint8Array;
-  /** String index of the address (as printed, hex) for `[unknown]` frames, else -1:
-   * unresolved code is told apart only by its address. */
+  /** String index of the address (as printed, hex) of an `[unknown]` frame when the
+   * parser was asked to keep them (`unknownAddresses`), else -1. */
   address: Int32Array;
 }
 

@@ -14,6 +14,10 @@ export interface ParseOptions {
   source?: string;
   /** Longer lines are skipped and counted (default 1 MiB). */
   maxLineBytes?: number;
+  /** Keep the address of each `[unknown]` frame, making frames at different
+   * addresses different frames (for `collapse --addrs`). Default off: unresolved
+   * code in JIT-heavy profiles would otherwise multiply frames and stacks. */
+  unknownAddresses?: boolean;
 }
 
 const NL = 10, CR = 13, SPACE = 32, TAB = 9, HASH = 35, COLON = 58, SLASH = 47, DOT = 46;
@@ -70,6 +74,7 @@ class GrowableFloat64 {
 export class PerfScriptParser {
   private readonly source: string;
   private readonly maxLineBytes: number;
+  private readonly unknownAddresses: boolean;
   private readonly diag = new DiagnosticCounter();
 
   // Strings and frames.
@@ -82,7 +87,7 @@ export class PerfScriptParser {
   private frameAddress = new GrowableInt32();
   /** Callchain line text (after the address) → one frame id (≥ 0) or a run (≤ -2). */
   private frameLines = new ByteKeyTable();
-  /** Address + text → frame, for `[unknown]` frames, which differ only by address. */
+  /** Address + text → frame, for `[unknown]` frames when their addresses are kept. */
   private addressLines = new ByteKeyTable();
   /** Runs: the frames of one `a->b->c` line, or (length 0) the description of an
    * `[unknown]` frame, made per address. */
@@ -99,6 +104,11 @@ export class PerfScriptParser {
   private threadTid = new GrowableInt32();
   private threadComm = new GrowableInt32();
   private threadRootStack: number[] = [];
+  /** Per thread, the previous sample's frames (innermost first) and the stack id at
+   * each depth from the root: see internSampleStack. */
+  private threadFrames: Int32Array[] = [];
+  private threadStacks: Int32Array[] = [];
+  private threadDepth: number[] = [];
   private eventLines = new ByteKeyTable();
   private events: EventInfo[] = [];
 
@@ -136,6 +146,13 @@ export class PerfScriptParser {
   /** Parsing the last line, which had no newline: a failure there is a truncation. */
   private atEnd = false;
   private header: ProfileHeader = {fields: {}, events: []};
+  /** Frame-line entries: which followed which last time (-1: none yet), the last
+   * line of the current sample, and the guess for the next. */
+  private nextLine = new Int32Array(0);
+  private lastLine = -1;
+  private guess = -1;
+  /** End of the raw line being parsed, after its newline. */
+  private lineEnd = 0;
   /** DataView of the buffer being parsed, for the tables' word-wise compares. */
   private view: DataView = new DataView(new ArrayBuffer(0));
   private tokStart = new Int32Array(MAX_TOKENS);
@@ -144,6 +161,7 @@ export class PerfScriptParser {
   constructor(options: ParseOptions = {}) {
     this.source = options.source ?? "<input>";
     this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
+    this.unknownAddresses = options.unknownAddresses ?? false;
   }
 
   /** Feeds the next chunk of input. */
@@ -234,11 +252,20 @@ export class PerfScriptParser {
     const max = this.maxLineBytes;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     while (pos < end) {
+      if (this.inSample) {
+        const next = this.knownFrameLine(buf, pos, end);
+        if (next > 0) {
+          this.lineNo++;
+          pos = next;
+          continue;
+        }
+      }
       let nl = buf.indexOf(NL, pos);
       if (nl < 0 || nl >= end) {
         if (!last) throw new Error("internal: line without newline");
         nl = end;
       }
+      this.lineEnd = nl < end ? nl + 1 : end;
       this.lineNo++;
       let e = nl;
       if (e > pos && buf[e - 1] === CR) {
@@ -292,45 +319,99 @@ export class PerfScriptParser {
 
   // ---- frames -------------------------------------------------------------------
 
-  /** A callchain line `<hex address> <symbol>[+0x<off>] (<module>)` starting at i. */
+  /** The hot path: a callchain line seen before, recognised from its address and
+   * one compare of the rest of the line, newline included, so that its end needs no
+   * separate scan. Returns the position after the line, or -1 (not a known line). */
+  private knownFrameLine(buf: Uint8Array, pos: number, end: number): number {
+    let i = pos;
+    while (i < end && isSpace(buf[i])) i++;
+    const addrStart = i;
+    while (i < end && HEX[buf[i]] === 1) i++;
+    if (i === addrStart || i >= end || !isSpace(buf[i])) return -1;
+    const addrEnd = i;
+    while (i < end && isSpace(buf[i])) i++;
+    // Stacks repeat: the line that followed this sample's previous line last time is
+    // the likely one now, and its text sits next to that line's in the table's arena.
+    const table = this.frameLines;
+    let entry = this.guess;
+    if (entry < 0 || !table.matches(entry, buf, this.view, i, end)) {
+      let h = 0x811c9dc5;
+      for (let a = addrStart; a < addrEnd; a++) h = Math.imul(h ^ buf[a], 0x01000193);
+      entry = table.find(buf, this.view, i, end, h);
+      if (entry < 0) return -1;
+    }
+    this.follow(entry);
+    const lineEnd = i + table.lengthOf(entry);
+    this.pushLineFrames(this.frameLines.valueOf(entry), buf, addrStart, addrEnd, lineEnd);
+    return lineEnd;
+  }
+
+  /** A callchain line `<hex address> <symbol>[+0x<off>] (<module>)` starting at i and
+   * ending at e (the raw line, newline included, ends at this.lineEnd). The table of
+   * frame lines is keyed by the raw text after the address and hashed on the address:
+   * short, and it tells lines apart nearly as well. */
   private frameLine(buf: Uint8Array, i: number, e: number): boolean {
-    // The table of frame lines is keyed by the text after the address but hashed on
-    // the address, which is short and tells lines apart nearly as well: the hot path
-    // reads each byte of the text once, to compare it.
     const addrStart = i;
     let h = 0x811c9dc5;
-    for (let c = buf[i]; HEX[c] === 1; c = buf[++i]) h = Math.imul(h ^ c, 0x01000193);
+    for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = Math.imul(h ^ c, 0x01000193);
     if (i === addrStart || i >= e || !isSpace(buf[i])) return false;
     const addrEnd = i;
     while (i < e && isSpace(buf[i])) i++;
     while (e > i && buf[e - 1] === SPACE) e--;
     if (i === e) return false;
-    h = Math.imul(h ^ (e - i), 0x01000193);
-    let v = this.frameLines.get(buf, this.view, i, e, h);
-    if (v === -1) {
-      v = this.newFrameLine(buf, i, e);
-      this.frameLines.add(buf, i, e, h, v);
+    const keyEnd = this.lineEnd;
+    if (buf[keyEnd - 1] !== NL) {
+      // The last line of the input, without newline: not a key (keys end in "\n",
+      // so that none is a prefix of another line).
+      this.pushLineFrames(this.newFrameLine(buf, i, e), buf, addrStart, addrEnd, keyEnd);
+      return true;
     }
+    const table = this.frameLines;
+    let entry = table.find(buf, this.view, i, keyEnd, h);
+    if (entry < 0) {
+      entry = table.size;
+      table.add(buf, i, keyEnd, h, this.newFrameLine(buf, i, e));
+    }
+    this.follow(entry);
+    this.pushLineFrames(table.valueOf(entry), buf, addrStart, addrEnd, keyEnd);
+    return true;
+  }
+
+  /** Learns which frame line follows which, and guesses the next line from it. */
+  private follow(entry: number): void {
+    if (this.lastLine >= 0) {
+      if (this.nextLine.length <= this.lastLine) {
+        const n = new Int32Array(Math.max(this.frameLines.size * 2, 1024)).fill(-1);
+        n.set(this.nextLine);
+        this.nextLine = n;
+      }
+      this.nextLine[this.lastLine] = entry;
+    }
+    this.lastLine = entry;
+    this.guess = entry < this.nextLine.length ? this.nextLine[entry] : -1;
+  }
+
+  /** Pushes the frames a frame line stands for: one frame (v ≥ 0) or a run. */
+  private pushLineFrames(v: number, buf: Uint8Array, addrStart: number, addrEnd: number, lineEnd: number): void {
+    this.curHasFrames = true;
     if (v >= 0) {
       this.pushFrame(v);
-    } else {
-      let run = -v - 2;
-      if (this.runLength[run] === 0) {
-        // Unresolved code: the address is part of the frame's identity.
-        const ha = hashBytes(buf, addrStart, e);
-        let va = this.addressLines.get(buf, this.view, addrStart, e, ha);
-        if (va === -1) {
-          va = this.internFrame(this.unknownFrames[this.runStart[run]], utf8.decode(buf.subarray(addrStart, addrEnd)));
-          this.addressLines.add(buf, addrStart, e, ha, va);
-        }
-        this.pushFrame(va);
-        return true;
-      }
-      // perf lists frames innermost first; an `a->b->c` run is outermost first.
-      for (let k = this.runStart[run] + this.runLength[run] - 1; k >= this.runStart[run]; k--) this.pushFrame(this.runFrames[k]);
+      return;
     }
-    this.curHasFrames = true;
-    return true;
+    const run = -v - 2;
+    if (this.runLength[run] === 0) {
+      // Unresolved code whose address is kept: the address is part of the frame.
+      const ha = hashBytes(buf, addrStart, lineEnd);
+      let va = this.addressLines.get(buf, this.view, addrStart, lineEnd, ha);
+      if (va === -1) {
+        va = this.internFrame(this.unknownFrames[this.runStart[run]], utf8.decode(buf.subarray(addrStart, addrEnd)));
+        this.addressLines.add(buf, addrStart, lineEnd, ha, va);
+      }
+      this.pushFrame(va);
+      return;
+    }
+    // perf lists frames innermost first; an `a->b->c` run is outermost first.
+    for (let k = this.runStart[run] + this.runLength[run] - 1; k >= this.runStart[run]; k--) this.pushFrame(this.runFrames[k]);
   }
 
   private pushFrame(frame: number): void {
@@ -345,7 +426,7 @@ export class PerfScriptParser {
   /** First sight of a frame line's text: decode and analyse it. */
   private newFrameLine(buf: Uint8Array, s: number, e: number): number {
     const frames = framesOfText(this.decode(buf, s, e));
-    if (frames.length === 1 && frames[0].kind !== KIND.unknown) return this.internFrame(frames[0], null);
+    if (frames.length === 1 && (frames[0].kind !== KIND.unknown || !this.unknownAddresses)) return this.internFrame(frames[0], null);
     const run = this.runStart.length;
     if (frames.length === 1) {
       // `[unknown]`: the frame is made per address, from this description.
@@ -565,11 +646,40 @@ export class PerfScriptParser {
 
   // ---- samples ------------------------------------------------------------------
 
+  /** The stack id of the sample's frames. A thread's consecutive samples usually share
+   * their outer frames, so the walk from the root starts where this sample departs
+   * from the thread's previous one, which saves most of the table lookups. */
+  private internSampleStack(): number {
+    const n = this.frameCount, frames = this.frameBuf;
+    const t = this.curThread;
+    let prevFrames = this.threadFrames[t], prevStacks = this.threadStacks[t];
+    const m = this.threadDepth[t] ?? 0;
+    // Depth k counts from the root: frames[n - 1 - k] and prevFrames[m - 1 - k].
+    let k = 0;
+    if (prevFrames) while (k < n && k < m && frames[n - 1 - k] === prevFrames[m - 1 - k]) k++;
+    let stack = k > 0 ? prevStacks[k - 1] : this.threadRootStack[t];
+    if (!prevFrames || prevFrames.length < n) {
+      const size = Math.max(n, 64) * 2;
+      const f = new Int32Array(size), st = new Int32Array(size);
+      if (prevFrames) st.set(prevStacks.subarray(0, k));
+      this.threadFrames[t] = prevFrames = f;
+      this.threadStacks[t] = prevStacks = st;
+    }
+    for (let d = k; d < n; d++) {
+      stack = this.stacks.intern(stack, frames[n - 1 - d]);
+      prevStacks[d] = stack;
+    }
+    prevFrames.set(frames.subarray(0, n));
+    // Kept innermost-first like frameBuf, so depth k is at index n - 1 - k.
+    this.threadDepth[t] = n;
+    return stack;
+  }
+
   private endSample(): void {
+    this.lastLine = this.guess = -1;
     if (!this.inSample) return;
     this.inSample = false;
-    let stack = this.threadRootStack[this.curThread];
-    for (let k = this.frameCount - 1; k >= 0; k--) stack = this.stacks.intern(stack, this.frameBuf[k]);
+    const stack = this.internSampleStack();
     this.frameCount = 0;
     const t = this.curTime;
     if (Number.isNaN(t)) {
