@@ -83,6 +83,37 @@ describe("flame trees", () => {
     );
   });
 
+  it("trees made in columns answer like plain trees: shape, order, top functions, search (property)", () => {
+    const names = fc.constantFrom("main", "a", "b", "c", "b", "gc");
+    const sample = fc.record({ms: fc.nat(1999), comm: fc.constantFrom("x", "y"), stack: fc.array(names, {minLength: 1, maxLength: 6})});
+    fc.assert(
+      fc.property(fc.array(sample, {minLength: 1, maxLength: 40}), fc.constantFrom("name", "total") as fc.Arbitrary<"name" | "total">, (samples, order) => {
+        const p = parsePerfScript(perfText(samples.map((x) => s(`${10 + Math.floor(x.ms / 1000)}.${String((x.ms % 1000) * 1000).padStart(6, "0")}`, x.stack, {comm: x.comm}))));
+        const tree = flameTree(p, null, {order});
+        const plain: FlameTree = {root: JSON.parse(JSON.stringify(tree.root)), samples: tree.samples, weight: tree.weight};
+        expect(shape(plain)).toBe(shape(tree));
+        for (const by of ["self", "total"] as const) expect(topFunctions(tree, {by})).toEqual(topFunctions(plain, {by}));
+        for (const re of [/^b$/, /a|b/, /x/]) {
+          const [lazy, flat] = [searchTree(tree, re), searchTree(plain, re)];
+          expect(lazy.samples).toBe(flat.samples);
+          expect([...lazy.nodes].map((n) => n.name).sort()).toEqual([...flat.nodes].map((n) => n.name).sort());
+        }
+        // Search results are the tree's own node objects (renderers test membership).
+        const found = searchTree(tree, /b/);
+        let seen = 0;
+        walkTree(tree.root, (n) => { if (found.nodes.has(n)) seen++; });
+        expect(seen).toBe(found.nodes.size);
+      }),
+      {numRuns: 200},
+    );
+  });
+
+  it("serialises and spreads to the node fields only", () => {
+    const node = flameTree(profile).root.children[0];
+    expect(Object.keys({...node}).sort()).toEqual(["kind", "module", "name", "self", "selfWeight", "total", "totalWeight"]);
+    expect(Object.keys(JSON.parse(JSON.stringify(node))).sort()).toEqual(["children", "kind", "module", "name", "self", "selfWeight", "total", "totalWeight"]);
+  });
+
   it("top functions by self and by total (recursion counted once)", () => {
     const p = parsePerfScript(perfText([s("1.1", ["main", "f", "f", "f"]), s("1.2", ["main", "f", "g"]), s("1.3", ["main", "g"])]));
     const tree = flameTree(p);

@@ -24,7 +24,8 @@ export function diffTrees(a: FlameTree, b: FlameTree): FlameTree {
   const copy = (node: FlameNode, other: FlameNode | undefined): FlameNode => {
     const others = childMap(other);
     return {
-      ...node,
+      name: node.name, module: node.module, kind: node.kind,
+      self: node.self, total: node.total, selfWeight: node.selfWeight, totalWeight: node.totalWeight,
       delta: {
         self: node.self - (other?.self ?? 0) * scale.samples,
         total: node.total - (other?.total ?? 0) * scale.samples,

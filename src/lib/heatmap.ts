@@ -1,9 +1,9 @@
 // The subsecond-offset heat map: one column per whole second since the origin, `rows`
 // buckets per second (bucket 0 = offset 0, drawn at the bottom), each cell the number
 // of counted samples. Bucketing is integer arithmetic on exact nanosecond times.
-import {accepts, compileSelector, type AnalysisOptions} from "./filter.js";
+import {compileSelector, type AnalysisOptions} from "./filter.js";
 import {checkRows} from "./selection.js";
-import {bucketOf, secondOf} from "./time.js";
+import {bucketStart, NS, secondOf} from "./time.js";
 import type {Annotation} from "./annotations.js";
 import {durationSeconds, hasTimes, wallClockMs, type Profile} from "./profile.js";
 
@@ -45,15 +45,26 @@ export function heatmap(profile: Profile, options: HeatmapOptions = {}): Heatmap
   if (columns * rows > MAX_CELLS) throw new Error(`${columns} seconds × ${rows} rows is over ${MAX_CELLS} cells: use fewer rows`);
   const counts = new Uint32Array(columns * rows);
   const weights = new Float64Array(columns * rows);
-  const selector = compileSelector(profile, options);
-  const {time, weight, length} = profile.samples;
+  const {stackOk, threadOk, eventOk, cpuOk} = compileSelector(profile, options);
+  const {time, weight, stack, thread, event, cpu, length} = profile.samples;
+  // Times are sorted, so the cell only moves forward: step over bucket edges instead
+  // of dividing for every sample.
+  const edges = new Float64Array(rows + 1);
+  for (let b = 0; b <= rows; b++) edges[b] = bucketStart(b, rows);
+  let second = 0, secondStart = 0, bucket = 0;
   let samples = 0;
   for (let i = 0; i < length; i++) {
     const t = time[i];
     if (Number.isNaN(t)) break; // untimed samples are sorted last
-    if (!accepts(profile, selector, i)) continue;
-    const second = secondOf(t);
-    const cell = second * rows + bucketOf(t - second * 1e9, rows);
+    if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
+    if (t >= secondStart + NS) {
+      second = secondOf(t);
+      secondStart = second * NS;
+      bucket = 0;
+    }
+    const offset = t - secondStart;
+    while (offset >= edges[bucket + 1]) bucket++;
+    const cell = second * rows + bucket;
     counts[cell]++;
     weights[cell] += weight[i];
     samples++;
