@@ -195,3 +195,15 @@ describe("collapse options", () => {
     expect(lines[0]).toContain(fragment);
   });
 });
+
+describe("folded order", () => {
+  it("is byte order, also above U+FFFF where UTF-16 order differs", () => {
+    const p = parsePerfScript(perfText([
+      {time: "1.1", stack: ["f\u{1F600}"]}, // U+1F600: surrogates in UTF-16, F0 9F 98 80 in UTF-8
+      {time: "1.2", stack: ["f\uFF01"]}, // U+FF01: EF BC 81
+      {time: "1.3", stack: ["f!"]},
+    ]));
+    expect(collapse(p).lines).toEqual(["app;f! 1", "app;f\uFF01 1", "app;f\u{1F600} 1"]);
+    expect(["app;f\u{1F600}", "app;f\uFF01"].sort()).toEqual(["app;f\u{1F600}", "app;f\uFF01"]); // what a plain sort would say
+  });
+});

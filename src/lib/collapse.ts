@@ -78,7 +78,11 @@ export function collapse(profile: Profile, options: CollapseOptions = {}): Colla
     const text = labels[(key - stack) / stacks.length] + names.suffix(stack);
     folded.set(text, (folded.get(text) ?? 0) + count);
   }
-  const lines = [...folded.keys()].sort(compareBytes).map((k) => `${k} ${folded.get(k)}`);
+  const keys = [...folded.keys()];
+  // Without surrogate pairs, UTF-16 order (the default sort) is byte order.
+  if (keys.some((k) => SURROGATE.test(k))) keys.sort(compareBytes);
+  else keys.sort();
+  const lines = keys.map((k) => `${k} ${folded.get(k)}`);
   return {lines, event: profile.events[event].name, skipped};
 }
 
@@ -160,6 +164,8 @@ class FoldedNames {
     return name;
   }
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Orders strings by their UTF-8 bytes (code point order), as Perl's `cmp` and
  * `LC_ALL=C sort` do; plain `<` orders by UTF-16 units, which differs above U+FFFF. */
