@@ -5,9 +5,10 @@ import {CliError, parseCommandArgs, type Command} from "./common.js";
 import {flamegraphCommand} from "./flamegraph.js";
 import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
+import {reportCommand} from "./report.js";
 import {synthCommand} from "./synth.js";
 
-const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, synthCommand];
+const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, synthCommand, reportCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

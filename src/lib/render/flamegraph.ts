@@ -153,8 +153,11 @@ function num(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
+// One formatter for every frame: toLocaleString builds one per call.
+const countFormat = new Intl.NumberFormat("en-US", {maximumFractionDigits: 1});
+
 function fmt(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", {maximumFractionDigits: 1});
+  return countFormat.format(n);
 }
 
 function signed(n: number): string {

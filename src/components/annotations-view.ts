@@ -1,0 +1,115 @@
+// A profile's annotations on its page: the list (each links to its selection), a form
+// that annotates the current selection and offers the updated sidecar JSON, and one
+// flame-graph section per annotation.
+import {annotate, formatAnnotations, type Annotation} from "../lib/annotations.js";
+import type {AnalysisOptions} from "../lib/filter.js";
+import {flameTree} from "../lib/flametree.js";
+import type {Profile} from "../lib/profile.js";
+import {describeSelection, type Selection} from "../lib/selection.js";
+import {download, el, safeFileName, samples} from "./dom.js";
+import {flameGraphView} from "./flamegraph-view.js";
+import type {AnnotationOrigin, SiteInfo} from "./load-profile.js";
+import {viewLink} from "./view-state.js";
+
+const ORIGIN_LABEL: Record<AnnotationOrigin, string> = {sidecar: "", markdown: "from the page's markdown", page: "added here, not saved yet"};
+
+export interface AnnotationListOptions {
+  profile: Profile;
+  site: SiteInfo;
+  /** Selects an annotation on the heat map. */
+  select: (selection: Selection) => void;
+}
+
+export function annotationList({profile, site, select}: AnnotationListOptions): HTMLElement {
+  if (profile.annotations.length === 0) return el("p", {class: "subsecond-hint"}, `No annotations yet: add them in ${site.sidecar}, in the profile's markdown, or with the form below.`);
+  return el(
+    "ul",
+    {class: "subsecond-annotations"},
+    ...profile.annotations.map((a, i) => {
+      const link = el("a", {href: viewLink({sel: a.parts}), onclick: (event: Event) => { event.preventDefault(); select(a.parts); }}, a.label);
+      const origin = ORIGIN_LABEL[site.origins[i] ?? "sidecar"];
+      return el("li", {}, link, `: ${describeSelection(a.parts)}`, a.note && ` — ${a.note}`, origin && el("span", {class: "subsecond-hint"}, ` (${origin})`));
+    }),
+  );
+}
+
+export interface AnnotateFormOptions {
+  profile: Profile;
+  site: SiteInfo;
+  selection: Selection;
+  /** Called after an annotation was added to the profile. */
+  onAdd: () => void;
+}
+
+/** "Annotate this selection", and the sidecar JSON with what was added here. */
+export function annotateForm({profile, site, selection, onAdd}: AnnotateFormOptions): HTMLElement {
+  const label = el("input", {type: "text", placeholder: "label, e.g. GC", "aria-label": "annotation label", required: true});
+  const note = el("input", {type: "text", placeholder: "note (optional)", "aria-label": "annotation note"});
+  const add = el("button", {type: "submit", disabled: selection === null}, "Annotate this selection");
+  const form = el(
+    "form",
+    {class: "subsecond-toolbar", onsubmit: (event: Event) => {
+      event.preventDefault();
+      if (selection === null || !label.value.trim()) return;
+      annotate(profile, {label: label.value.trim(), selection, note: note.value.trim() || undefined});
+      site.origins.push("page");
+      onAdd();
+    }},
+    label, note, add,
+    el("span", {class: "subsecond-hint"}, selection === null ? "Select part of the heat map first." : describeSelection(selection)),
+  );
+  const node = el("div", {}, form);
+  if (site.origins.includes("page")) node.append(sidecarJson(profile, site));
+  return node;
+}
+
+/** The sidecar file's new text: its annotations and the ones added here (the ones in
+ * the markdown stay there). */
+function sidecarJson(profile: Profile, site: SiteInfo): HTMLElement {
+  const kept = profile.annotations.filter((_, i) => site.origins[i] !== "markdown");
+  const text = formatAnnotations(kept, site.file);
+  const area = el("textarea", {class: "subsecond-json", readonly: true, "aria-label": site.sidecar});
+  area.value = text;
+  const status = el("span", {class: "subsecond-status"});
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = "copied";
+    } catch {
+      area.select(); // no clipboard permission (e.g. plain http): let the user copy
+      status.textContent = "press Ctrl+C to copy";
+    }
+  };
+  return el(
+    "div",
+    {},
+    el("p", {}, `Save this as ${site.sidecar} beside the profile to keep the new annotations:`),
+    area,
+    el("div", {class: "subsecond-toolbar"}, el("button", {type: "button", onclick: () => download(site.sidecar, text, "application/json")}, "Download"), el("button", {type: "button", onclick: copy}, "Copy"), status),
+  );
+}
+
+export interface AnnotationSectionsOptions {
+  profile: Profile;
+  analysis: AnalysisOptions;
+  width: number;
+  fileName: string;
+}
+
+/** One flame graph per annotation. */
+export function annotationSections({profile, analysis, width, fileName}: AnnotationSectionsOptions): HTMLElement {
+  return el(
+    "div",
+    {},
+    ...profile.annotations.map((a: Annotation) => {
+      const tree = flameTree(profile, a.parts, analysis);
+      return el(
+        "section",
+        {class: "subsecond-annotation-section"},
+        el("h3", {}, a.label),
+        el("p", {class: "subsecond-hint"}, `${describeSelection(a.parts)} · ${samples(tree.samples)}${a.note ? ` · ${a.note}` : ""}`),
+        flameGraphView({tree, width, title: `${fileName}: ${a.label}`, fileName: `${safeFileName(fileName)}-${safeFileName(a.label)}`}),
+      );
+    }),
+  );
+}

@@ -1,0 +1,99 @@
+// The profile page's heat-map controls: rows, palette, idle classifier, and the
+// process / thread / CPU / event filters, each starting from the URL's view.
+import * as Inputs from "@observablehq/inputs";
+import type {AnalysisOptions, SampleFilter} from "../lib/filter.js";
+import {IDLE_MODES} from "../lib/idle.js";
+import type {Profile} from "../lib/profile.js";
+import type {HeatmapPalette} from "../lib/render/palette.js";
+import {el, formatCount} from "./dom.js";
+import {ROWS_CHOICES, type IdleMode, type ViewState} from "./view-state.js";
+
+/** The filter form's value: null = all. */
+export interface FilterChoice {
+  pid: number | null;
+  tid: number | null;
+  cpu: number | null;
+  /** The event counted; null only for a profile without events. */
+  event: string | null;
+}
+
+const IDLE_LABELS: Record<IdleMode, string> = {
+  default: "idle-loop leaf (default)",
+  flamescope: "FlameScope's rule",
+  keep: "keep idle samples",
+};
+
+export interface Controls {
+  rows: Inputs.Input<number>;
+  palette: Inputs.Input<HeatmapPalette>;
+  idle: Inputs.Input<IdleMode>;
+  filter: Inputs.Input<FilterChoice>;
+  /** All of them in one row. */
+  node: HTMLElement;
+}
+
+export function controls(profile: Profile, view: ViewState): Controls {
+  const rows = Inputs.radio(ROWS_CHOICES, {label: "Rows", value: view.rows});
+  const palette = Inputs.radio(["flamescope", "enhanced"] as HeatmapPalette[], {label: "Palette", value: view.palette});
+  const idle = Inputs.select(IDLE_MODES, {label: "Idle", value: view.idle, format: (m) => IDLE_LABELS[m]});
+  const filter = filterForm(profile, view);
+  const node = el("div", {class: "subsecond-controls"}, rows, palette, idle, filter);
+  return {rows, palette, idle, filter, node};
+}
+
+/** Samples per thread: the filters list the busiest first. */
+function samplesPerThread(profile: Profile): Float64Array {
+  const counts = new Float64Array(profile.threads.length);
+  for (let i = 0; i < profile.samples.length; i++) counts[profile.samples.thread[i]]++;
+  return counts;
+}
+
+function filterForm(profile: Profile, view: ViewState): Inputs.Input<FilterChoice> {
+  const {threads, strings} = profile;
+  const perThread = samplesPerThread(profile);
+  const comm = (t: number) => strings[threads.comm[t]];
+
+  const pidSamples = new Map<number, number>(), pidComm = new Map<number, string>();
+  const threadIds: number[] = [];
+  for (let t = 0; t < threads.length; t++) {
+    if (perThread[t] === 0) continue;
+    threadIds.push(t);
+    const pid = threads.pid[t];
+    if (pid < 0) continue;
+    pidSamples.set(pid, (pidSamples.get(pid) ?? 0) + perThread[t]);
+    // A process is named by its main thread's comm when that thread was sampled.
+    if (!pidComm.has(pid) || threads.tid[t] === pid) pidComm.set(pid, comm(t));
+  }
+  threadIds.sort((a, b) => perThread[b] - perThread[a]);
+  const pids = [...pidSamples.keys()].sort((a, b) => pidSamples.get(b)! - pidSamples.get(a)!);
+  const tidLabel = new Map(threadIds.map((t) => [threads.tid[t], `${comm(t)} ${threads.tid[t]} (${formatCount(perThread[t])})`]));
+  const cpus = new Set<number>();
+  for (let i = 0; i < profile.samples.length; i++) cpus.add(profile.samples.cpu[i]);
+  cpus.delete(-1);
+  const events = profile.events.map((e) => e.name);
+
+  const all = (format: (v: number) => string) => (v: number | null) => (v === null ? "all" : format(v));
+  const keep = <T>(value: T | null, choices: T[]) => (value !== null && choices.includes(value) ? value : null);
+  const form = Inputs.form({
+    pid: Inputs.select([null, ...pids], {label: "Process", value: keep(view.pid, pids), format: all((p) => `${pidComm.get(p)} ${p} (${formatCount(pidSamples.get(p)!)})`)}),
+    tid: Inputs.select([null, ...tidLabel.keys()], {label: "Thread", value: keep(view.tid, [...tidLabel.keys()]), format: all((t) => tidLabel.get(t)!)}),
+    cpu: Inputs.select([null, ...[...cpus].sort((a, b) => a - b)], {label: "CPU", value: keep(view.cpu, [...cpus]), format: all(String)}),
+    event: Inputs.select(events, {label: "Event", value: keep(view.event, events) ?? events[0]}),
+  }, {template: (inputs) => el("div", {class: "subsecond-filters"}, ...Object.values(inputs))});
+  return form;
+}
+
+/** The library's analysis options for the chosen idle classifier and filters. */
+export function analysisOptions(idle: IdleMode, choice: FilterChoice): AnalysisOptions {
+  const filter: SampleFilter = {};
+  if (choice.pid !== null) filter.pid = choice.pid;
+  if (choice.tid !== null) filter.tid = choice.tid;
+  if (choice.cpu !== null) filter.cpu = choice.cpu;
+  if (choice.event) filter.event = choice.event; // none when the profile has no events
+  return {idle, filter};
+}
+
+/** The URL's form of the filter choice (the first event is the default). */
+export function filterViewState(profile: Profile, choice: FilterChoice): Pick<ViewState, "pid" | "tid" | "cpu" | "event"> {
+  return {pid: choice.pid, tid: choice.tid, cpu: choice.cpu, event: choice.event === profile.events[0]?.name ? null : (choice.event ?? null)};
+}

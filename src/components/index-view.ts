@@ -1,0 +1,77 @@
+// The index page: one row per profile with what to check first, a sparkline of its
+// non-idle samples per second, and its annotations (each a link to its selection).
+import * as Plot from "@observablehq/plot";
+import {parseAnnotations, type Annotation} from "../lib/annotations.js";
+import type {ProfileSummary} from "../lib/summary.js";
+import {el, formatCount, percent} from "./dom.js";
+import {DEFAULT_VIEW, formatViewState} from "./view-state.js";
+
+/** A profile's summary.json (written by src/data/profiles/[name].tar.ts). */
+export interface IndexEntry extends ProfileSummary {
+  slug: string;
+  perSecond: number[];
+  /** Annotations in the sidecar's JSON form. */
+  annotations: unknown[];
+}
+
+export function profileIndex(entries: IndexEntry[]): HTMLElement {
+  if (entries.length === 0) return el("p", {}, "No profiles found. Put perf script files (NAME.perf.gz …) in the profiles folder (SUBSECOND_PROFILES).");
+  const head = ["profile", "host", "command line", "captured", "duration", "samples", "non-idle samples per second", "annotations"];
+  return el(
+    "table",
+    {class: "subsecond-table subsecond-index"},
+    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {class: h === "duration" || h === "samples" ? "num" : undefined}, h)))),
+    el("tbody", {}, ...entries.map(row)),
+  );
+}
+
+function row(p: IndexEntry): HTMLElement {
+  const page = `profiles/${p.slug}.html`;
+  const h = p.header;
+  const captured = p.originWallClock ? p.originWallClock.replace("T", " ").replace(/\.\d+Z$/, " UTC") : (h.capturedOn ?? "–");
+  return el(
+    "tr",
+    {},
+    el("td", {}, el("a", {href: page}, p.source)),
+    el("td", {}, h.hostname ?? "–", h.nrcpusOnline ? el("div", {class: "subsecond-hint"}, `${h.nrcpusOnline} CPUs`) : null),
+    el("td", {class: "cmdline"}, h.cmdline ?? "–"),
+    el("td", {}, captured),
+    el("td", {class: "num"}, p.duration === null ? "–" : `${p.duration.toFixed(1)} s`),
+    el("td", {class: "num"}, formatCount(p.samples.total), el("div", {class: "subsecond-hint"}, `${percent(p.samples.idle, p.samples.total)} idle`)),
+    el("td", {}, sparkline(p.perSecond)),
+    el("td", {}, annotationLinks(p, page)),
+  );
+}
+
+function sparkline(perSecond: number[]): Element | string {
+  if (perSecond.length === 0) return "no timestamps";
+  const max = Math.max(1, ...perSecond);
+  const chart = Plot.plot({
+    width: 200,
+    height: 40,
+    margin: 2,
+    x: {axis: null, domain: [0, perSecond.length]},
+    y: {axis: null, domain: [0, max]},
+    marks: [Plot.rectY(perSecond, {x1: (_d: number, i: number) => i, x2: (_d: number, i: number) => i + 1, y: (d: number) => d, fill: "#e55b3c"}), Plot.ruleY([0], {stroke: "#bbb"})],
+  });
+  chart.append(Object.assign(document.createElementNS("http://www.w3.org/2000/svg", "title"), {textContent: `${perSecond.length} s; busiest second: ${formatCount(max)} samples`}));
+  return chart;
+}
+
+/** Each annotation links to its selection. Annotations that share a label (the same
+ * event recurring) share a line: the label, then one numbered link per occurrence.
+ * Notes show on hover. */
+function annotationLinks(p: IndexEntry, page: string): HTMLElement | string {
+  const {annotations} = parseAnnotations({annotations: p.annotations}, p.source);
+  if (annotations.length === 0) return "–";
+  const byLabel = new Map<string, Annotation[]>();
+  for (const a of annotations) byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
+  const link = (a: Annotation, text: string) => el("a", {href: `${page}${formatViewState({...DEFAULT_VIEW, sel: a.parts})}`, title: a.note}, text);
+  return el(
+    "ul",
+    {class: "subsecond-annotations"},
+    ...[...byLabel].map(([label, list]) =>
+      el("li", {}, link(list[0], label), ...(list.length > 1 ? list.flatMap((a, i) => [" ", link(a, String(i + 1))]) : [])),
+    ),
+  );
+}

@@ -1,0 +1,40 @@
+// A profile page's data: the artifacts its loader wrote (src/data/profiles/[name].tar.ts),
+// turned back into a real Profile for the library.
+import {fromArtifacts, type ProfileDictionary} from "../lib/artifacts.js";
+import type {Profile} from "../lib/profile.js";
+
+/** The page's own facts about its profile (site.json). */
+export interface SiteInfo {
+  /** The profile's file name (untrusted text). */
+  file: string;
+  /** The sidecar annotations file's name. */
+  sidecar: string;
+  /** Where each of profile.annotations came from, by index. */
+  origins: AnnotationOrigin[];
+}
+
+/** sidecar: NAME.annotations.json; markdown: the profile's NAME.md; page: added in
+ * the browser with "annotate this selection" (not saved anywhere yet). */
+export type AnnotationOrigin = "sidecar" | "markdown" | "page";
+
+/** The artifacts as the page fetched them: FileAttachment(…).arrayBuffer() / .json()
+ * (calling those methods right on FileAttachment also keeps Framework from loading
+ * apache-arrow from a CDN for the .arrow files). */
+export interface SiteProfileFiles {
+  samples: Promise<ArrayBuffer>;
+  stacks: Promise<ArrayBuffer>;
+  frames: Promise<ArrayBuffer>;
+  dictionary: Promise<unknown>;
+  site: Promise<unknown>;
+}
+
+export async function loadSiteProfile(files: SiteProfileFiles): Promise<{profile: Profile; site: SiteInfo}> {
+  const [samples, stacks, frames, dictionary, site] = await Promise.all([files.samples, files.stacks, files.frames, files.dictionary, files.site]);
+  const profile = fromArtifacts({
+    samples: new Uint8Array(samples),
+    stacks: new Uint8Array(stacks),
+    frames: new Uint8Array(frames),
+    dictionary: dictionary as ProfileDictionary,
+  });
+  return {profile, site: site as SiteInfo};
+}

@@ -1,0 +1,33 @@
+// The top of a profile page: its file name and the facts to check first.
+import {formatDiagnostic} from "../lib/perf/diagnostics.js";
+import type {Profile} from "../lib/profile.js";
+import {summarize} from "../lib/summary.js";
+import {el, formatCount, percent} from "./dom.js";
+import type {SiteInfo} from "./load-profile.js";
+
+export function profileHeading(profile: Profile, site: SiteInfo): HTMLElement {
+  const s = summarize(profile, {top: 0});
+  const h = s.header;
+  const facts: [string, string][] = [];
+  if (h.hostname) facts.push(["host", `${h.hostname}${h.nrcpusOnline ? ` (${h.nrcpusOnline} CPUs)` : ""}`]);
+  if (h.cmdline) facts.push(["command", h.cmdline]);
+  if (s.originWallClock || h.capturedOn) facts.push(["captured", s.originWallClock?.replace("T", " ").replace(/\.\d+Z$/, " UTC") ?? h.capturedOn!]);
+  if (s.duration !== null) facts.push(["duration", `${s.duration.toFixed(3)} s (${s.columns} heat-map columns)`]);
+  facts.push(["samples", `${formatCount(s.samples.total)} (${percent(s.samples.idle, s.samples.total)} idle)`]);
+  facts.push(["events", s.events.map((e) => `${e.name}: ${formatCount(e.samples)}`).join(", ") || "none"]);
+  // What the parser skipped or repaired; open when it left nothing to show.
+  const warnings = profile.diagnostics.entries.filter((d) => d.severity !== "info");
+  return el(
+    "header",
+    {},
+    el("h1", {}, site.file),
+    el("dl", {class: "subsecond-facts"}, ...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+    warnings.length > 0 &&
+      el(
+        "details",
+        {class: "subsecond-warnings", open: s.samples.total === 0},
+        el("summary", {}, `${warnings.length} parse warning${warnings.length === 1 ? "" : "s"}`),
+        el("ul", {}, ...warnings.map((d) => el("li", {}, formatDiagnostic(site.file, d)))),
+      ),
+  );
+}

@@ -1,0 +1,109 @@
+// The view a profile page shows, kept in the URL's hash so a shared link reopens it:
+//   #rows=25&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
+//    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
+// Only values that differ from the defaults are written. Pages write with
+// history.replaceState, so views do not pile up in the history.
+import {IDLE_MODES} from "../lib/idle.js";
+import type {HeatmapPalette} from "../lib/render/palette.js";
+import {formatSelection, parseSelection, type Selection} from "../lib/selection.js";
+
+export const ROWS_CHOICES = [10, 25, 50, 100] as const;
+export type IdleMode = (typeof IDLE_MODES)[number];
+
+export interface ViewState {
+  rows: number;
+  palette: HeatmapPalette;
+  idle: IdleMode;
+  /** Sample filters; null = all. */
+  pid: number | null;
+  tid: number | null;
+  cpu: number | null;
+  /** Event name; null = the profile's first event. */
+  event: string | null;
+  /** The selection (null = whole profile). */
+  sel: Selection;
+  /** The pinned comparison baseline A; undefined when nothing is pinned. */
+  a: Selection | undefined;
+  /** Flame-graph search (a regular expression), "" for none. */
+  q: string;
+  /** Flame-graph zoom: frame names from the root's child down to the zoomed frame. */
+  zoom: string[];
+  orient: "flame" | "icicle";
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  rows: 50, palette: "flamescope", idle: "default", pid: null, tid: null, cpu: null, event: null,
+  sel: null, a: undefined, q: "", zoom: [], orient: "flame",
+};
+
+const wholeNumber = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
+
+function selectionOr(text: string | null, fallback: Selection | undefined): Selection | undefined {
+  if (text === null) return fallback;
+  try {
+    return parseSelection(text);
+  } catch {
+    return fallback; // a hand-edited link with a broken selection opens the default
+  }
+}
+
+function zoomPath(text: string | null): string[] {
+  try {
+    const path = JSON.parse(text ?? "[]");
+    return Array.isArray(path) && path.every((n) => typeof n === "string") ? path : [];
+  } catch {
+    return [];
+  }
+}
+
+export function parseViewState(hash: string): ViewState {
+  const p = new URLSearchParams(hash.replace(/^#/, ""));
+  const rows = wholeNumber(p.get("rows"));
+  const idle = p.get("idle") as IdleMode;
+  return {
+    rows: rows !== null && (ROWS_CHOICES as readonly number[]).includes(rows) ? rows : DEFAULT_VIEW.rows,
+    palette: p.get("palette") === "enhanced" ? "enhanced" : "flamescope",
+    idle: IDLE_MODES.includes(idle) ? idle : DEFAULT_VIEW.idle,
+    pid: wholeNumber(p.get("pid")),
+    tid: wholeNumber(p.get("tid")),
+    cpu: wholeNumber(p.get("cpu")),
+    event: p.get("event"),
+    sel: selectionOr(p.get("sel"), null) ?? null,
+    a: selectionOr(p.get("a"), undefined),
+    q: p.get("q") ?? "",
+    zoom: zoomPath(p.get("zoom")),
+    orient: p.get("orient") === "icicle" ? "icicle" : "flame",
+  };
+}
+
+export function formatViewState(state: ViewState): string {
+  const p = new URLSearchParams();
+  const d = DEFAULT_VIEW;
+  if (state.rows !== d.rows) p.set("rows", String(state.rows));
+  if (state.palette !== d.palette) p.set("palette", state.palette);
+  if (state.idle !== d.idle) p.set("idle", state.idle);
+  for (const key of ["pid", "tid", "cpu", "event"] as const) if (state[key] !== null) p.set(key, String(state[key]));
+  if (state.sel !== null) p.set("sel", formatSelection(state.sel));
+  if (state.a !== undefined) p.set("a", formatSelection(state.a));
+  if (state.q) p.set("q", state.q);
+  if (state.zoom.length) p.set("zoom", JSON.stringify(state.zoom));
+  if (state.orient !== d.orient) p.set("orient", state.orient);
+  const text = p.toString();
+  return text ? `#${text}` : "";
+}
+
+/** The view in the current URL. */
+export function readViewState(): ViewState {
+  return parseViewState(location.hash);
+}
+
+/** Merges a change into the URL's view (without a history entry). */
+export function writeViewState(change: Partial<ViewState>): void {
+  const hash = formatViewState({...readViewState(), ...change});
+  if (hash !== location.hash) history.replaceState(history.state, "", `${location.pathname}${location.search}${hash}`);
+}
+
+/** A link to this page showing `change` on top of the current view. */
+export function viewLink(change: Partial<ViewState>): string {
+  return `${location.pathname}${location.search}${formatViewState({...readViewState(), ...change})}`;
+}

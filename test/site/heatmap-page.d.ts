@@ -1,0 +1,19 @@
+import type {Page} from "playwright-core";
+
+export const CHROMIUM_ARGS: string[];
+
+export interface HeatmapGeometry {
+  left: number;
+  bottom: number;
+  cw: number;
+  ch: number;
+  columns: number;
+  rows: number;
+  x(second: number, fraction?: number): number;
+  y(bucket: number, fraction?: number): number;
+}
+export function heatmapGeometry(page: Page): Promise<HeatmapGeometry>;
+export function brushCells(page: Page, s0: number, s1: number, b0: number, b1: number): Promise<void>;
+export function clickCell(page: Page, second: number, bucket: number): Promise<void>;
+export function measures(page: Page, name: string): Promise<number[]>;
+export function waitForMeasure(page: Page, name: string, count?: number): Promise<number>;
