@@ -11,5 +11,6 @@ export * from "./diff.js";
 export * from "./collapse.js";
 export * from "./summary.js";
 export * from "./annotations.js";
+export * from "./synth.js";
 export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 export {formatDiagnostic} from "./perf/diagnostics.js";

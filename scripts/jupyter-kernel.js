@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// The project's own Jupyter kernel: tslab, registered by a kernel spec this script
+// writes under .jupyter/ (point JUPYTER_PATH there), so nothing is installed into the
+// user's or the system's Jupyter.
+//
+// Why notebooks import the package "subsecond" rather than ../src/lib/*.js: tslab
+// type-checks and compiles every local .ts file a cell imports with its own
+// TypeScript 5.0, only below its working directory, and fails on this project's
+// sources (newer typed-array generics, @types/node and @types/jsdom syntax). So the
+// kernel gets the library the way it gets any npm package: a bundle (esbuild) and its
+// declarations (the project's tsc) in notebooks/node_modules/subsecond, which tslab
+// neither compiles nor checks (skipLibCheck). The kernel rebuilds it on start when a
+// source is newer, so "Restart kernel" picks up library changes.
+//
+//   node scripts/jupyter-kernel.js              write the kernel spec and build the
+//                                               package; prints JUPYTER_PATH=…
+//   node scripts/jupyter-kernel.js start FILE   (the kernel spec's command) build the
+//                                               package if stale, then run tslab on
+//                                               Jupyter's connection file FILE
+import {spawnSync} from "node:child_process";
+import {mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {createRequire} from "node:module";
+import {dirname, join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The folder to put in JUPYTER_PATH: it holds kernels/subsecond/kernel.json. */
+export const JUPYTER_PATH = join(root, ".jupyter");
+/** The kernel's name, as notebooks' metadata.kernelspec.name refers to it. */
+export const KERNEL_NAME = "subsecond";
+/** Where notebooks/*.ipynb resolve `import … from "subsecond"`. */
+export const PACKAGE_DIR = join(root, "notebooks", "node_modules", "subsecond");
+
+// The package's entry: the whole library plus the display helpers.
+const ENTRY = join(root, "src", "lib", "notebook.ts");
+const BUNDLE = join(PACKAGE_DIR, "index.js");
+const SOURCES = [join(root, "src", "lib"), join(root, "src", "cli")];
+
+/** Writes the kernel spec; returns the environment to start Jupyter with. */
+export function writeKernelSpec() {
+  const dir = join(JUPYTER_PATH, "kernels", KERNEL_NAME);
+  mkdirSync(dir, {recursive: true});
+  const spec = {
+    argv: [process.execPath, fileURLToPath(import.meta.url), "start", "{connection_file}"],
+    display_name: "TypeScript (subsecond)",
+    language: "typescript",
+  };
+  writeFileSync(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+  return {...process.env, JUPYTER_PATH: [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(":")};
+}
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+function builtTime() {
+  try {
+    return statSync(BUNDLE).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** Builds notebooks/node_modules/subsecond unless it is newer than every source. */
+export async function buildNotebookPackage() {
+  if (builtTime() >= Math.max(...SOURCES.map(newestSource))) return;
+  // Build beside the package and move the files in by rename, so a kernel starting
+  // meanwhile never reads half a file.
+  const temp = `${PACKAGE_DIR}.${process.pid}.tmp`;
+  try {
+    await buildInto(temp);
+    // The bundle goes last: its time says the package is complete.
+    mkdirSync(PACKAGE_DIR, {recursive: true});
+    rmSync(join(PACKAGE_DIR, "types"), {recursive: true, force: true});
+    renameSync(join(temp, "types"), join(PACKAGE_DIR, "types"));
+    renameSync(join(temp, "package.json"), join(PACKAGE_DIR, "package.json"));
+    renameSync(join(temp, "index.js"), BUNDLE);
+  } finally {
+    rmSync(temp, {recursive: true, force: true});
+  }
+}
+
+/** The bundle, its declarations and package.json, in `dir`. */
+async function buildInto(dir) {
+  const {build} = await import("esbuild");
+  await build({
+    entryPoints: [ENTRY],
+    outfile: join(dir, "index.js"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Plot, arquero, jsdom and tslab stay shared with the notebook's own imports
+    // (one arquero for `aq.desc`, the running kernel's tslab for display).
+    packages: "external",
+    sourcemap: "inline",
+    logLevel: "error",
+  });
+  // --noCheck: declarations only; type errors are the type check's business and
+  // must not keep a kernel from starting.
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      join(root, "node_modules", "typescript", "bin", "tsc"), "--ignoreConfig", ENTRY,
+      "--declaration", "--emitDeclarationOnly", "--noCheck", "--outDir", join(dir, "types"), "--rootDir", join(root, "src"),
+      "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--lib", "es2022,dom,dom.iterable",
+      "--types", "node", "--skipLibCheck",
+    ],
+    {encoding: "utf8"},
+  );
+  if (tsc.status !== 0) throw new Error(`declarations for the notebook package failed:\n${tsc.stdout}${tsc.stderr}`);
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({name: "subsecond", private: true, type: "module", main: "index.js", types: "types/lib/notebook.d.ts"}, null, 2) + "\n",
+  );
+}
+
+/** Runs tslab as the kernel for Jupyter's connection file. */
+function startKernel(connectionFile) {
+  const require = createRequire(join(root, "package.json"));
+  // startKernel is tslab's entry for launchers (kept stable for global installs).
+  // enableFindLocal: false: this project's tslab, whatever the working directory.
+  require("tslab/dist/main.js").startKernel({configPath: resolve(connectionFile), enableFindLocal: false});
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [command, file] = process.argv.slice(2);
+  if (command === "start" && file) {
+    await buildNotebookPackage();
+    startKernel(file);
+  } else if (command === undefined) {
+    writeKernelSpec();
+    await buildNotebookPackage();
+    console.log(`JUPYTER_PATH=${JUPYTER_PATH}`);
+  } else {
+    console.error("usage: node scripts/jupyter-kernel.js [start CONNECTION_FILE]");
+    process.exit(2);
+  }
+}

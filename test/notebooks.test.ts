@@ -1,0 +1,207 @@
+// The notebooks: the display helpers (src/lib/notebook.ts) on their own, then every
+// notebook executed headless with the project's tslab kernel, as CI runs them.
+import {spawn, spawnSync} from "node:child_process";
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import * as aq from "arquero";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {annotate, annotation, cells, displayData, flameTree, heatmap, parsePerfScript, samplesTable, seconds, summarize, tableHtml} from "../src/lib/notebook.js";
+import {perfText} from "./helpers.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const NOTEBOOKS = join(ROOT, "notebooks");
+const HOSTILE = "<img src=x onerror=alert(1)>";
+const ESCAPED = "&lt;img src=x onerror=alert(1)&gt;";
+
+function hostileProfile() {
+  return parsePerfScript(
+    perfText([
+      {time: "10.250000", stack: ["main", HOSTILE]},
+      {time: "10.260000", stack: ["main", "work"]},
+      {time: "11.500000", comm: `<b>${HOSTILE}</b>`, stack: ["main", HOSTILE]},
+    ]),
+    {source: "hostile.perf"},
+  );
+}
+
+describe("notebook display helpers", () => {
+  it("draws heat maps and flame trees as SVG with frame names, comms and labels escaped", () => {
+    const profile = hostileProfile();
+    annotate(profile, {label: HOSTILE, from: 0.2, to: 0.3, note: HOSTILE});
+    const map = displayData(heatmap(profile, {rows: 10}));
+    const tree = displayData(flameTree(profile));
+    for (const out of [map, tree]) {
+      expect(out.mime).toBe("image/svg+xml");
+      expect(out.data).toMatch(/^<svg /);
+      expect(out.data).toContain(ESCAPED);
+      expect(out.data).not.toContain("<img");
+      expect(out.data).not.toContain("<b>");
+    }
+  });
+
+  it("renders Arquero tables as HTML, escaping values and column names from the data", () => {
+    // A pivot's columns are named after data (here frame names), with gaps left blank.
+    const leaves = samplesTable(hostileProfile()).select("comm", "leaf");
+    const byLeaf = samplesTable(hostileProfile()).groupby("comm").pivot("leaf", {n: aq.op.count()});
+    for (const table of [leaves, byLeaf]) {
+      const out = displayData(table);
+      expect(out.mime).toBe("text/html");
+      expect(out.data).toMatch(/^<table>/);
+      expect(out.data).toContain(ESCAPED);
+      expect(out.data).not.toContain("<img");
+      expect(out.data).not.toContain("<b>");
+      expect(out.data).not.toContain("undefined");
+    }
+    expect(byLeaf.columnNames()).toContain(HOSTILE);
+  });
+
+  it("counts the rows a table leaves out", () => {
+    const table = aq.table({n: Array.from({length: 30}, (_, i) => i)});
+    const html = tableHtml(table, {limit: 5});
+    expect(html.match(/<tr>/g)).toHaveLength(6);
+    expect(html).toContain("5 of 30 rows");
+    expect(tableHtml(table)).toContain("20 of 30 rows");
+  });
+
+  it("prints summaries as `subsecond info` does and refuses what it cannot draw", () => {
+    const out = displayData(summarize(hostileProfile()));
+    expect(out.mime).toBe("text/plain");
+    expect(out.data).toMatch(/^file {10}hostile\.perf/);
+    expect(() => displayData({rows: 3})).toThrow(/show\(\) draws heat maps/);
+  });
+
+  it("draws a differential when the tree came from diffTrees", async () => {
+    const {diffTrees} = await import("../src/lib/notebook.js");
+    const profile = hostileProfile();
+    const diff = displayData(diffTrees(flameTree(profile, seconds(0, 1)), flameTree(profile, seconds(1, 2))));
+    const plain = displayData(flameTree(profile, seconds(0, 1)));
+    expect(diff.data).toContain("change:");
+    expect(plain.data).not.toContain("change:");
+  });
+
+  it("selects by seconds, by cells and by annotation", () => {
+    const profile = hostileProfile();
+    expect(flameTree(profile, seconds(0, 1)).samples).toBe(2);
+    // Second 0, 200–300 ms at 10 rows: the first two samples (10.25 and 10.26 s).
+    expect(flameTree(profile, cells({seconds: 0, buckets: 2, rows: 10})).samples).toBe(2);
+    expect(flameTree(profile, cells({seconds: [0, 1], buckets: [5, 9], rows: 10})).samples).toBe(1);
+    annotate(profile, {label: "late", from: 1, to: 1.5});
+    annotate(profile, {label: "other", from: 0, to: 1});
+    annotate(profile, {label: "late", from: 1.5, to: 2});
+    expect(annotation(profile, "late")).toEqual([...seconds(1, 1.5), ...seconds(1.5, 2)]);
+    expect(() => annotation(profile, "early")).toThrow(/no annotation "early"/);
+  });
+});
+
+// ---- executing the notebooks ---------------------------------------------------------
+
+const JUPYTER = "/usr/bin/jupyter";
+const hasJupyter = existsSync(JUPYTER);
+if (!hasJupyter) {
+  const bar = "!".repeat(78);
+  console.warn(
+    `${bar}\nSKIPPED: notebook execution: ${JUPYTER} not found\n` +
+      `(apt-get install -y --no-install-recommends jupyter-notebook jupyter-nbconvert jupyter-nbformat python3-nbclient)\n${bar}`,
+  );
+}
+
+/** What each notebook must show: heat maps and flame graphs (SVG outputs). */
+const EXPECTED: Record<string, {heatmaps: number; flamegraphs: number}> = {
+  "01-quickstart.ipynb": {heatmaps: 1, flamegraphs: 5},
+  "02-patterns.ipynb": {heatmaps: 17, flamegraphs: 1},
+  "03-investigation.ipynb": {heatmaps: 4, flamegraphs: 4},
+};
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[]>;
+}
+
+function outputsOf(path: string): Output[] {
+  const nb = JSON.parse(readFileSync(path, "utf8")) as {cells: {cell_type: string; outputs?: Output[]}[]};
+  return nb.cells.flatMap((c) => c.outputs ?? []);
+}
+
+const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
+const svgs = (outputs: Output[]) => outputs.map((o) => text(o.data?.["image/svg+xml"])).filter(Boolean);
+// The heat map's colour legend and the flame graph's frame groups tell them apart.
+const count = (outputs: Output[]) => ({
+  heatmaps: svgs(outputs).filter((s) => s.includes("samples per cell")).length,
+  flamegraphs: svgs(outputs).filter((s) => s.includes('class="frame"')).length,
+});
+
+/** Runs `jupyter nbconvert --execute` on a notebook, writing the result to `outDir`. */
+function execute(name: string, outDir: string, env: NodeJS.ProcessEnv): Promise<{status: number | null; log: string}> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      JUPYTER,
+      ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, join(NOTEBOOKS, name)],
+      {env, cwd: NOTEBOOKS},
+    );
+    let log = "";
+    child.stdout.on("data", (d) => (log += d));
+    child.stderr.on("data", (d) => (log += d));
+    child.on("close", (status) => resolve({status, log}));
+  });
+}
+
+describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
+  let outDir = "";
+  // Notebook 03 saves the example's annotations: re-running it must write them unchanged.
+  const sidecar = join(ROOT, "examples", "node-cache-refresh.annotations.json");
+  const sidecarBefore = existsSync(sidecar) ? readFileSync(sidecar, "utf8") : null;
+  const runs = new Map<string, {status: number | null; log: string}>();
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), "subsecond-notebooks-"));
+    const setup = spawnSync(process.execPath, [join(ROOT, "scripts", "jupyter-kernel.js")], {encoding: "utf8"});
+    if (setup.status !== 0) throw new Error(`kernel setup failed:\n${setup.stdout}${setup.stderr}`);
+    const env = {...process.env, JUPYTER_PATH: setup.stdout.match(/^JUPYTER_PATH=(.*)$/m)![1]};
+    const names = Object.keys(EXPECTED);
+    const results = await Promise.all(names.map((n) => execute(n, outDir, env)));
+    names.forEach((n, i) => runs.set(n, results[i]));
+  }, 1_200_000);
+
+  afterAll(() => {
+    if (outDir) rmSync(outDir, {recursive: true, force: true});
+    // Leave the committed sidecar as it was, whatever the run wrote.
+    if (sidecarBefore !== null) writeFileSync(sidecar, sidecarBefore);
+  });
+
+  it("finds every notebook in notebooks/ in this test", () => {
+    expect(readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort()).toEqual(Object.keys(EXPECTED));
+  });
+
+  // tslab reports a failing cell on stderr (and nbconvert stops there).
+  const errorsOf = (outputs: Output[]) => outputs.filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => text(o.text));
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`${name} runs without errors and shows its heat maps and flame graphs`, () => {
+      const run = runs.get(name)!;
+      expect(run.status, run.log).toBe(0);
+      const outputs = outputsOf(join(outDir, name));
+      expect(errorsOf(outputs), "error outputs").toEqual([]);
+      expect(count(outputs)).toEqual(expected);
+    });
+
+    it(`${name} is committed with its outputs`, () => {
+      const outputs = outputsOf(join(NOTEBOOKS, name));
+      expect(errorsOf(outputs), "error outputs").toEqual([]);
+      expect(count(outputs)).toEqual(expected);
+    });
+  }
+
+  it("01-quickstart.ipynb draws a hostile frame name as text", () => {
+    const rich = outputsOf(join(outDir, "01-quickstart.ipynb")).flatMap((o) => [text(o.data?.["image/svg+xml"]), text(o.data?.["text/html"])]);
+    expect(rich.some((r) => r.includes(ESCAPED))).toBe(true);
+    expect(rich.filter((r) => r.includes("<img"))).toEqual([]);
+  });
+
+  it("03-investigation.ipynb saves the same annotations on every run", () => {
+    expect(sidecarBefore, `${sidecar} is missing: run the notebook and commit it`).not.toBeNull();
+    expect(readFileSync(sidecar, "utf8")).toBe(sidecarBefore);
+  });
+});
