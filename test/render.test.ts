@@ -11,6 +11,7 @@ import {heatmap} from "../src/lib/heatmap.js";
 import {svgDocument} from "../src/lib/node.js";
 import {parsePerfScript} from "../src/lib/perf/parse.js";
 import {flameGraphSvg, layoutFlameGraph} from "../src/lib/render/flamegraph.js";
+import {annotationShapes, partOutlines} from "../src/lib/render/heatmap.js";
 import {heatmapSvg} from "../src/lib/render/heatmap.js";
 import {cellBlock, timeRange} from "../src/lib/selection.js";
 import {idleSample, perfText, type TestSample} from "./helpers.js";
@@ -117,5 +118,25 @@ describe("heat map SVG", () => {
 
   it("draws the enhanced palette and other row counts", () => {
     snapshot("heatmap-enhanced-10rows.svg", heatmapSvg(heatmap(profile, {rows: 10, idle: "keep"}), {document, palette: "enhanced", legend: true}));
+  });
+});
+
+describe("outlines", () => {
+  const g = {left: 0, bottom: 100, cellWidth: 10, cellHeight: 2, columns: 10, rows: 50};
+  it("a range over two seconds that does not join up is two rectangles", () => {
+    expect(partOutlines(timeRange(1.9, 2.3), g)).toEqual([
+      [[10, 10], [10, 0], [20, 0], [20, 10]],
+      [[20, 100], [20, 70], [30, 70], [30, 100]],
+    ]);
+  });
+  it("a range over two seconds that joins up is one snake; over more seconds too", () => {
+    expect(partOutlines(timeRange(1.3, 2.6), g)).toHaveLength(1);
+    expect(partOutlines(timeRange(1.9, 3.1), g)).toHaveLength(1);
+    expect(partOutlines(timeRange(1.9, 3.1), g)[0]).toHaveLength(8);
+  });
+  it("labels that would overlap an earlier one are left out", () => {
+    const windows = [0, 1, 2, 3].map((s) => ({label: "global lock held", parts: [timeRange(s + 0.1, s + 0.5)]}));
+    const shapes = annotationShapes([...windows, {label: "GC", parts: [cellBlock(5, 6, 40, 45, 50)]}], g);
+    expect(shapes.map((s) => s.label !== null)).toEqual([true, false, false, false, true]);
   });
 });

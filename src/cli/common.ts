@@ -113,7 +113,3 @@ export class ProgressBar {
     if (this.drawn) process.stderr.write("\r\x1b[K");
   }
 }
-
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}

@@ -7,7 +7,8 @@ import type {Profile} from "../lib/profile.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {cellBlock, describeSelection, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
-import {CliError, formatCount, loadProfile, writeOutput, type Command} from "./common.js";
+import {formatCount} from "../lib/format.js";
+import {CliError, loadProfile, writeOutput, type Command} from "./common.js";
 
 export const flamegraphCommand: Command = {
   name: "flamegraph",

@@ -33,20 +33,12 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Recor
   return node;
 }
 
-const COUNT_FORMAT = new Intl.NumberFormat("en-US", {maximumFractionDigits: 1});
-
-/** 12,345 (one decimal for normalised, fractional counts). */
-export function formatCount(n: number): string {
-  return COUNT_FORMAT.format(n);
-}
+export {formatCount, percent} from "../lib/format.js";
+import {formatCount} from "../lib/format.js";
 
 /** "1 sample", "2 samples". */
 export function samples(n: number): string {
   return `${formatCount(n)} sample${n === 1 ? "" : "s"}`;
-}
-
-export function percent(part: number, whole: number, digits = 1): string {
-  return whole > 0 ? `${((part / whole) * 100).toFixed(digits)}%` : "–";
 }
 
 /** Offers text as a file download. */

@@ -11,7 +11,7 @@ import * as Plot from "@observablehq/plot";
 import * as d3 from "d3";
 import type {Annotation} from "../lib/annotations.js";
 import {cellCount, type Heatmap} from "../lib/heatmap.js";
-import {bucketMs, heatmapCells, partOutline} from "../lib/render/heatmap.js";
+import {annotationShapes, bucketMs, heatmapCells, partOutlines, pointsText, type ChartGeometry} from "../lib/render/heatmap.js";
 import {ANNOTATION_COLOR, heatmapColorScale, type HeatmapPalette} from "../lib/render/palette.js";
 import {cellBlock, describeSelection, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
 import {el, samples, svgEl, Tooltip} from "./dom.js";
@@ -65,10 +65,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   });
   const legend = chart.legend("color", {width: 300, marginLeft: 12, marginRight: 12, label: "samples per cell", ticks: d3.ticks(0, Math.max(1, map.maxCount), 6).filter(Number.isInteger), tickFormat: "d"});
 
-  // partOutline draws in the library's own chart coordinates; shift them onto ours
-  // by where it puts the bottom-left corner of cell (0, 0).
-  const [libLeft, libBottom] = partOutline(cellBlock(0, 0, 0, 0, rows), map, cw, ch)[0];
-  const outline = (part: SelectionPart) => partOutline(part, map, cw, ch).map(([x, y]) => `${x + left - libLeft},${y + bottom - libBottom}`).join(" ");
+  const geometry: ChartGeometry = {left, bottom, cellWidth: cw, cellHeight: ch, columns, rows};
 
   // Plot returns an <svg> when it draws no legend or caption of its own. Its geometry
   // goes on it for scripts (tests, the benchmark) that point at cells.
@@ -95,7 +92,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   };
 
   const drawParts = (g: SVGGElement, parts: SelectionPart[], className: string) => {
-    g.replaceChildren(...parts.map((p) => svgEl("polygon", {class: className, points: outline(p)})));
+    g.replaceChildren(...parts.flatMap((p) => partOutlines(p, geometry).map((points) => svgEl("polygon", {class: className, points: pointsText(points)}))));
   };
 
   let selection: Selection = options.selection;
@@ -174,7 +171,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   window.addEventListener("keydown", onKey);
   options.invalidation?.then(() => window.removeEventListener("keydown", onKey));
 
-  drawAnnotations(annotationLayer, options.annotations, outline);
+  drawAnnotations(annotationLayer, options.annotations, geometry);
   showSelection();
   const showPinned = (a: Selection | undefined) => {
     drawParts(pinnedLayer, a === undefined ? [] : (a ?? [cellBlock(0, columns - 1, 0, rows - 1, rows)]), "pinned");
@@ -198,24 +195,15 @@ export function noHeatmapView(): HeatmapView {
 }
 
 /** Annotations as labelled outlines. They take no pointer events: a label must not
- * catch the start of a brush (the list below the map selects them). A label that would
- * overlap one already drawn is left out (neighbours often share a label). */
-function drawAnnotations(g: SVGGElement, annotations: Annotation[], outline: (p: SelectionPart) => string) {
-  const placed: {x0: number; x1: number; y: number}[] = [];
-  for (const a of annotations) {
+ * catch the start of a brush (the list below the map selects them). */
+function drawAnnotations(g: SVGGElement, annotations: Annotation[], geometry: ChartGeometry) {
+  for (const {annotation, outlines, label} of annotationShapes(annotations, geometry, LABEL_CHAR_WIDTH)) {
     const group = g.appendChild(svgEl("g", {class: "annotation"}));
-    for (const part of a.parts) group.append(svgEl("polygon", {points: outline(part), fill: "none", stroke: ANNOTATION_COLOR, "stroke-width": 1.5}));
-    // Above the outline's highest, leftmost corner.
-    const points = outline(a.parts[0]).split(" ").map((p) => p.split(",").map(Number));
-    const minY = Math.min(...points.map((p) => p[1]));
-    const x = Math.min(...points.filter((p) => p[1] === minY).map((p) => p[0])) + 1;
-    const y = Math.max(minY - 3, 10);
-    const x1 = x + a.label.length * LABEL_CHAR_WIDTH;
-    if (placed.some((p) => Math.abs(p.y - y) < 12 && x < p.x1 + 4 && x1 > p.x0 - 4)) continue;
-    placed.push({x0: x, x1, y});
-    const label = svgEl("text", {class: "annotation-label", "text-anchor": "start", x, y, fill: ANNOTATION_COLOR, stroke: "#fff", "stroke-width": 3, "paint-order": "stroke", "font-size": 11, "font-weight": "bold"});
-    label.textContent = a.label;
-    group.append(label);
+    for (const points of outlines) group.append(svgEl("polygon", {points: pointsText(points), fill: "none", stroke: ANNOTATION_COLOR, "stroke-width": 1.5}));
+    if (!label) continue;
+    const text = svgEl("text", {class: "annotation-label", "text-anchor": "start", x: label[0], y: label[1], fill: ANNOTATION_COLOR, stroke: "#fff", "stroke-width": 3, "paint-order": "stroke", "font-size": 11, "font-weight": "bold"});
+    text.textContent = annotation.label;
+    group.append(text);
   }
 }
 

@@ -10,6 +10,7 @@ export * from "./flametree.js";
 export * from "./diff.js";
 export * from "./collapse.js";
 export * from "./summary.js";
+export * from "./format.js";
 export * from "./annotations.js";
 export * from "./synth.js";
 export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";

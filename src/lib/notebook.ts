@@ -13,7 +13,6 @@
 import {ColumnTable} from "arquero";
 import {JSDOM} from "jsdom";
 import * as tslab from "tslab";
-import {formatSummary} from "../cli/info.js";
 import {findAnnotation} from "./annotations.js";
 import type {FlameTree} from "./flametree.js";
 import type {Heatmap} from "./heatmap.js";
@@ -22,7 +21,7 @@ import {escapeXml} from "./render/escape.js";
 import {flameGraphSvg, type FlameSvgOptions} from "./render/flamegraph.js";
 import {heatmapSvg, type HeatmapSvgOptions} from "./render/heatmap.js";
 import {cellBlock, timeRange, type SelectionPart} from "./selection.js";
-import type {ProfileSummary} from "./summary.js";
+import {formatSummary, type ProfileSummary} from "./summary.js";
 
 export * from "./index.js";
 export * from "./node.js";

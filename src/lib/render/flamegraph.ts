@@ -3,6 +3,7 @@
 // Front ends make it interactive by laying out again (zoom, search) and mapping a
 // clicked box back to its node through `data-i`.
 import type {FlameNode, FlameTree} from "../flametree.js";
+import {formatCount} from "../format.js";
 import {escapeXml} from "./escape.js";
 import {diffColor, frameColor, SEARCH_COLOR} from "./palette.js";
 
@@ -132,8 +133,8 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
     else if (options.differential) fill = diffColor(maxDelta > 0 ? (node.delta?.self ?? 0) / maxDelta : 0);
     else fill = frameColor(node.kind, node.name);
     const share = total > 0 ? ((node.total / total) * 100).toFixed(2) : "0.00";
-    let title = `${node.name || "(no symbol)"}${node.module ? ` (${node.module})` : ""}\n${fmt(node.total)} ${unit}, ${share}%`;
-    if (node.self > 0) title += `; self ${fmt(node.self)}`;
+    let title = `${node.name || "(no symbol)"}${node.module ? ` (${node.module})` : ""}\n${formatCount(node.total)} ${unit}, ${share}%`;
+    if (node.self > 0) title += `; self ${formatCount(node.self)}`;
     if (node.delta) title += `\nchange: ${signed(node.delta.total)} total, ${signed(node.delta.self)} self`;
     const label = node.name || (node.module ? `[${node.module.replace(/.*\//, "")}]` : "(no symbol)");
     const chars = Math.floor((box.width - 6) / charWidth);
@@ -153,13 +154,7 @@ function num(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
-// One formatter for every frame: toLocaleString builds one per call.
-const countFormat = new Intl.NumberFormat("en-US", {maximumFractionDigits: 1});
-
-function fmt(n: number): string {
-  return countFormat.format(n);
-}
 
 function signed(n: number): string {
-  return `${n > 0 ? "+" : n < 0 ? "−" : "±"}${fmt(Math.abs(n))}`;
+  return `${n > 0 ? "+" : n < 0 ? "−" : "±"}${formatCount(Math.abs(n))}`;
 }

@@ -81,7 +81,7 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
         title: (d: {second: number; bucket: number; count: number}) =>
           `second ${d.second}, ${bucketMs(d.bucket, map.rows)}–${bucketMs(d.bucket + 1, map.rows)} ms: ${d.count} sample${d.count === 1 ? "" : "s"}`,
       }),
-      annotationMark(annotations, map, cw, ch),
+      annotationMark(annotations, {left: MARGIN.left, bottom: MARGIN.top + map.rows * ch, cellWidth: cw, cellHeight: ch, columns: map.columns, rows: map.rows}),
     ],
   });
   chart.setAttribute("xmlns", "http://www.w3.org/2000/svg");
@@ -125,7 +125,9 @@ function colorLegend(doc: Document, color: {domain: number[]; range: string[]}, 
   };
   const width = 240, height = 10, top = max > 0 ? max : 1;
   const g = el("g", {transform: `translate(${x},${y})`, "font-size": 10}) as SVGGElement;
-  const gradient = el("linearGradient", {id: "subsecond-ramp"});
+  // One id per scale: several heat maps on a page must not share a gradient.
+  const id = `subsecond-ramp-${color.range.length}-${top}`;
+  const gradient = el("linearGradient", {id});
   color.domain.forEach((d, i) => gradient.append(el("stop", {offset: `${(100 * d) / top}%`, "stop-color": color.range[i]})));
   const defs = el("defs", {});
   defs.append(gradient);
@@ -133,7 +135,7 @@ function colorLegend(doc: Document, color: {domain: number[]; range: string[]}, 
   const label = el("text", {x: 0, y: 0, "font-weight": "bold"});
   label.textContent = "samples per cell";
   g.append(label);
-  g.append(el("rect", {x: 0, y: 4, width, height, fill: "url(#subsecond-ramp)", stroke: "#999", "stroke-width": 0.5}));
+  g.append(el("rect", {x: 0, y: 4, width, height, fill: `url(#${id})`, stroke: "#999", "stroke-width": 0.5}));
   const tickValues = [...new Set([0, ...color.domain.filter((d) => d > 0 && d < top).map(Math.round), top])];
   for (const v of tickValues) {
     const tx = (v / top) * width;
@@ -151,63 +153,100 @@ function range(n: number): number[] {
   return Array.from({length: n}, (_, i) => i);
 }
 
-/** The outline of a selection part in chart px: a rectangle for a cell block or a
- * range within one second; for a range over several seconds the "snake" of cells it
- * covers (the first column from its start up, whole columns, the last column up to
- * its end). */
-export function partOutline(part: SelectionPart, map: Heatmap, cw: number, ch: number): [number, number][] {
-  const left = MARGIN.left, bottom = MARGIN.top + map.rows * ch, h = map.rows * ch;
-  const x = (s: number) => left + Math.max(0, Math.min(map.columns, s)) * cw;
-  const y = (offsetNs: number) => bottom - (offsetNs / NS) * h;
-  if (part.kind === "cells") {
-    const y0 = y(bucketStart(part.b0, part.rows)), y1 = y(bucketStart(part.b1 + 1, part.rows));
-    return [[x(part.s0), y0], [x(part.s0), y1], [x(part.s1 + 1), y1], [x(part.s1 + 1), y0]];
-  }
-  const s0 = secondOf(part.from), o0 = part.from - s0 * NS;
-  const s1 = secondOf(Math.max(part.from, part.to - 1)), o1 = part.to - s1 * NS;
-  if (s0 === s1) return [[x(s0), y(o0)], [x(s0), y(o1)], [x(s0 + 1), y(o1)], [x(s0 + 1), y(o0)]];
-  return [
-    [x(s0), y(o0)], [x(s0), y(NS)], [x(s1), y(NS)], [x(s1), y(o1)],
-    [x(s1 + 1), y(o1)], [x(s1 + 1), y(0)], [x(s0 + 1), y(0)], [x(s0 + 1), y(o0)],
-  ];
+/** Where a heat map's cells are drawn: the chart's left edge and bottom (px), the cell
+ * size, and the map's size in cells. */
+export interface ChartGeometry {
+  left: number;
+  bottom: number;
+  cellWidth: number;
+  cellHeight: number;
+  columns: number;
+  rows: number;
 }
 
-function annotationMark(annotations: Annotation[], map: Heatmap, cw: number, ch: number) {
+type Point = [number, number];
+
+/** The outlines of a selection part in chart px: a rectangle for a cell block or a
+ * range within one second; for a range over several seconds the "snake" of cells it
+ * covers (the first column from its start up, whole columns, the last column up to
+ * its end), or two rectangles when a range over two seconds does not join up (it
+ * ends lower in its second column than it started in the first). */
+export function partOutlines(part: SelectionPart, g: ChartGeometry): Point[][] {
+  const h = g.rows * g.cellHeight;
+  const x = (s: number) => g.left + Math.max(0, Math.min(g.columns, s)) * g.cellWidth;
+  const y = (offsetNs: number) => g.bottom - (offsetNs / NS) * h;
+  const rect = (s0: number, s1: number, o0: number, o1: number): Point[] => [[x(s0), y(o0)], [x(s0), y(o1)], [x(s1 + 1), y(o1)], [x(s1 + 1), y(o0)]];
+  if (part.kind === "cells") return [rect(part.s0, part.s1, bucketStart(part.b0, part.rows), bucketStart(part.b1 + 1, part.rows))];
+  const s0 = secondOf(part.from), o0 = part.from - s0 * NS;
+  const s1 = secondOf(Math.max(part.from, part.to - 1)), o1 = part.to - s1 * NS;
+  if (s0 === s1) return [rect(s0, s0, o0, o1)];
+  if (s1 === s0 + 1 && o1 <= o0) return [rect(s0, s0, o0, NS), rect(s1, s1, 0, o1)];
+  return [[
+    [x(s0), y(o0)], [x(s0), y(NS)], [x(s1), y(NS)], [x(s1), y(o1)],
+    [x(s1 + 1), y(o1)], [x(s1 + 1), y(0)], [x(s0 + 1), y(0)], [x(s0 + 1), y(o0)],
+  ]];
+}
+
+export interface AnnotationShape {
+  annotation: Annotation;
+  outlines: Point[][];
+  /** Where its label goes (its baseline's start), or null when the label would
+   * overlap one placed before it (neighbouring windows often share a label). */
+  label: Point | null;
+}
+
+/** Annotations' outlines and label positions: each label just above the highest,
+ * leftmost corner of its first outline. `charWidth` is about one label character. */
+export function annotationShapes(annotations: Annotation[], g: ChartGeometry, charWidth = 6.5): AnnotationShape[] {
+  const placed: {x0: number; x1: number; y: number}[] = [];
+  return annotations.map((annotation) => {
+    const outlines = annotation.parts.flatMap((part) => partOutlines(part, g));
+    const first = outlines[0];
+    const minY = Math.min(...first.map((p) => p[1]));
+    const x = Math.min(...first.filter((p) => p[1] === minY).map((p) => p[0])) + 1;
+    const y = Math.max(minY - 3, 10);
+    const x1 = x + annotation.label.length * charWidth;
+    if (placed.some((p) => Math.abs(p.y - y) < 12 && x < p.x1 + 4 && x1 > p.x0 - 4)) return {annotation, outlines, label: null};
+    placed.push({x0: x, x1, y});
+    return {annotation, outlines, label: [x, y]};
+  });
+}
+
+export function pointsText(points: Point[]): string {
+  return points.map(([px, py]) => `${round(px)},${round(py)}`).join(" ");
+}
+
+function annotationMark(annotations: Annotation[], geometry: ChartGeometry) {
   return (_index: unknown, _scales: unknown, _values: unknown, _dimensions: unknown, context: {document: Document}) => {
     const doc = context.document;
     const ns = "http://www.w3.org/2000/svg";
     const g = doc.createElementNS(ns, "g");
     g.setAttribute("class", "annotations");
-    for (const a of annotations) {
+    for (const {annotation: a, outlines, label} of annotationShapes(annotations, geometry)) {
       const group = doc.createElementNS(ns, "g");
       const title = doc.createElementNS(ns, "title");
       title.textContent = a.note ? `${a.label}: ${a.note}` : a.label;
       group.append(title);
-      let labelled = false;
-      for (const part of a.parts) {
-        const points = partOutline(part, map, cw, ch);
+      for (const points of outlines) {
         const poly = doc.createElementNS(ns, "polygon");
-        poly.setAttribute("points", points.map(([px, py]) => `${round(px)},${round(py)}`).join(" "));
+        poly.setAttribute("points", pointsText(points));
         poly.setAttribute("fill", "none");
         poly.setAttribute("stroke", ANNOTATION_COLOR);
         poly.setAttribute("stroke-width", "1.5");
         group.append(poly);
-        if (!labelled) {
-          // Above the shape's top-left corner, with a halo to stay legible on cells.
-          const minY = Math.min(...points.map((p) => p[1]));
-          const minX = Math.min(...points.filter((p) => p[1] === minY).map((p) => p[0]));
-          const text = doc.createElementNS(ns, "text");
-          text.setAttribute("x", String(round(minX + 1)));
-          text.setAttribute("y", String(round(Math.max(minY - 3, 10))));
-          text.setAttribute("font-size", "10");
-          text.setAttribute("fill", ANNOTATION_COLOR);
-          text.setAttribute("stroke", "#ffffff");
-          text.setAttribute("stroke-width", "3");
-          text.setAttribute("paint-order", "stroke");
-          text.textContent = a.label;
-          group.append(text);
-          labelled = true;
-        }
+      }
+      if (label) {
+        // A white halo keeps the label legible on red cells.
+        const text = doc.createElementNS(ns, "text");
+        text.setAttribute("x", String(round(label[0])));
+        text.setAttribute("y", String(round(label[1])));
+        text.setAttribute("font-size", "10");
+        text.setAttribute("fill", ANNOTATION_COLOR);
+        text.setAttribute("stroke", "#ffffff");
+        text.setAttribute("stroke-width", "3");
+        text.setAttribute("paint-order", "stroke");
+        text.textContent = a.label;
+        group.append(text);
       }
       g.append(group);
     }
