@@ -38,7 +38,7 @@ export class ByteKeyTable {
       const p = this.starts[entry] - start;
       let i = start;
       const words = end - 3;
-      while (i < words && arena.getInt32(p + i) === view.getInt32(i)) i += 4;
+      while (i < words && arena.getInt32(p + i, true) === view.getInt32(i, true)) i += 4;
       while (i < end && this.arena[p + i] === buf[i]) i++;
       if (i === end) return this.values[entry];
     }
@@ -52,7 +52,7 @@ export class ByteKeyTable {
     const p = this.starts[entry] - start;
     let i = start;
     const words = end - 3;
-    while (i < words && arena.getInt32(p + i) === view.getInt32(i)) i += 4;
+    while (i < words && arena.getInt32(p + i, true) === view.getInt32(i, true)) i += 4;
     while (i < end && this.arena[p + i] === buf[i]) i++;
     return i === end;
   }

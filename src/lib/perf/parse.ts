@@ -133,7 +133,7 @@ export class PerfScriptParser {
   private curCpu = -1;
   private curEvent = 0;
   private curHasFrames = false;
-  private frameBuf = new Int32Array(256);
+  private frameBuf: Int32Array = new Int32Array(256);
   private frameCount = 0;
 
   // Input position.
@@ -652,28 +652,30 @@ export class PerfScriptParser {
   private internSampleStack(): number {
     const n = this.frameCount, frames = this.frameBuf;
     const t = this.curThread;
-    let prevFrames = this.threadFrames[t], prevStacks = this.threadStacks[t];
+    const prevFrames = this.threadFrames[t];
+    let prevStacks = this.threadStacks[t];
     const m = this.threadDepth[t] ?? 0;
     // Depth k counts from the root: frames[n - 1 - k] and prevFrames[m - 1 - k].
     let k = 0;
     if (prevFrames) while (k < n && k < m && frames[n - 1 - k] === prevFrames[m - 1 - k]) k++;
     let stack = k > 0 ? prevStacks[k - 1] : this.threadRootStack[t];
-    if (!prevFrames || prevFrames.length < n) {
-      const size = Math.max(n, 64) * 2;
-      const f = new Int32Array(size), st = new Int32Array(size);
-      if (prevFrames) st.set(prevStacks.subarray(0, k));
-      this.threadFrames[t] = prevFrames = f;
+    if (!prevStacks || prevStacks.length < n) {
+      const st = new Int32Array(Math.max(n, 64) * 2);
+      if (prevStacks) st.set(prevStacks.subarray(0, k));
       this.threadStacks[t] = prevStacks = st;
     }
     for (let d = k; d < n; d++) {
       stack = this.stacks.intern(stack, frames[n - 1 - d]);
       prevStacks[d] = stack;
     }
-    prevFrames.set(frames.subarray(0, n));
-    // Kept innermost-first like frameBuf, so depth k is at index n - 1 - k.
+    // This sample's frames (innermost first) become the thread's previous ones; the
+    // buffer they replace is reused for the next sample.
+    this.threadFrames[t] = frames;
     this.threadDepth[t] = n;
+    this.frameBuf = prevFrames ?? new Int32Array(256);
     return stack;
   }
+
 
   private endSample(): void {
     this.lastLine = this.guess = -1;
