@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
-command -v jupyter-nbconvert >/dev/null 2>&1 || packages+=(jupyter-nbconvert python3-nbclient jupyter-client)
+command -v jupyter-nbconvert >/dev/null 2>&1 || packages+=(jupyter-nbconvert jupyter-nbformat python3-nbclient jupyter-client)
 command -v jupyter-notebook >/dev/null 2>&1 || packages+=(jupyter-notebook)
 fc-list 2>/dev/null | grep -qi dejavu || packages+=(fonts-dejavu-core)
 if [ ${#packages[@]} -gt 0 ]; then

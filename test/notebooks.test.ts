@@ -205,3 +205,18 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
     expect(readFileSync(sidecar, "utf8")).toBe(sidecarBefore);
   });
 });
+
+describe("the investigation's findings", () => {
+  // Notebook 03 finds the cache refreshes in the samples; the service logged them on the
+  // same clock as perf. Sampling at 49 Hz puts a window's edges within a few samples.
+  it("03-investigation.ipynb's cache refreshes match the service's own log", () => {
+    const read = (path: string) => JSON.parse(readFileSync(join(ROOT, path), "utf8")).annotations as {label: string; from: number; to: number}[];
+    const found = read("examples/node-cache-refresh.annotations.json").filter((a) => a.label === "cache refresh");
+    const logged = read("test/fixtures/annotations/node-cache-refresh.log.json");
+    expect(found.map((a) => a.from.toFixed(1))).toEqual(logged.map((a) => a.from.toFixed(1)));
+    found.forEach((a, i) => {
+      expect(Math.abs(a.from - logged[i].from), `refresh ${i + 1} start`).toBeLessThan(0.06);
+      expect(Math.abs(a.to - logged[i].to), `refresh ${i + 1} end`).toBeLessThan(0.06);
+    });
+  });
+});

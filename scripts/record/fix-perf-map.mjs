@@ -39,7 +39,8 @@ for (const file of files) {
   let dropped = 0;
   let malformed = 0;
   for (let i = lines.length - 1; i >= 0; i--) {
-    const m = /^([0-9a-fA-F]+) ([0-9a-fA-F]+) (.*)$/.exec(lines[i]);
+    // node writes "7f0c1a2b3c40 1f0 JS:*name"; the JVM writes "0x00007f... 0x0000... name"
+    const m = /^(?:0x)?([0-9a-fA-F]+) (?:0x)?([0-9a-fA-F]+) (.*)$/.exec(lines[i]);
     if (!m) {
       malformed++;
       continue;
@@ -56,8 +57,12 @@ for (const file of files) {
     }
     kept.splice(at, 0, { start, end, line: lines[i] });
   }
+  if (malformed > 0 || (kept.length === 0 && lines.length > 0)) {
+    console.error(`${file}: ${malformed} lines not in "START SIZE NAME" form; left unchanged`);
+    process.exitCode = 1;
+    continue;
+  }
   if (backup) copyFileSync(file, file + ".orig");
   writeFileSync(file, kept.map((k) => k.line).join("\n") + "\n");
-  console.log(`${file}: ${lines.length} entries, kept ${kept.length}, dropped ${dropped} overlapped older entries` +
-    (malformed ? `, ${malformed} malformed lines skipped` : ""));
+  console.log(`${file}: ${lines.length} entries, kept ${kept.length}, dropped ${dropped} overlapped older entries`);
 }

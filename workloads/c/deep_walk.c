@@ -1,10 +1,13 @@
 /*
  * deep_walk: two named threads ("walker-0", "walker-1") walking a synthetic
  * tree recursively (10..18 levels of walk_tree_level), checksumming a data
- * block at every leaf. Used for the c-deep and c-nocallchain fixtures.
+ * block at every leaf. Before starting them, the main thread (comm
+ * "deep_walk") spends ~0.25 s alone in prepare_tree_blocks, so a profile has
+ * a single-threaded phase and a third comm. Used for the c-deep and
+ * c-nocallchain fixtures.
  *
  * Build: gcc -O1 -fno-omit-frame-pointer -g -pthread -o deep_walk deep_walk.c
- * Usage: deep_walk SECONDS [LOGFILE]
+ * Usage: deep_walk SECONDS [LOGFILE]   (SECONDS of walking, after the setup phase)
  * Log lines (JSON, CLOCK_MONOTONIC nanoseconds, same clock as perf -k CLOCK_MONOTONIC):
  *   {"event":"thread","phase":"start","thread":"walker-0","t_ns":123}
  */
@@ -96,6 +99,15 @@ __attribute__((noinline)) uint64_t walk_forest(struct walker *w) {
   return walk_tree_level(w, 0, depth);
 }
 
+/* Single-threaded setup: fill the walkers' blocks, re-mixing them for ~0.25 s. */
+__attribute__((noinline)) void prepare_tree_blocks(struct walker *walkers, int n) {
+  uint64_t until = now_ns() + 250000000ull;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < BLOCK_WORDS; j++) walkers[i].block[j] = (uint32_t)next_rand(&walkers[i]);
+  while (now_ns() < until)
+    for (int i = 0; i < n; i++) walkers[i].block[0] ^= (uint32_t)checksum_block(walkers[i].block, BLOCK_WORDS, 7);
+}
+
 static void *walker_main(void *arg) {
   struct walker *w = arg;
   pthread_setname_np(pthread_self(), w->name);
@@ -121,9 +133,10 @@ int main(int argc, char **argv) {
     walkers[i].id = i;
     walkers[i].rng = 0x9E3779B97F4A7C15ull * (uint64_t)(i + 1);
     snprintf(walkers[i].name, sizeof walkers[i].name, "walker-%d", i);
-    for (int j = 0; j < BLOCK_WORDS; j++) walkers[i].block[j] = (uint32_t)next_rand(&walkers[i]);
-    pthread_create(&tids[i], NULL, walker_main, &walkers[i]);
   }
+  prepare_tree_blocks(walkers, 2);
+  log_event("setup", "end", "main");
+  for (int i = 0; i < 2; i++) pthread_create(&tids[i], NULL, walker_main, &walkers[i]);
   for (int i = 0; i < 2; i++) pthread_join(tids[i], NULL);
   log_event("process", "end", "main");
   printf("deep_walk done, sink=%llu\n", (unsigned long long)sink);

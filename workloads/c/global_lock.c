@@ -5,8 +5,9 @@
  * microseconds in update_shared_stats under the lock) and sleeps a little.
  * Every REBUILD_PERIOD seconds one worker (round robin) takes the global lock
  * and holds it for ~400 ms in rebuild_index_holding_lock; the other workers
- * then pile up in wait_for_global_lock (a short trylock spin, like an
- * adaptive mutex, then a blocking pthread_mutex_lock).
+ * then pile up in wait_for_global_lock (a trylock spin of up to 50 ms, like an
+ * adaptive mutex, then a blocking pthread_mutex_lock: off CPU, no samples).
+ * The first rebuild is 1 s after start.
  *
  * Build: gcc -O1 -fno-omit-frame-pointer -g -pthread -o global_lock global_lock.c
  * Usage: global_lock SECONDS LOGFILE [REBUILD_PERIOD_S] [HOLD_MS]

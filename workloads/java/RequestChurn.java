@@ -1,0 +1,213 @@
+import java.io.FileWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * RequestChurn: request-like work with heavy allocation, for the jvm-g1-gc example.
+ *
+ * WORKERS threads ("worker-1".."worker-N") loop over handleRequest(): build a
+ * request payload (byte[] + Strings), parse it into line items, price them,
+ * render a response, and store a session (a ~24 KB graph of small objects)
+ * into a shared SessionStore ring of SESSIONS slots, replacing a random older
+ * session. The request garbage fills eden quickly; the sessions are
+ * medium-lived (alive across one or two young collections, then replaced),
+ * which is the expensive case for a generational collector: every young pause
+ * copies tens of MB of small objects, survivors overflow into the old
+ * generation, and G1 keeps running concurrent marking cycles and mixed
+ * collections. With -Xmx256m -Xmn160m this gives a G1 pause about every 0.3 s
+ * (median ~17 ms on an idle 2-vCPU VM, longer when the CPUs are contended). Workers pause briefly between requests (parkNanos) so the CPUs
+ * are about half busy and GC pauses stand out.
+ *
+ * Run: java -XX:+UseG1GC -Xms256m -Xmx256m -Xmn160m -XX:+PreserveFramePointer
+ *        -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit
+ *        -Xlog:gc*,safepoint:file=GCLOG:tn,un,tid,tags
+ *        -cp CLASSES RequestChurn SECONDS LOGFILE [WORKERS [SESSIONS [BLOB_BYTES [PRICING_STEPS [THINK_US]]]]]
+ * The GC log's "tn" decoration is System.nanoTime() = CLOCK_MONOTONIC, the
+ * clock of perf record -k CLOCK_MONOTONIC. LOGFILE gets JSON lines with
+ * t_ns = System.nanoTime(): start/end and one "tick" per second per worker.
+ */
+public final class RequestChurn {
+  static final String[] CATEGORIES = {"tools", "garden", "kitchen", "toys", "books", "audio", "paint", "bikes"};
+
+  /** One entry of a session's click history: many small objects make GC copying and marking expensive. */
+  static final class ClickEvent {
+    final String page;
+    final long at;
+    final ClickEvent previous;
+
+    ClickEvent(String page, long at, ClickEvent previous) {
+      this.page = page;
+      this.at = at;
+      this.previous = previous;
+    }
+  }
+
+  /** A long-lived object graph (roughly historyBytes in size) kept in the session store. */
+  static final class Session {
+    final String id;
+    final List<String> recentSkus = new ArrayList<>();
+    final Map<String, Double> cart = new HashMap<>();
+    ClickEvent history;
+
+    Session(String id, int historyBytes, ThreadLocalRandom rnd) {
+      this.id = id;
+      // a linked chain of ~historyBytes/64 small objects (ClickEvent + String + byte[])
+      for (int i = 0; i < historyBytes / 64; i++) {
+        history = new ClickEvent(CATEGORIES[i & 7] + "/" + rnd.nextInt(1000), i, history);
+      }
+    }
+  }
+
+  static final class LineItem {
+    final String sku;
+    final int qty;
+    double unitPrice;
+
+    LineItem(String sku, int qty) {
+      this.sku = sku;
+      this.qty = qty;
+    }
+  }
+
+  /** Shared ring of sessions; slots are replaced at random, old sessions become garbage. */
+  static final class SessionStore {
+    final AtomicReferenceArray<Session> slots;
+
+    SessionStore(int size) {
+      slots = new AtomicReferenceArray<>(size);
+    }
+
+    void put(Session s) {
+      slots.set(ThreadLocalRandom.current().nextInt(slots.length()), s);
+    }
+  }
+
+  static SessionStore sessions;
+  static int blobBytes = 24576;       // average session graph size (bytes of small objects)
+  static int pricingSteps = 600;      // CPU per line item
+  static long thinkNanos = 3_000_000; // pause after every 8 requests
+  static final AtomicLong requests = new AtomicLong();
+  static volatile long sink;
+  static PrintWriter log;
+
+  static synchronized void log(String json) {
+    log.println(json);
+    log.flush();
+  }
+
+  static byte[] buildRequestPayload(ThreadLocalRandom rnd) {
+    StringBuilder sb = new StringBuilder(2048);
+    int items = 8 + rnd.nextInt(40);
+    sb.append("customer=C").append(rnd.nextInt(100_000)).append(";items=");
+    for (int i = 0; i < items; i++) {
+      if (i > 0) sb.append(',');
+      sb.append(CATEGORIES[rnd.nextInt(CATEGORIES.length)]).append("-SKU-").append(rnd.nextInt(1_000_000))
+          .append('x').append(1 + rnd.nextInt(9));
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static List<LineItem> parseLineItems(byte[] payload) {
+    String text = new String(payload, StandardCharsets.UTF_8);
+    String items = text.substring(text.indexOf("items=") + 6);
+    List<LineItem> out = new ArrayList<>();
+    for (String part : items.split(",")) {
+      int x = part.lastIndexOf('x');
+      out.add(new LineItem(part.substring(0, x), Integer.parseInt(part.substring(x + 1))));
+    }
+    return out;
+  }
+
+  static double priceLineItems(List<LineItem> items) {
+    double total = 0;
+    for (LineItem li : items) {
+      double p = (li.sku.hashCode() & 0xffff) / 100.0;
+      for (int k = 0; k < pricingSteps; k++) p = p * (1 - 1e-4 * Math.sin(k + li.qty)) + 1e-3;
+      li.unitPrice = p;
+      total += p * li.qty;
+    }
+    return total;
+  }
+
+  static String renderResponse(List<LineItem> items, double total) {
+    StringBuilder sb = new StringBuilder(4096);
+    sb.append("{\"lines\":[");
+    for (LineItem li : items) {
+      sb.append("{\"sku\":\"").append(li.sku).append("\",\"qty\":").append(li.qty)
+          .append(",\"price\":").append(Math.round(li.unitPrice * 100) / 100.0).append("},");
+    }
+    sb.append("],\"total\":").append(total).append('}');
+    return sb.toString();
+  }
+
+  static void storeSession(ThreadLocalRandom rnd, List<LineItem> items) {
+    Session s = new Session("S" + rnd.nextLong(), blobBytes / 2 + rnd.nextInt(blobBytes), rnd);
+    for (LineItem li : items) {
+      if (s.recentSkus.size() < 12) s.recentSkus.add(li.sku);
+      s.cart.merge(li.sku, li.unitPrice * li.qty, Double::sum);
+    }
+    sessions.put(s);
+  }
+
+  static int handleRequest(ThreadLocalRandom rnd) {
+    byte[] payload = buildRequestPayload(rnd);
+    List<LineItem> items = parseLineItems(payload);
+    double total = priceLineItems(items);
+    String response = renderResponse(items, total);
+    storeSession(rnd, items);
+    requests.incrementAndGet();
+    return response.length();
+  }
+
+  static void workerLoop(String name, long deadline) {
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    long acc = 0, done = 0, nextTick = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < 8; i++) acc += handleRequest(rnd);
+      done += 8;
+      LockSupport.parkNanos(thinkNanos); // think time between request batches
+      long now = System.nanoTime();
+      if (now >= nextTick) {
+        log(String.format("{\"event\":\"tick\",\"thread\":\"%s\",\"t_ns\":%d,\"requests\":%d}", name, now, done));
+        nextTick += 1_000_000_000L;
+      }
+    }
+    sink += acc;
+  }
+
+  public static void main(String[] args) throws Exception {
+    double seconds = Double.parseDouble(args[0]);
+    log = new PrintWriter(new FileWriter(args[1]));
+    int workers = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    sessions = new SessionStore(args.length > 3 ? Integer.parseInt(args[3]) : 1_000);
+    if (args.length > 4) blobBytes = Integer.parseInt(args[4]);
+    if (args.length > 5) pricingSteps = Integer.parseInt(args[5]);
+    if (args.length > 6) thinkNanos = Long.parseLong(args[6]) * 1000;
+    long pid = ProcessHandle.current().pid();
+    log(String.format("{\"event\":\"start\",\"pid\":%d,\"t_ns\":%d}", pid, System.nanoTime()));
+    // Fill the session store first so the old generation starts out populated.
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    for (int i = 0; i < sessions.slots.length(); i++) storeSession(rnd, parseLineItems(buildRequestPayload(rnd)));
+    log(String.format("{\"event\":\"warm\",\"pid\":%d,\"t_ns\":%d}", pid, System.nanoTime()));
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 1; w <= workers; w++) {
+      String name = "worker-" + w;
+      Thread t = new Thread(() -> workerLoop(name, deadline), name);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) t.join();
+    log(String.format("{\"event\":\"end\",\"pid\":%d,\"t_ns\":%d,\"requests\":%d}", pid, System.nanoTime(), requests.get()));
+    log.close();
+    System.out.println("RequestChurn done: " + requests.get() + " requests, sink " + sink);
+  }
+}
