@@ -99,7 +99,7 @@ describe("flame graph SVG", () => {
 describe("heat map SVG", () => {
   let document: Document;
   beforeAll(async () => {
-    document = await svgDocument();
+    document = svgDocument();
   });
 
   it("draws cells, axes, legend and annotations", () => {

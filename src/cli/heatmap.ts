@@ -48,7 +48,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
       throw new CliError((e as Error).message);
     }
     if (format === "svg") {
-      writeOutput(heatmapSvg(map, {document: await svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`}), out);
+      writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`}), out);
     } else if (format === "json") {
       const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * rows, (s + 1) * rows)));
       const {source, origin, wallClock, columns, maxCount, samples} = map;

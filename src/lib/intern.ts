@@ -126,19 +126,22 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
 /** Interns (a, b) pairs of non-negative ints (or -1 for a) to dense ids 0, 1, 2, …;
  * the pairs themselves are the caller's columns, read back through `first`/`second`. */
 export class PairTable {
-  private slots = new Int32Array(4096);
+  /** Open addressing with the keys inline, (a, b, id + 1) per slot, so a probe reads
+   * one place in memory; id + 1 = 0 marks an empty slot. */
+  private slots = new Int32Array(3 * 4096);
+  private capacity = 4096;
   size = 0;
   first = new Int32Array(1024);
   second = new Int32Array(1024);
 
   intern(a: number, b: number): number {
-    let mask = this.slots.length - 1;
-    const h = pairHash(a, b);
-    let slot = h & mask;
+    const slots = this.slots, mask = this.capacity - 1;
+    let slot = pairHash(a, b) & mask;
     for (;;) {
-      const id = this.slots[slot] - 1;
+      const k = slot * 3;
+      const id = slots[k + 2] - 1;
       if (id < 0) break;
-      if (this.first[id] === a && this.second[id] === b) return id;
+      if (slots[k] === a && slots[k + 1] === b) return id;
       slot = (slot + 1) & mask;
     }
     const id = this.size++;
@@ -148,18 +151,27 @@ export class PairTable {
     }
     this.first[id] = a;
     this.second[id] = b;
-    if (this.size * 2 > this.slots.length) {
-      this.slots = new Int32Array(this.slots.length * 2);
-      mask = this.slots.length - 1;
-      for (let e = 0; e < this.size; e++) {
-        let s = pairHash(this.first[e], this.second[e]) & mask;
-        while (this.slots[s] !== 0) s = (s + 1) & mask;
-        this.slots[s] = e + 1;
-      }
-    } else {
-      this.slots[slot] = id + 1;
-    }
+    if (this.size * 2 > this.capacity) this.rehash(this.capacity * 2);
+    else this.place(slots, slot, a, b, id);
     return id;
+  }
+
+  private place(slots: Int32Array, slot: number, a: number, b: number, id: number): void {
+    slots[slot * 3] = a;
+    slots[slot * 3 + 1] = b;
+    slots[slot * 3 + 2] = id + 1;
+  }
+
+  private rehash(capacity: number): void {
+    const slots = new Int32Array(3 * capacity), mask = capacity - 1;
+    for (let e = 0; e < this.size; e++) {
+      const a = this.first[e], b = this.second[e];
+      let s = pairHash(a, b) & mask;
+      while (slots[s * 3 + 2] !== 0) s = (s + 1) & mask;
+      this.place(slots, s, a, b, e);
+    }
+    this.slots = slots;
+    this.capacity = capacity;
   }
 }
 

@@ -1,6 +1,7 @@
 // Node-only entry: reading profiles from files and stdin, gzip handled transparently.
 // Everything else in src/lib runs unchanged in browsers.
 import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeFileSync} from "node:fs";
+import {createRequire} from "node:module";
 import {Readable} from "node:stream";
 import {createGunzip} from "node:zlib";
 import {formatAnnotations, parseAnnotations, sidecarPath} from "./annotations.js";
@@ -161,10 +162,12 @@ function describe(e: unknown): string {
 
 let domDocument: Document | undefined;
 
-/** A server-side DOM document (jsdom) for drawing with Observable Plot in Node. */
-export async function svgDocument(): Promise<Document> {
+/** A server-side DOM document (jsdom) for drawing with Observable Plot in Node. Loaded
+ * on first use (jsdom takes a while to load), synchronously so that a notebook cell's
+ * drawing is done when the call returns. */
+export function svgDocument(): Document {
   if (!domDocument) {
-    const {JSDOM} = await import("jsdom");
+    const {JSDOM} = createRequire(import.meta.url)("jsdom") as typeof import("jsdom");
     domDocument = new JSDOM("<!DOCTYPE html><body></body>").window.document;
   }
   return domDocument;

@@ -11,7 +11,6 @@
 //
 // Node-only (jsdom, the tslab kernel): browsers use ./index.js.
 import {ColumnTable} from "arquero";
-import {JSDOM} from "jsdom";
 import * as tslab from "tslab";
 import {findAnnotation} from "./annotations.js";
 import type {FlameTree} from "./flametree.js";
@@ -20,6 +19,7 @@ import type {Profile} from "./profile.js";
 import {escapeXml} from "./render/escape.js";
 import {flameGraphSvg, type FlameSvgOptions} from "./render/flamegraph.js";
 import {heatmapSvg, type HeatmapSvgOptions} from "./render/heatmap.js";
+import {svgDocument} from "./node.js";
 import {cellBlock, timeRange, type SelectionPart} from "./selection.js";
 import {formatSummary, type ProfileSummary} from "./summary.js";
 
@@ -87,14 +87,6 @@ export function tableHtml(table: ColumnTable, options: TableHtmlOptions = {}): s
   return rows > limit ? `${html}\n<p>${limit.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows</p>` : html;
 }
 
-let plotDom: Document | undefined;
-
-/** A DOM for Plot. Made here synchronously, not with node.js's async svgDocument():
- * show() must draw before it returns, so outputs land in their cell in call order. */
-function plotDocument(): Document {
-  plotDom ??= new JSDOM("<!DOCTYPE html><body></body>").window.document;
-  return plotDom;
-}
 
 function isHeatmap(value: unknown): value is Heatmap {
   return (value as Heatmap)?.counts instanceof Uint32Array && typeof (value as Heatmap).rows === "number";
@@ -121,7 +113,7 @@ export function displayData(value: unknown, options: object = {}): DisplayData {
   // maps get narrower columns, flame graphs a narrower drawing.
   if (isHeatmap(value)) {
     const cellWidth = Math.max(2, Math.min(8, Math.floor(900 / value.columns)));
-    return {mime: "image/svg+xml", data: heatmapSvg(value, {cellWidth, ...options, document: plotDocument()})};
+    return {mime: "image/svg+xml", data: heatmapSvg(value, {cellWidth, ...options, document: svgDocument()})};
   }
   if (isFlameTree(value)) {
     const svgOptions: FlameSvgOptions = {width: 960, differential: value.root.delta !== undefined, ...options};

@@ -165,8 +165,11 @@ export class PerfScriptParser {
   }
 
   /** Feeds the next chunk of input. */
-  push(chunk: Uint8Array): void {
-    if (this.rejected || chunk.length === 0) return;
+  push(input: Uint8Array): void {
+    if (this.rejected || input.length === 0) return;
+    // A plain Uint8Array view of Node's Buffers too: one kind of array in the hot
+    // loops keeps them monomorphic (V8 deoptimizes code that sees both).
+    const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.length);
     if (this.bytes === 0 && this.pendingLength === 0 && this.sniffBinary(chunk)) return;
     this.bytes += chunk.length;
     let start = 0;
