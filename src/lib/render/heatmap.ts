@@ -203,9 +203,12 @@ export function annotationShapes(annotations: Annotation[], g: ChartGeometry, ch
     const outlines = annotation.parts.flatMap((part) => partOutlines(part, g));
     const first = outlines[0];
     const minY = Math.min(...first.map((p) => p[1]));
-    const x = Math.min(...first.filter((p) => p[1] === minY).map((p) => p[0])) + 1;
+    const width = annotation.label.length * charWidth;
+    // At the right edge, the label moves left to stay on the chart.
+    const right = g.left + g.columns * g.cellWidth;
+    const x = Math.max(g.left, Math.min(Math.min(...first.filter((p) => p[1] === minY).map((p) => p[0])) + 1, right - width));
     const y = Math.max(minY - 3, 10);
-    const x1 = x + annotation.label.length * charWidth;
+    const x1 = x + width;
     if (placed.some((p) => Math.abs(p.y - y) < 12 && x < p.x1 + 4 && x1 > p.x0 - 4)) return {annotation, outlines, label: null};
     placed.push({x0: x, x1, y});
     return {annotation, outlines, label: [x, y]};
