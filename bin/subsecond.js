@@ -2,32 +2,15 @@
 // The `subsecond` command. The CLI is TypeScript under src/; it runs from a bundle that
 // this launcher rebuilds with esbuild whenever a source file is newer than it, so there
 // is no build step to remember and start-up stays fast (no compiler at run time).
-import {mkdirSync, readdirSync, renameSync, statSync} from "node:fs";
+import {mkdirSync, renameSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
+import {isStale} from "../scripts/sources.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = join(root, "node_modules", ".cache", "subsecond", "cli.mjs");
 
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, {withFileTypes: true})) {
-    const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
-    if (time > newest) newest = time;
-  }
-  return newest;
-}
-
-function bundleTime() {
-  try {
-    return statSync(bundle).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
-if (bundleTime() < Math.max(newestSource(join(root, "src", "cli")), newestSource(join(root, "src", "lib")))) {
+if (isStale(bundle, [join(root, "src", "cli"), join(root, "src", "lib")])) {
   const {build} = await import("esbuild");
   mkdirSync(dirname(bundle), {recursive: true});
   // Build beside the bundle and rename, so concurrent runs never see half a file.

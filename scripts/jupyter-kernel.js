@@ -18,10 +18,11 @@
 //                                               package if stale, then run tslab on
 //                                               Jupyter's connection file FILE
 import {spawnSync} from "node:child_process";
-import {mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
+import {isStale} from "./sources.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -50,27 +51,9 @@ export function writeKernelSpec() {
   return {...process.env, JUPYTER_PATH: [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(":")};
 }
 
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, {withFileTypes: true})) {
-    const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
-    if (time > newest) newest = time;
-  }
-  return newest;
-}
-
-function builtTime() {
-  try {
-    return statSync(BUNDLE).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
 /** Builds notebooks/node_modules/subsecond unless it is newer than every source. */
 export async function buildNotebookPackage() {
-  if (builtTime() >= Math.max(...SOURCES.map(newestSource))) return;
+  if (!isStale(BUNDLE, SOURCES)) return;
   // Build beside the package and move the files in by rename, so a kernel starting
   // meanwhile never reads half a file.
   const temp = `${PACKAGE_DIR}.${process.pid}.tmp`;

@@ -32,19 +32,12 @@ export class ByteKeyTable {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) return -1;
-      if (this.hashes[entry] !== h || this.lengths[entry] !== len) continue;
-      // Compare four bytes at a time, then the rest.
-      const arena = this.arenaView;
-      const p = this.starts[entry] - start;
-      let i = start;
-      const words = end - 3;
-      while (i < words && arena.getInt32(p + i, true) === view.getInt32(i, true)) i += 4;
-      while (i < end && this.arena[p + i] === buf[i]) i++;
-      if (i === end) return this.values[entry];
+      if (this.hashes[entry] === h && this.lengths[entry] === len && this.matches(entry, buf, view, start, end)) return this.values[entry];
     }
   }
 
-  /** Whether entry's key is a prefix of buf[start, limit). */
+  /** Whether entry's key is a prefix of buf[start, limit). Compares four bytes at a
+   * time, then the rest. */
   matches(entry: number, buf: Uint8Array, view: DataView, start: number, limit: number): boolean {
     const end = start + this.lengths[entry];
     if (end > limit) return false;
