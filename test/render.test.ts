@@ -1,7 +1,9 @@
 // SVG snapshot tests, in the manner of Observable Plot's test/output/*.svg: each drawing
 // is compared with its committed snapshot; a mismatch writes the new drawing under
 // test/output/actual/ to look at. A missing snapshot is written (and reported).
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {JSDOM} from "jsdom";
 import {beforeAll, describe, expect, it} from "vitest";
 import {annotate} from "../src/lib/annotations.js";
@@ -139,4 +141,37 @@ describe("outlines", () => {
     const shapes = annotationShapes([...windows, {label: "GC", parts: [cellBlock(5, 6, 40, 45, 50)]}], g);
     expect(shapes.map((s) => s.label !== null)).toEqual([true, false, false, false, true]);
   });
+});
+
+describe.skipIf(!existsSync("/usr/bin/chromium"))("interactive flame graph SVG, in Chromium", () => {
+  it("zooms on click, resets, and searches with the matched share", async () => {
+    const {chromium} = await import("playwright-core");
+    const {CHROMIUM_ARGS} = await import("./site/heatmap-page.js");
+    const dir = mkdtempSync(join(tmpdir(), "subsecond-svg-"));
+    const file = join(dir, "fg.svg");
+    writeFileSync(file, flameGraphSvg(flameTree(profile), {interactive: true, width: 800, title: "interactive"}));
+    const browser = await chromium.launch({executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS});
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`file://${file}`);
+      const frame = (name: string) => page.locator("g.frame", {has: page.locator(`title`, {hasText: new RegExp(`^${name} `)})}).first();
+      const width = async (name: string) => Number(await frame(name).locator("rect").getAttribute("width"));
+      expect(await width("gc_mark_heap")).toBeCloseTo(800 * 8 / 25, 1);
+      await frame("gc_mark_heap").locator("rect").click();
+      expect(await width("gc_mark_heap")).toBeCloseTo(800, 1);
+      expect(await frame("parse_request").isVisible()).toBe(false);
+      await page.locator("text.reset").click();
+      expect(await width("gc_mark_heap")).toBeCloseTo(800 * 8 / 25, 1);
+      page.once("dialog", (d) => d.accept("^gc_"));
+      await page.locator("text.search").click();
+      expect(await page.locator("text.matched").textContent()).toBe("Matched: 32.0%");
+      expect(await frame("gc_scan_roots").locator("rect").getAttribute("fill")).toBe("rgb(230,0,230)");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(dir, {recursive: true, force: true});
+    }
+  }, 60_000);
 });

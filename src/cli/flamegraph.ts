@@ -94,7 +94,7 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
 
     if (format === "svg") {
       const title = (v.title as string | undefined) ?? `${profile.source}${comparing ? (v.elided ? ": elided" : ": differential") : ""}`;
-      writeOutput(flameGraphSvg(shown, {title, subtitle, width, differential: comparing && !v.elided, orientation: v.icicle ? "icicle" : "flame"}), out);
+      writeOutput(flameGraphSvg(shown, {title, subtitle, width, differential: comparing && !v.elided, orientation: v.icicle ? "icicle" : "flame", interactive: true}), out);
     } else if (format === "json") {
       writeOutput(JSON.stringify({source: profile.source, selection: describeSelection(selection), samples: shown.samples, weight: shown.weight, root: shown.root}) + "\n", out);
     } else if (format === "top") {

@@ -90,6 +90,10 @@ export interface FlameSvgOptions extends FlameLayoutOptions {
   fontSize?: number;
   /** "samples" (default) or "weight" in titles and widths' meaning. */
   unit?: string;
+  /** Add a script (as flamegraph.pl does) so that, where scripts run (a browser
+   * opening the file), clicking a frame zooms to it and "Search" highlights frames
+   * matching a regular expression. The drawing reads the same without it. */
+  interactive?: boolean;
 }
 
 const PAD = 10;
@@ -109,11 +113,19 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
   if (options.differential) for (const b of layout.boxes) maxDelta = Math.max(maxDelta, Math.abs(b.node.delta?.self ?? 0));
   const charWidth = fontSize * 0.59;
 
+  const interactive = options.interactive ?? false;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Verdana, 'DejaVu Sans', sans-serif" font-size="${fontSize}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   );
+  if (interactive) {
+    out.push(
+      `<text class="reset" x="${PAD}" y="${PAD + fontSize}" display="none" cursor="pointer">Reset zoom</text>`,
+      `<text class="search" x="${width - PAD}" y="${PAD + fontSize}" text-anchor="end" cursor="pointer">Search</text>`,
+      `<text class="matched" x="${width - PAD}" y="${height - 2}" text-anchor="end" font-size="${fontSize - 2}"></text>`,
+    );
+  }
   let y = PAD;
   if (options.title) {
     y += fontSize + 4;
@@ -139,15 +151,74 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
     const label = node.name || (node.module ? `[${node.module.replace(/.*\//, "")}]` : "(no symbol)");
     const chars = Math.floor((box.width - 6) / charWidth);
     const text = chars < 3 ? "" : label.length <= chars ? label : `${label.slice(0, chars - 2)}..`;
+    const data = interactive ? ` data-d="${box.depth}" data-label="${escapeXml(label)}"` : "";
     out.push(
-      `<g class="frame" data-i="${i}"${box.ancestor ? ' opacity="0.6"' : ""}><title>${escapeXml(title)}</title>` +
+      `<g class="frame" data-i="${i}"${data}${box.ancestor ? ' opacity="0.6"' : ""}><title>${escapeXml(title)}</title>` +
         `<rect x="${num(bx)}" y="${by}" width="${num(box.width)}" height="${fh - 1}" fill="${fill}" rx="2"/>` +
-        (text ? `<text x="${num(bx + 3)}" y="${by + fh - 4}">${escapeXml(text)}</text>` : "") +
+        (text || interactive ? `<text x="${num(bx + 3)}" y="${by + fh - 4}">${escapeXml(text)}</text>` : "") +
         `</g>`,
     );
   });
+  if (interactive) out.push(`<script><![CDATA[${zoomScript(PAD, layout.width, charWidth)}]]></script>`);
   out.push(`</svg>`);
   return out.join("\n") + "\n";
+}
+
+/** The script of an interactive SVG: click to zoom (the root, or "Reset zoom", zooms
+ * out), "Search" to highlight frames matching a regular expression and show the
+ * share of samples under them. Frames keep their original geometry in `orig`. */
+function zoomScript(pad: number, full: number, charWidth: number): string {
+  return `(() => {
+  const svg = document.currentScript.closest("svg");
+  const frames = [...svg.querySelectorAll("g.frame")].map((g) => {
+    const r = g.querySelector("rect"), t = g.querySelector("text");
+    return {g, r, t, x: +r.getAttribute("x"), w: +r.getAttribute("width"), d: +g.dataset.d, fill: r.getAttribute("fill"), label: g.dataset.label};
+  });
+  const reset = svg.querySelector("text.reset"), matched = svg.querySelector("text.matched");
+  const fit = (f, x, w) => {
+    f.r.setAttribute("x", x); f.r.setAttribute("width", w); f.t.setAttribute("x", x + 3);
+    const chars = Math.floor((w - 6) / ${charWidth});
+    f.t.textContent = chars < 3 ? "" : f.label.length <= chars ? f.label : f.label.slice(0, chars - 2) + "..";
+  };
+  const zoom = (z) => {
+    const scale = ${full} / z.w;
+    for (const f of frames) {
+      const show = f.d < z.d ? f.x <= z.x + 0.01 && f.x + f.w >= z.x + z.w - 0.01 : f.x >= z.x - 0.01 && f.x + f.w <= z.x + z.w + 0.01;
+      f.g.style.display = show ? "" : "none";
+      if (!show) continue;
+      if (f.d < z.d) { fit(f, ${pad}, ${full}); f.g.setAttribute("opacity", "0.6"); }
+      else { fit(f, ${pad} + (f.x - z.x) * scale, f.w * scale); f.g.removeAttribute("opacity"); }
+    }
+    reset.setAttribute("display", "inline");
+  };
+  const unzoom = () => {
+    for (const f of frames) { f.g.style.display = ""; fit(f, f.x, f.w); f.g.removeAttribute("opacity"); }
+    reset.setAttribute("display", "none");
+  };
+  svg.addEventListener("click", (e) => {
+    const g = e.target.closest("g.frame");
+    if (g) { const f = frames.find((x) => x.g === g); f.d === 0 ? unzoom() : zoom(f); }
+  });
+  reset.addEventListener("click", unzoom);
+  svg.querySelector("text.search").addEventListener("click", () => {
+    const text = prompt("Search frames (regular expression)");
+    if (text === null) return;
+    let re;
+    try { re = text ? new RegExp(text) : null; } catch (err) { alert(err.message); return; }
+    const hits = [];
+    for (const f of frames) {
+      const hit = re !== null && re.test(f.label);
+      f.r.setAttribute("fill", hit ? "${SEARCH_COLOR}" : f.fill);
+      if (hit) hits.push(f);
+    }
+    // Samples under the outermost matches: a match inside another's span is counted once.
+    hits.sort((a, b) => a.d - b.d);
+    const counted = [];
+    for (const f of hits) if (!counted.some((c) => f.x >= c.x - 0.01 && f.x + f.w <= c.x + c.w + 0.01)) counted.push(f);
+    const share = counted.reduce((s, f) => s + f.w, 0) / ${full};
+    matched.textContent = re ? "Matched: " + (100 * share).toFixed(1) + "%" : "";
+  });
+})();`;
 }
 
 function num(v: number): string {
