@@ -15,3 +15,7 @@ export * from "./annotations.js";
 export * from "./synth.js";
 export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 export {formatDiagnostic} from "./perf/diagnostics.js";
+export * from "./render/heatmap.js";
+export * from "./render/flamegraph.js";
+export * from "./render/palette.js";
+export {escapeXml} from "./render/escape.js";
