@@ -17,6 +17,7 @@ import {fileURLToPath, pathToFileURL} from "node:url";
 import {gunzipSync, gzipSync} from "node:zlib";
 import {measureSitePerformance} from "../test/site/perf.js";
 import {serveStatic} from "../test/site/serve.js";
+import {bundleForNode} from "../scripts/bundle.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -304,14 +305,14 @@ function log(msg) {
   process.stderr.write(`bench: ${msg}\n`);
 }
 
-function bundleLibrary() {
+async function bundleLibrary() {
   mkdirSync(dataDir, {recursive: true});
-  const r = spawnSync(process.execPath, ["-e", `
-    require("esbuild").buildSync({
-      stdin: {contents: 'export * from "./src/lib/index.ts"; export * from "./src/lib/node.ts";', resolveDir: ${JSON.stringify(root)}, loader: "ts"},
-      bundle: true, packages: "external", format: "esm", platform: "node", target: "node20", outfile: ${JSON.stringify(LIB)}, logLevel: "error",
-    });`], {cwd: root, stdio: ["ignore", "inherit", "inherit"]});
-  if (r.status !== 0) throw new Error("could not bundle src/lib with esbuild");
+  // No source map: a measured child should not carry one.
+  await bundleForNode({
+    stdin: {contents: 'export * from "./src/lib/index.ts"; export * from "./src/lib/node.ts";', resolveDir: root, loader: "ts"},
+    outfile: LIB,
+    sourcemap: false,
+  });
 }
 
 function ensureLarge(recordSeconds) {
@@ -436,7 +437,7 @@ async function main(argv) {
   const targetSamples = opt.samples ?? (opt.quick ? 100_000 : 1_000_000);
   opt.runs ??= opt.quick ? 3 : 5;
 
-  bundleLibrary();
+  await bundleLibrary();
   const file = opt.quick ? QUICK : LARGE;
   const input = opt.quick ? ensureQuick() : ensureLarge(opt.recordSeconds);
   const size = statSync(file).size;

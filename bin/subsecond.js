@@ -5,27 +5,16 @@
 import {mkdirSync, renameSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
-import {isStale} from "../scripts/sources.js";
+import {bundleForNode, isStale} from "../scripts/bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = join(root, "node_modules", ".cache", "subsecond", "cli.mjs");
 
 if (isStale(bundle, [join(root, "src", "cli"), join(root, "src", "lib")])) {
-  const {build} = await import("esbuild");
   mkdirSync(dirname(bundle), {recursive: true});
   // Build beside the bundle and rename, so concurrent runs never see half a file.
   const temp = `${bundle}.${process.pid}.tmp`;
-  await build({
-    entryPoints: [join(root, "src", "cli", "main.ts")],
-    outfile: temp,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    sourcemap: "inline",
-    logLevel: "error",
-  });
+  await bundleForNode({entryPoints: [join(root, "src", "cli", "main.ts")], outfile: temp});
   renameSync(temp, bundle);
 }
 

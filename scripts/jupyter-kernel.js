@@ -22,7 +22,7 @@ import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import {isStale} from "./sources.js";
+import {bundleForNode, isStale} from "./bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -72,20 +72,9 @@ export async function buildNotebookPackage() {
 
 /** The bundle, its declarations and package.json, in `dir`. */
 async function buildInto(dir) {
-  const {build} = await import("esbuild");
-  await build({
-    entryPoints: [ENTRY],
-    outfile: join(dir, "index.js"),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // Plot, arquero, jsdom and tslab stay shared with the notebook's own imports
-    // (one arquero for `aq.desc`, the running kernel's tslab for display).
-    packages: "external",
-    sourcemap: "inline",
-    logLevel: "error",
-  });
+  // npm packages stay imports: Plot, arquero, jsdom and tslab are shared with the
+  // notebook's own imports (one arquero for `aq.desc`, the running kernel's tslab).
+  await bundleForNode({entryPoints: [ENTRY], outfile: join(dir, "index.js")});
   // --noCheck: declarations only; type errors are the type check's business and
   // must not keep a kernel from starting.
   const tsc = spawnSync(
