@@ -254,7 +254,11 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
     const page = await openProfile("pattern");
     await page.getByLabel("25", {exact: true}).check();
     await page.getByLabel("enhanced", {exact: true}).check();
-    await page.waitForFunction(() => document.querySelector("svg.subsecond-heatmap-chart")?.getAttribute("data-rows") === "25");
+    // Each change redraws the chart: wait for the one with both before brushing it.
+    await page.waitForFunction(() => {
+      const chart = document.querySelector("svg.subsecond-heatmap-chart");
+      return chart?.getAttribute("data-rows") === "25" && chart.getAttribute("data-palette") === "enhanced";
+    });
     await selecting(page, () => brushCells(page, 1, 4, 6, 8)); // rows of 40 ms now
     await page.locator("#selection-flame input[type=search]").fill("histogram|memmove");
     await page.waitForFunction(() => location.hash.includes("q="));

@@ -71,7 +71,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   // goes on it for scripts (tests, the benchmark) that point at cells.
   const svg = chart as SVGSVGElement;
   svg.classList.add("subsecond-heatmap-chart");
-  for (const [key, value] of Object.entries({left, bottom, cw, ch, columns, rows})) svg.dataset[key] = String(value);
+  for (const [key, value] of Object.entries({left, bottom, cw, ch, columns, rows, palette: options.palette})) svg.dataset[key] = String(value);
   const layer = (name: string) => svg.appendChild(svgEl("g", {class: name}));
   const pinnedLayer = layer("pinned-layer");
   const selectionLayer = layer("selection-layer");
