@@ -67,6 +67,14 @@ export async function loadProfile(path: string | undefined, quiet = false, parse
   return profile;
 }
 
+/** The output format: --format, else the one the output file's extension names, else
+ * the first of `formats` (the default). */
+export function outputFormat(format: string | boolean | undefined, out: string | undefined, formats: string[], extensions: Record<string, string>): string {
+  const chosen = (format as string | undefined) ?? Object.entries(extensions).find(([ext]) => out?.endsWith(ext))?.[1] ?? formats[0];
+  if (!formats.includes(chosen)) throw new CliError(`--format takes ${formats.join(", ")}, not ${JSON.stringify(chosen)}`, 2);
+  return chosen;
+}
+
 /** Writes to a file, or to stdout when `out` is undefined or "-". */
 export function writeOutput(text: string, out?: string): void {
   if (out === undefined || out === "-") {

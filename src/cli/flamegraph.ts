@@ -8,7 +8,7 @@ import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {cellBlock, describeSelection, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {formatCount} from "../lib/format.js";
-import {CliError, loadProfile, writeOutput, type Command} from "./common.js";
+import {CliError, loadProfile, outputFormat, writeOutput, type Command} from "./common.js";
 
 export const flamegraphCommand: Command = {
   name: "flamegraph",
@@ -64,8 +64,7 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("flamegraph takes one input file", 2);
     const out = v.output as string | undefined;
-    const format = (v.format as string | undefined) ?? (out?.endsWith(".json") ? "json" : out?.endsWith(".folded") || out?.endsWith(".txt") ? "folded" : "svg");
-    if (!["svg", "folded", "json", "top"].includes(format)) throw new CliError(`--format takes svg, folded, json or top, not ${JSON.stringify(format)}`, 2);
+    const format = outputFormat(v.format, out, ["svg", "folded", "json", "top"], {".json": "json", ".folded": "folded", ".txt": "folded"});
     const order = (v.order as string | undefined) ?? "name";
     if (order !== "name" && order !== "total") throw new CliError("--order takes name or total", 2);
     const width = v.width === undefined ? 1200 : Number(v.width);

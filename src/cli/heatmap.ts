@@ -2,7 +2,7 @@ import {heatmap, type Heatmap} from "../lib/heatmap.js";
 import {svgDocument} from "../lib/node.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
-import {CliError, loadProfile, writeOutput, type Command} from "./common.js";
+import {CliError, loadProfile, outputFormat, writeOutput, type Command} from "./common.js";
 
 export const heatmapCommand: Command = {
   name: "heatmap",
@@ -34,8 +34,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("heatmap takes one input file", 2);
     const out = v.output as string | undefined;
-    const format = (v.format as string | undefined) ?? (out?.endsWith(".json") ? "json" : out?.endsWith(".csv") ? "csv" : "svg");
-    if (!["svg", "json", "csv"].includes(format)) throw new CliError(`--format takes svg, json or csv, not ${JSON.stringify(format)}`, 2);
+    const format = outputFormat(v.format, out, ["svg", "json", "csv"], {".json": "json", ".csv": "csv"});
     const palette = (v.palette as string | undefined) ?? "flamescope";
     if (palette !== "flamescope" && palette !== "enhanced") throw new CliError("--palette takes flamescope or enhanced", 2);
     const rows = rowsOption(v.rows);
