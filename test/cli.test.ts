@@ -178,6 +178,34 @@ describe("subsecond CLI", () => {
     expect(run(["flamegraph", "--elided", path]).status).toBe(2);
   });
 
+  it("prints names from the profile to terminals inert: escape sequences and bidi controls show as codes", () => {
+    // ESC [2J clears a screen, U+009B is the one-byte CSI, U+202E reverses what follows.
+    const path = file("esc.perf", perfText([{time: "1.1", comm: "evil\x1b[2J\u009b31m", stack: ["main\u202eesrever\x1b]0;pwned\x07"]}]));
+    const unsafe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+    const info = run(["info", path]);
+    expect(info.stdout).not.toMatch(unsafe);
+    expect(info.stdout).toContain("evil\\x1b[2J\\x9b31m");
+    const top = run(["flamegraph", "--format", "top", path]);
+    expect(top.stdout).not.toMatch(unsafe);
+    expect(top.stdout).toContain("main\\u202eesrever\\x1b]0;pwned\\x07");
+    const missing = run(["flamegraph", "--annotation", "x\x1b[2J", path]);
+    expect(missing.stderr).not.toMatch(unsafe);
+  });
+
+  it("refuses times a selection cannot hold, and finishes on a catastrophic regular expression", () => {
+    const path = file("range.perf", SAMPLES);
+    const far = run(["flamegraph", "--from", "1e300", path]);
+    expect(far.status).toBe(2);
+    expect(far.stderr).toMatch(/--from: 1e\+300 s is out of range/);
+    expect(run(["flamegraph", "--vs", `0-1${"0".repeat(300)}`, path]).stderr).toMatch(/--vs: .* out of range/);
+    expect(run(["flamegraph", "--format", "folded", "--cells", "0:9000000,15:15", path]).stdout).toBe("app;main;eval 1\nweb_server;main;eval 1\n");
+    const evil = file("evil.perf", perfText([{time: "1.1", stack: ["main", `${"a".repeat(40)}b`]}, {time: "1.2", stack: ["main", "aaaa"]}]));
+    expect(run(["flamegraph", "--format", "folded", "--include", "(a+)+$", evil]).stdout).toBe("app;main;aaaa 1\n");
+    const bad = run(["heatmap", "--include", "(?<=a)b", evil]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--include: invalid frame regular expression/);
+  });
+
   it("writes nothing but its outputs", () => {
     expect(readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import {describe, expect, it} from "vitest";
 import {collapse} from "../src/lib/collapse.js";
 import {diffTrees, elidedTree} from "../src/lib/diff.js";
-import {flameTree, searchTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../src/lib/flametree.js";
+import {flameNodeJson, flameTree, searchTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../src/lib/flametree.js";
+import {flameGraphSvg, layoutFlameGraph, pathTo} from "../src/lib/render/flamegraph.js";
 import {parsePerfScript} from "../src/lib/perf/parse.js";
 import {timeRange} from "../src/lib/selection.js";
 import {perfText, type TestSample} from "./helpers.js";
@@ -205,5 +206,46 @@ describe("folded order", () => {
     ]));
     expect(collapse(p).lines).toEqual(["app;f! 1", "app;f\uFF01 1", "app;f\u{1F600} 1"]);
     expect(["app;f\u{1F600}", "app;f\uFF01"].sort()).toEqual(["app;f\u{1F600}", "app;f\uFF01"]); // what a plain sort would say
+  });
+});
+
+describe("deep stacks", () => {
+  // 20,000 frames deep (recursion gone wrong, or a hostile file): every walk over a tree
+  // must be iterative; JSON.stringify and recursive layouts overflow near 3,000.
+  const DEPTH = 20_000;
+  const frames = (variant: string) => Array.from({length: DEPTH}, (_, i) => (i === DEPTH - 1 ? `leaf_${variant}` : `f${i}`));
+  const deep = parsePerfScript(perfText([
+    s("1.10", frames("a")),
+    s("1.20", frames("a")),
+    s("1.60", frames("b")),
+  ]));
+
+  it("builds, walks, lays out, draws and writes trees of any depth", () => {
+    const tree = flameTree(deep);
+    let depth = 0;
+    walkTree(tree.root, (_n, d) => { depth = Math.max(depth, d); });
+    expect(depth).toBe(DEPTH + 1); // root, comm, then the frames
+    const layout = layoutFlameGraph(tree, {width: 1000});
+    expect(layout.levels).toBe(DEPTH + 2);
+    const leafB = layout.boxes.find((b) => b.node.name === "leaf_b")!;
+    expect(leafB.x).toBeCloseTo(1000 * 2 / 3);
+    expect(pathTo(tree.root, leafB.node)).toHaveLength(DEPTH + 2);
+    expect(flameGraphSvg(tree, {zoom: leafB.node})).toContain("leaf_b");
+    const json = JSON.parse(flameNodeJson(tree.root));
+    let node = json, levels = 0;
+    while (node.children.length) { node = node.children[0]; levels++; }
+    expect(levels).toBe(DEPTH + 1);
+    expect(node).toMatchObject({name: "leaf_a", self: 2, total: 2});
+    expect(searchTree(tree, "^leaf_").samples).toBe(3);
+    expect(topFunctions(tree, {by: "total", limit: 1})[0].total).toBe(3);
+  });
+
+  it("compares trees of any depth", () => {
+    const a = flameTree(deep, [timeRange(0, 0.5)]), b = flameTree(deep, [timeRange(0.5, 1)]);
+    const diff = diffTrees(a, b);
+    expect(JSON.parse(flameNodeJson(diff.root)).children[0].delta.total).toBe(0); // 2 − 1 × 2/1
+    const elided = elidedTree(a, b);
+    expect(elided.samples).toBe(2); // leaf_b, scaled by 2/1
+    expect(topFunctions(elided, {limit: 1})[0]).toMatchObject({name: "leaf_b", self: 2});
   });
 });

@@ -118,6 +118,17 @@ describe("heat map SVG", () => {
     expect(svg).not.toContain("<stripe>");
   });
 
+  it("stays valid XML with non-breaking spaces, control characters and lone surrogates in names", () => {
+    const hostile = parsePerfScript(perfText([{time: "1.5", comm: "a\u00a0b", stack: ["main"]}]));
+    annotate(hostile, {label: "GC\u00a0pause\u0001\ud800", from: 0, to: 0.5, note: "x\u001b[2Jy"});
+    const svg = heatmapSvg(heatmap(hostile), {document, title: "title\u00a0\u0007 <b>"});
+    expect(svg).not.toContain("&nbsp;");
+    const doc = parseSvg(svg);
+    const texts = [...doc.getElementsByTagName("text")].map((t) => t.textContent);
+    expect(texts).toContain("GC\u00a0pause\uFFFD\uFFFD");
+    expect(texts).toContain("title\u00a0\uFFFD <b>");
+  });
+
   it("draws the enhanced palette and other row counts", () => {
     snapshot("heatmap-enhanced-10rows.svg", heatmapSvg(heatmap(profile, {rows: 10, idle: "keep"}), {document, palette: "enhanced", legend: true}));
   });

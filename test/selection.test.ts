@@ -117,6 +117,25 @@ describe("selections", () => {
     }));
   });
 
+  it("walks a cell block only over the profile's seconds, however far past them it reaches", () => {
+    // Seconds 0–9,000,000 at 50 rows: a walk over every second would push 18 M pairs.
+    const far = selected(p, [cellBlock(0, 9_000_000, 10, 12, 50)]);
+    expect(far).toEqual(selected(p, [cellBlock(0, 3, 10, 12, 50)]));
+    expect(far.length).toBe(4 * 6);
+    expect(selected(p, [cellBlock(5_000_000, 9_000_000, 0, 49, 50)])).toEqual([]);
+  });
+
+  it("refuses times and seconds a selection cannot hold exactly, and too many parts", () => {
+    expect(() => timeRange(1e300, 2)).toThrow(/out of range: times are seconds since the origin, within ±9007199/);
+    expect(() => timeRange(0, Infinity)).toThrow(/out of range/);
+    expect(() => timeRange(NaN, 1)).toThrow(/out of range/);
+    expect(() => cellBlock(0, 999999999999, 0, 0, 50)).toThrow(/second 999999999999 is out of range/);
+    expect(() => parseSelection("c0_999999999999x0_0r50")).toThrow(/out of range/);
+    expect(() => parseSelection(`t0_1${"0".repeat(300)}`)).toThrow(/out of range/);
+    expect(() => parseSelection(Array(300).fill("t0_1").join("~"))).toThrow(/at most 256 parts/);
+    expect(describeSelection([timeRange(-9007199, 9007199)])).toBe("-9007199–9007199 s");
+  });
+
   it("describes selections for people", () => {
     expect(describeSelection([timeRange(12.5, 14)])).toBe("12.5–14 s");
     expect(describeSelection([cellBlock(3, 40, 10, 12, 50)])).toBe("seconds 3–40 × 200–260 ms");

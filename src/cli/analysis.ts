@@ -2,6 +2,7 @@
 // classifier and the sample filters, parsed into the library's options.
 import {IDLE_MODES, type IdleClassifier} from "../lib/idle.js";
 import type {AnalysisOptions, SampleFilter} from "../lib/filter.js";
+import {namePattern, type NamePattern} from "../lib/pattern.js";
 import {CliError} from "./common.js";
 
 export const ANALYSIS_OPTIONS = {
@@ -20,10 +21,11 @@ export const ANALYSIS_HELP = `  --idle MODE    idle samples: default (leaf-aware
   --event NAME   count this event (default: the first in the file)
   --pid LIST     only these processes (comma-separated PIDs)
   --tid LIST     only these threads (comma-separated TIDs)
-  --comm REGEX   only processes whose comm matches
+  --comm RE      only processes whose comm matches
   --cpu LIST     only these CPUs (comma-separated)
   --include RE   only samples with a frame (name or module) matching RE
   --exclude RE   drop samples with a frame matching RE
+                 (RE: RE2 syntax, matched in linear time; (?i) ignores case)
 `;
 
 function numbers(name: string, text: string | undefined): number[] | undefined {
@@ -33,10 +35,10 @@ function numbers(name: string, text: string | undefined): number[] | undefined {
   return list.map(Number);
 }
 
-function regex(name: string, text: string | undefined): RegExp | undefined {
+function regex(name: string, text: string | undefined, what: string): NamePattern | undefined {
   if (text === undefined) return undefined;
   try {
-    return new RegExp(text);
+    return namePattern(text, what);
   } catch (e) {
     throw new CliError(`--${name}: ${(e as Error).message}`, 2);
   }
@@ -50,9 +52,9 @@ export function analysisOptions(v: Record<string, string | boolean | undefined>)
   filter.pid = numbers("pid", v.pid as string | undefined);
   filter.tid = numbers("tid", v.tid as string | undefined);
   filter.cpu = numbers("cpu", v.cpu as string | undefined);
-  filter.comm = regex("comm", v.comm as string | undefined);
-  filter.include = regex("include", v.include as string | undefined);
-  filter.exclude = regex("exclude", v.exclude as string | undefined);
+  filter.comm = regex("comm", v.comm as string | undefined, "comm");
+  filter.include = regex("include", v.include as string | undefined, "frame");
+  filter.exclude = regex("exclude", v.exclude as string | undefined, "frame");
   for (const k of Object.keys(filter) as (keyof SampleFilter)[]) if (filter[k] === undefined) delete filter[k];
   return {idle: idle as IdleClassifier, filter};
 }

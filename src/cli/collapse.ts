@@ -1,4 +1,5 @@
 import {collapse} from "../lib/collapse.js";
+import {escapeTerminal} from "../lib/render/escape.js";
 import {CliError, loadProfile, writeOutput, type Command} from "./common.js";
 
 export const collapseCommand: Command = {
@@ -54,10 +55,10 @@ options:
       const {otherEvents, noCallchain} = result.skipped;
       if (otherEvents > 0) {
         const others = profile.events.filter((e) => e.name !== result.event).map((e) => e.name);
-        process.stderr.write(`subsecond: folded event ${result.event}; skipped ${otherEvents} sample(s) of ${others.join(", ")} (choose with --event)\n`);
+        process.stderr.write(escapeTerminal(`subsecond: folded event ${result.event}; skipped ${otherEvents} sample(s) of ${others.join(", ")} (choose with --event)`) + "\n");
       }
       if (noCallchain > 0) {
-        process.stderr.write(`subsecond: skipped ${noCallchain} sample(s) of ${result.event}, recorded without call graphs (perf record -g); --flat folds their single frames\n`);
+        process.stderr.write(escapeTerminal(`subsecond: skipped ${noCallchain} sample(s) of ${result.event}, recorded without call graphs (perf record -g); --flat folds their single frames`) + "\n");
       }
     }
     writeOutput(result.lines.length ? result.lines.join("\n") + "\n" : "", v.output as string | undefined);

@@ -3,6 +3,7 @@
 import {writeFileSync} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
+import {escapeTerminal} from "../lib/render/escape.js";
 import {readProfile, ProfileReadError} from "../lib/node.js";
 import type {Profile} from "../lib/profile.js";
 
@@ -62,7 +63,7 @@ export async function loadProfile(path: string | undefined, quiet = false, parse
     );
   }
   if (!quiet) {
-    for (const d of entries) if (d.severity === "warning") process.stderr.write(`subsecond: ${formatDiagnostic(profile.source, d)}\n`);
+    for (const d of entries) if (d.severity === "warning") process.stderr.write(`subsecond: ${escapeTerminal(formatDiagnostic(profile.source, d))}\n`);
   }
   return profile;
 }

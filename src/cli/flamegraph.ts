@@ -2,10 +2,11 @@ import {findAnnotation} from "../lib/annotations.js";
 import {collapse} from "../lib/collapse.js";
 import {diffTrees, elidedTree} from "../lib/diff.js";
 import {analysedEvent, sampleMask, type AnalysisOptions} from "../lib/filter.js";
-import {flameTree, topFunctions, type FlameNode, type FlameTree} from "../lib/flametree.js";
+import {flameNodeJson, flameTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../lib/flametree.js";
 import type {Profile} from "../lib/profile.js";
+import {escapeTerminal} from "../lib/render/escape.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
-import {cellBlock, describeSelection, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
+import {cellBlock, describeSelection, MAX_SELECTION_SECONDS, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {formatCount} from "../lib/format.js";
 import {CliError, loadProfile, outputFormat, writeOutput, type Command} from "./common.js";
@@ -95,7 +96,8 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
       const title = (v.title as string | undefined) ?? `${profile.source}${comparing ? (v.elided ? ": elided" : ": differential") : ""}`;
       writeOutput(flameGraphSvg(shown, {title, subtitle, width, differential: comparing && !v.elided, orientation: v.icicle ? "icicle" : "flame", interactive: true}), out);
     } else if (format === "json") {
-      writeOutput(JSON.stringify({source: profile.source, selection: describeSelection(selection), samples: shown.samples, weight: shown.weight, root: shown.root}) + "\n", out);
+      const head = JSON.stringify({source: profile.source, selection: describeSelection(selection), samples: shown.samples, weight: shown.weight});
+      writeOutput(`${head.slice(0, -1)},"root":${flameNodeJson(shown.root)}}\n`, out);
     } else if (format === "top") {
       writeOutput(topText(shown, subtitle), out);
     } else {
@@ -133,7 +135,13 @@ function selectionOptions(v: Record<string, string | boolean | undefined>): Requ
   const parts: SelectionPart[] = [];
   const from = seconds("from", v.from), to = seconds("to", v.to);
   const timed = from !== undefined || to !== undefined;
-  if (timed) parts.push(timeRange(from ?? 0, to ?? Number.MAX_SAFE_INTEGER / 1e9));
+  if (timed) {
+    try {
+      parts.push(timeRange(from ?? 0, to ?? MAX_SELECTION_SECONDS));
+    } catch (e) {
+      throw new CliError(`--${from !== undefined && Math.abs(from) > MAX_SELECTION_SECONDS ? "from" : "to"}: ${(e as Error).message}`, 2);
+    }
+  }
   if (v.cells !== undefined) {
     const m = /^(\d+):(\d+),(\d+):(\d+)$/.exec(String(v.cells));
     if (!m) throw new CliError(`--cells takes S0:S1,B0:B1 (seconds, buckets), not ${JSON.stringify(v.cells)}`, 2);
@@ -168,7 +176,13 @@ function resolveSelection(profile: Profile, requested: RequestedSelection): Sele
 
 function vsSelectionOf(profile: Profile, text: string): Selection {
   const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(text);
-  if (m) return [timeRange(+m[1], +m[2])];
+  if (m) {
+    try {
+      return [timeRange(+m[1], +m[2])];
+    } catch (e) {
+      throw new CliError(`--vs: ${(e as Error).message}`, 2);
+    }
+  }
   try {
     return parseSelection(text);
   } catch {
@@ -181,9 +195,9 @@ function vsSelectionOf(profile: Profile, text: string): Selection {
 }
 
 function topText(tree: FlameTree, heading: string): string {
-  const label = (r: {name: string; module: string}) => `${r.name || "(no symbol)"}${r.module ? `  (${r.module})` : ""}`;
+  const label = (r: {name: string; module: string}) => escapeTerminal(`${r.name || "(no symbol)"}${r.module ? `  (${r.module})` : ""}`);
   const pct = (n: number) => (tree.samples > 0 ? `${((n / tree.samples) * 100).toFixed(1)}%` : "-");
-  const lines = [heading, ""];
+  const lines = [escapeTerminal(heading), ""];
   for (const by of ["self", "total"] as const) {
     lines.push(`top functions by ${by}`);
     for (const r of topFunctions(tree, {by, limit: 15})) lines.push(`  ${formatCount(r[by]).padStart(9)}  ${pct(r[by]).padStart(6)}  ${label(r)}`);
@@ -191,8 +205,7 @@ function topText(tree: FlameTree, heading: string): string {
   }
   if (tree.root.delta) {
     const changes: FlameNode[] = [];
-    const visit = (n: FlameNode) => { if (n.delta && n.delta.self !== 0) changes.push(n); n.children.forEach(visit); };
-    visit(tree.root);
+    walkTree(tree.root, (n) => { if (n.delta && n.delta.self !== 0) changes.push(n); });
     changes.sort((a, b) => Math.abs(b.delta!.self) - Math.abs(a.delta!.self));
     lines.push("largest changes in self samples (A − scaled B)");
     for (const n of changes.slice(0, 15)) lines.push(`  ${(n.delta!.self > 0 ? "+" : "") + n.delta!.self.toFixed(1)}`.padEnd(12) + `  ${label(n)}`);

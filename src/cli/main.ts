@@ -1,5 +1,6 @@
 // The subsecond command line: dispatch to subcommands, one-line errors, exit codes
 // (0 ok, 1 bad input or failure, 2 bad usage).
+import {escapeTerminal} from "../lib/render/escape.js";
 import {collapseCommand} from "./collapse.js";
 import {CliError, parseCommandArgs, type Command} from "./common.js";
 import {flamegraphCommand} from "./flamegraph.js";
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CliError) {
-      process.stderr.write(`subsecond${command ? ` ${command.name}` : ""}: ${e.message}\n`);
+      process.stderr.write(`subsecond${command ? ` ${command.name}` : ""}: ${escapeTerminal(e.message)}\n`);
       return e.status;
     }
     throw e;

@@ -4,6 +4,7 @@
 // standalone SVG.
 import type {FlameNode, FlameTree} from "../lib/flametree.js";
 import {searchTree} from "../lib/flametree.js";
+import {namePattern, type NamePattern} from "../lib/pattern.js";
 import {flameGraphSvg, layoutFlameGraph, pathTo, type FlameLayout, type FlameSvgOptions} from "../lib/render/flamegraph.js";
 import {FRAME_KINDS} from "../lib/profile.js";
 import {diffColor, frameColor, SEARCH_COLOR} from "../lib/render/palette.js";
@@ -46,10 +47,10 @@ function findPath(root: FlameNode, names: string[]): FlameNode | null {
   return node === root ? null : node;
 }
 
-function compileSearch(text: string): RegExp | Error | null {
+function compileSearch(text: string): NamePattern | Error | null {
   if (!text) return null;
   try {
-    return new RegExp(text);
+    return namePattern(text);
   } catch (e) {
     return e as Error;
   }
@@ -90,7 +91,7 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
     const re = compileSearch(state.q);
     if (re instanceof Error) {
       highlight = undefined;
-      searchStatus.textContent = "not a regular expression";
+      searchStatus.textContent = re.message;
       searchStatus.classList.add("subsecond-error");
     } else {
       searchStatus.classList.remove("subsecond-error");

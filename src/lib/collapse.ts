@@ -155,7 +155,7 @@ class FoldedNames {
     name = name.replaceAll(";", ":");
     // Go method names such as net/http.(*Client).Do keep their parentheses; elsewhere
     // everything from the first "(" (argument lists) is noise.
-    if (!/\.\(.*\)\./.test(name)) name = name.replace(/\((?!anonymous namespace\)).*/, "");
+    if (!isGoMethod(name)) name = name.replace(/\((?!anonymous namespace\)).*/, "");
     name = name.replace(/["']/g, "");
     if (javaRoot && name.includes("/")) name = name.replace(/^L/, "");
     if (kind === KIND.inlined && module !== "inlined") return name.includes("_[i]") ? name : name + "_[i]";
@@ -163,6 +163,13 @@ class FoldedNames {
     if (this.jit && /\/tmp\/perf-\d+\.map/.test(module) && !name.includes("_[j]")) name += "_[j]";
     return name;
   }
+}
+
+/** stackcollapse-perf.pl's /\.\(.*\)\./ (a Go method such as net/http.(*Client).Do),
+ * without the regex's quadratic backtracking on a long hostile name. */
+function isGoMethod(name: string): boolean {
+  const open = name.indexOf(".(");
+  return open >= 0 && name.indexOf(").", open + 2) >= 0;
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;

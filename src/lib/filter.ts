@@ -2,6 +2,7 @@
 // the event, process, thread, CPU and frame filters. Compiled once into per-stack,
 // per-thread, per-event and per-CPU tables so the per-sample test is a few array reads.
 import {idleStacks, type IdleClassifier} from "./idle.js";
+import {namePattern, type NamePattern} from "./pattern.js";
 import {findEvent, type Profile} from "./profile.js";
 import {sampleRanges, type Selection} from "./selection.js";
 
@@ -12,15 +13,16 @@ export interface SampleFilter {
   event?: string | number;
   /** Processes by PID. */
   pid?: number | number[];
-  /** Processes by comm: exact names, or a regular expression. */
-  comm?: string | string[] | RegExp;
+  /** Processes by comm: exact names, or a pattern (see ./pattern.js). */
+  comm?: string | string[] | RegExp | NamePattern;
   /** Threads by TID. */
   tid?: number | number[];
   cpu?: number | number[];
-  /** Keep only samples with a frame (name or module) matching this. */
-  include?: RegExp | string;
+  /** Keep only samples with a frame (name or module) matching this regular expression
+   * (a string is matched with RE2 semantics, in linear time: see ./pattern.js). */
+  include?: RegExp | string | NamePattern;
   /** Drop samples with a frame (name or module) matching this. */
-  exclude?: RegExp | string;
+  exclude?: RegExp | string | NamePattern;
 }
 
 export interface AnalysisOptions {
@@ -40,31 +42,21 @@ export interface SampleSelector {
 
 const list = <T>(x: T | T[] | undefined): T[] | undefined => (x === undefined ? undefined : Array.isArray(x) ? x : [x]);
 
-function toRegExp(x: RegExp | string): RegExp {
-  if (x instanceof RegExp) return x;
-  try {
-    return new RegExp(x);
-  } catch (e) {
-    throw new Error(`invalid frame regular expression ${JSON.stringify(x)}: ${(e as Error).message}`);
-  }
-}
-
 export function compileSelector(profile: Profile, options: AnalysisOptions = {}): SampleSelector {
   const {stacks, frames, threads, strings} = profile;
   const filter = options.filter ?? {};
   const idle = idleStacks(profile, options.idle ?? "default");
 
   const stackOk = new Uint8Array(stacks.length);
-  const include = filter.include !== undefined ? toRegExp(filter.include) : null;
-  const exclude = filter.exclude !== undefined ? toRegExp(filter.exclude) : null;
+  const include = filter.include !== undefined ? namePattern(filter.include, "frame") : null;
+  const exclude = filter.exclude !== undefined ? namePattern(filter.exclude, "frame") : null;
   if (include || exclude) {
     // Per frame once, then down the stack tree (parents have smaller ids).
-    const frameMatch = (re: RegExp) => {
+    const frameMatch = (pattern: NamePattern) => {
       const m = new Uint8Array(frames.length);
       for (let f = 0; f < frames.length; f++) {
-        re.lastIndex = 0;
         const mod = frames.module[f];
-        m[f] = re.test(strings[frames.name[f]]) || (mod >= 0 && (re.lastIndex = 0, re.test(strings[mod]))) ? 1 : 0;
+        m[f] = pattern.test(strings[frames.name[f]]) || (mod >= 0 && pattern.test(strings[mod])) ? 1 : 0;
       }
       return m;
     };
@@ -86,7 +78,7 @@ export function compileSelector(profile: Profile, options: AnalysisOptions = {})
   const pids = list(filter.pid), tids = list(filter.tid);
   const comm = filter.comm;
   const commTest =
-    comm === undefined ? null : comm instanceof RegExp ? (c: string) => ((comm.lastIndex = 0), comm.test(c)) : ((names) => (c: string) => names.includes(c))(list(comm)!);
+    comm === undefined ? null : typeof comm === "string" || Array.isArray(comm) ? ((names) => (c: string) => names.includes(c))(list(comm)!) : ((pattern) => (c: string) => pattern.test(c))(namePattern(comm, "comm"));
   for (let t = 0; t < threads.length; t++) {
     if (pids && !pids.includes(threads.pid[t])) threadOk[t] = 0;
     if (tids && !tids.includes(threads.tid[t])) threadOk[t] = 0;

@@ -7,6 +7,7 @@
 // samples becomes a tree in milliseconds however many distinct stacks it holds.
 import {compileSelector, type AnalysisOptions} from "./filter.js";
 import {PairTable} from "./intern.js";
+import {namePattern, type NamePattern} from "./pattern.js";
 import {FRAME_KINDS, type FrameKind, type Profile} from "./profile.js";
 import {sampleRanges, type Selection} from "./selection.js";
 
@@ -200,6 +201,8 @@ class LazyNode implements FlameNode {
     return this.#children;
   }
 
+  /** For JSON.stringify of trees up to about a thousand levels deep (it recurses);
+   * flameNodeJson writes any depth. */
   toJSON() {
     const {name, module, kind, self, total, selfWeight, totalWeight, children} = this;
     return {name, module, kind, self, total, selfWeight, totalWeight, children};
@@ -259,16 +262,53 @@ export function sortTree(root: FlameNode, order: "name" | "total"): void {
   }
 }
 
-/** Calls fn on every node, parents before children, with the path from the root. */
-export function walkTree(root: FlameNode, fn: (node: FlameNode, depth: number, path: readonly FlameNode[]) => void): void {
+/** Calls `enter` on every node, parents before children and children in order, with
+ * the path from the root (the node excluded), and `leave` after its subtree; when
+ * `enter` returns false the node's children are skipped. Iterative: stacks thousands of
+ * frames deep do not overflow the call stack. */
+export function walkTree(
+  root: FlameNode,
+  enter: (node: FlameNode, depth: number, path: readonly FlameNode[]) => unknown,
+  leave?: (node: FlameNode, depth: number) => void,
+): void {
   const path: FlameNode[] = [];
-  const visit = (node: FlameNode, depth: number) => {
-    fn(node, depth, path);
-    path.push(node);
-    for (const c of node.children) visit(c, depth + 1);
-    path.pop();
-  };
-  visit(root, 0);
+  // Each entry is a node to enter, or (leaving) null after the node it closes.
+  const todo: (FlameNode | null)[] = [root];
+  while (todo.length) {
+    const node = todo.pop();
+    if (node === null) {
+      const done = path.pop()!;
+      leave?.(done, path.length);
+      continue;
+    }
+    if (enter(node!, path.length, path) === false) {
+      leave?.(node!, path.length);
+      continue;
+    }
+    path.push(node!);
+    todo.push(null);
+    const children = node!.children;
+    for (let k = children.length - 1; k >= 0; k--) todo.push(children[k]);
+  }
+}
+
+/** A tree as JSON text ({name, module, kind, self, total, selfWeight, totalWeight,
+ * children[, delta]} per node), written without recursion: JSON.stringify of a deep
+ * tree overflows the call stack. */
+export function flameNodeJson(root: FlameNode): string {
+  const out: string[] = [];
+  walkTree(
+    root,
+    (node, _depth, path) => {
+      const parent = path[path.length - 1];
+      if (parent && parent.children[0] !== node) out.push(",");
+      const {name, module, kind, self, total, selfWeight, totalWeight, delta} = node;
+      const head = JSON.stringify({name, module, kind, self, total, selfWeight, totalWeight, ...(delta ? {delta} : {})});
+      out.push(head.slice(0, -1), ',"children":[');
+    },
+    () => out.push("]}"),
+  );
+  return out.join("");
 }
 
 /** A function's counts over a whole tree; `total` counts samples with the function
@@ -318,19 +358,22 @@ export function topFunctions(tree: FlameTree, options: {by?: "self" | "total"; l
     }
   } else {
     const onPath = new Map<string, number>();
-    const visit = (node: FlameNode) => {
-      const key = `${node.name}\0${node.module}\0${node.kind}`;
-      let row = rows.get(key);
-      if (!row) rows.set(key, (row = {name: node.name, module: node.module, kind: node.kind, self: 0, total: 0, selfWeight: 0, totalWeight: 0}));
-      row.self += node.self;
-      row.selfWeight += node.selfWeight;
-      const depth = onPath.get(key) ?? 0;
-      if (depth === 0) { row.total += node.total; row.totalWeight += node.totalWeight; }
-      onPath.set(key, depth + 1);
-      for (const c of node.children) visit(c);
-      onPath.set(key, depth);
-    };
-    for (const c of tree.root.children) visit(c);
+    const keyOf = (node: FlameNode) => `${node.name}\0${node.module}\0${node.kind}`;
+    walkTree(
+      tree.root,
+      (node) => {
+        if (node === tree.root) return;
+        const key = keyOf(node);
+        let row = rows.get(key);
+        if (!row) rows.set(key, (row = {name: node.name, module: node.module, kind: node.kind, self: 0, total: 0, selfWeight: 0, totalWeight: 0}));
+        row.self += node.self;
+        row.selfWeight += node.selfWeight;
+        const depth = onPath.get(key) ?? 0;
+        if (depth === 0) { row.total += node.total; row.totalWeight += node.totalWeight; }
+        onPath.set(key, depth + 1);
+      },
+      (node) => { if (node !== tree.root) onPath.set(keyOf(node), onPath.get(keyOf(node))! - 1); },
+    );
   }
   return [...rows.values()]
     .filter((r) => r[by] > 0)
@@ -346,9 +389,11 @@ export interface SearchResult {
   nodes: Set<FlameNode>;
 }
 
-/** Frames whose name matches, and the share of samples under them. */
-export function searchTree(tree: FlameTree, pattern: RegExp): SearchResult {
-  const test = (name: string) => ((pattern.lastIndex = 0), pattern.test(name));
+/** Frames whose name matches, and the share of samples under them. A string pattern is
+ * matched with RE2 semantics in linear time (./pattern.js). */
+export function searchTree(tree: FlameTree, pattern: string | RegExp | NamePattern): SearchResult {
+  const matcher = namePattern(pattern);
+  const test = (name: string) => matcher.test(name);
   const nodes = new Set<FlameNode>();
   let samples = 0;
   const columns = columnsOf.get(tree.root);
@@ -369,20 +414,28 @@ export function searchTree(tree: FlameTree, pattern: RegExp): SearchResult {
     );
     for (const id of found) nodes.add(nodeObject(tree.root as LazyNode, columns, id));
   } else {
-    walkTree(tree.root, (node, _depth, path) => {
-      if (node.kind === "root" || !test(node.name)) return;
-      nodes.add(node);
-      if (!path.some((p) => nodes.has(p))) samples += node.total;
-    });
+    let depthInMatch = 0;
+    walkTree(
+      tree.root,
+      (node) => {
+        if (node.kind === "root" || !test(node.name)) return;
+        nodes.add(node);
+        if (depthInMatch++ === 0) samples += node.total;
+      },
+      (node) => { if (nodes.has(node)) depthInMatch--; },
+    );
   }
   return {samples, fraction: tree.samples > 0 ? samples / tree.samples : 0, nodes};
 }
 
 /** The object for node id, making the objects on its path from the root. */
 function nodeObject(root: LazyNode, columns: TreeColumns, id: number): LazyNode {
-  const made = columns.objects[id];
-  if (made) return made;
-  const parent = columns.index.pathParent[id];
-  void (parent < 0 ? root : nodeObject(root, columns, parent)).children;
+  const unmade: number[] = [];
+  for (let n = id; n >= 0 && !columns.objects[n]; n = columns.index.pathParent[n]) unmade.push(n);
+  // Outermost first: reading a parent's children makes the child's object.
+  for (let k = unmade.length - 1; k >= 0; k--) {
+    const parent = columns.index.pathParent[unmade[k]];
+    void (parent < 0 ? root : columns.objects[parent]!).children;
+  }
   return columns.objects[id]!;
 }

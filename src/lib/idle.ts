@@ -20,7 +20,13 @@ export const IDLE_LEAF =
   /^(native_safe_halt|pv_native_safe_halt|safe_halt|native_halt|halt|xen_safe_halt|hv_native_safe_halt|default_idle|default_idle_call|default_enter_idle|intel_idle(_\w+)?|poll_idle|acpi_idle_\w+|acpi_safe_halt|acpi_processor_ffh_cstate_enter|mwait_idle(_\w+)?|amd_e400_idle|cpu_idle_poll|arch_cpu_idle(_\w+)?|cpuidle_enter(_state)?|cpuidle_idle_call|cpu_idle(_loop)?|do_idle|cpu_startup_entry|cpu_do_idle|psci_enter_idle_state|xen_hypercall_sched_op|xen_hypercall_vcpu_op|__cpuidle_text_start)$/;
 
 const FLAMESCOPE_IDLE_WORD = /cpuidle|cpu_idle|cpu_bringup_and_idle|native_safe_halt|xen_hypercall_sched_op|xen_hypercall_vcpu_op/;
-const FLAMESCOPE_IDLE = new RegExp(`swapper.*(${FLAMESCOPE_IDLE_WORD.source})`);
+
+/** FlameScope's /swapper.*(idle words)/ on one text, in linear time (the regex
+ * backtracks quadratically on a long name full of "swapper"). */
+function swapperThenIdleWord(text: string): boolean {
+  const at = text.indexOf("swapper");
+  return at >= 0 && FLAMESCOPE_IDLE_WORD.test(text.slice(at + "swapper".length));
+}
 
 const cache = new WeakMap<Profile, Map<IdleClassifier, Uint8Array>>();
 
@@ -65,7 +71,7 @@ function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
   const factsOf = (f: number) => {
     if (facts[f] < 0) {
       const text = frameText(f);
-      facts[f] = (FLAMESCOPE_IDLE_WORD.test(text) ? 1 : 0) | (text.includes("swapper") ? 2 : 0) | (FLAMESCOPE_IDLE.test(text) ? 4 : 0);
+      facts[f] = (FLAMESCOPE_IDLE_WORD.test(text) ? 1 : 0) | (text.includes("swapper") ? 2 : 0) | (swapperThenIdleWord(text) ? 4 : 0);
     }
     return facts[f];
   };

@@ -4,7 +4,7 @@
 // cells holds exactly the samples counted in those cells.
 
 import type {Profile} from "./profile.js";
-import {bucketStart, NS} from "./time.js";
+import {bucketStart, NS, secondOf} from "./time.js";
 
 /** Samples with origin + from ≤ time < origin + to (integer ns since the origin). */
 export interface TimeRange {
@@ -29,10 +29,23 @@ export type SelectionPart = TimeRange | CellBlock;
 /** A union of parts; null is the whole profile (samples without time included). */
 export type Selection = SelectionPart[] | null;
 
+/** The largest time (seconds since the origin, either sign) a selection holds: times
+ * are integer nanoseconds, exact in a double up to 2^53 ns, about 104 days. */
+export const MAX_SELECTION_SECONDS = Math.floor(Number.MAX_SAFE_INTEGER / NS);
+
+/** Most parts in a selection's text form: its work grows with them. */
+export const MAX_SELECTION_PARTS = 256;
+
+function checkSeconds(seconds: number): number {
+  if (!Number.isFinite(seconds) || Math.abs(seconds) > MAX_SELECTION_SECONDS) {
+    throw new Error(`${seconds} s is out of range: times are seconds since the origin, within ±${MAX_SELECTION_SECONDS} (about 104 days)`);
+  }
+  return Math.round(seconds * NS);
+}
+
 /** A time range in seconds since the origin (ends swapped if reversed). */
 export function timeRange(fromSeconds: number, toSeconds: number): TimeRange {
-  if (!Number.isFinite(fromSeconds) || !Number.isFinite(toSeconds)) throw new Error("a time range needs two finite times");
-  const a = Math.round(fromSeconds * NS), b = Math.round(toSeconds * NS);
+  const a = checkSeconds(fromSeconds), b = checkSeconds(toSeconds);
   return {kind: "range", from: Math.min(a, b), to: Math.max(a, b)};
 }
 
@@ -53,7 +66,8 @@ export function rangeFromCells(start: Cell, end: Cell, rows: number): TimeRange 
 /** A cell block from any two corners. */
 export function cellBlock(s0: number, s1: number, b0: number, b1: number, rows: number): CellBlock {
   checkRows(rows);
-  for (const v of [s0, s1, b0, b1]) if (!Number.isInteger(v) || v < 0) throw new Error(`cell coordinates are whole numbers ≥ 0, not ${v}`);
+  for (const v of [s0, s1, b0, b1]) if (!Number.isSafeInteger(v) || v < 0) throw new Error(`cell coordinates are whole numbers ≥ 0, not ${v}`);
+  if (Math.max(s0, s1) > MAX_SELECTION_SECONDS) throw new Error(`second ${Math.max(s0, s1)} is out of range: at most ${MAX_SELECTION_SECONDS} (about 104 days)`);
   if (Math.max(b0, b1) >= rows) throw new Error(`bucket ${Math.max(b0, b1)} is outside 0..${rows - 1} at ${rows} rows`);
   return {kind: "cells", rows, s0: Math.min(s0, s1), s1: Math.max(s0, s1), b0: Math.min(b0, b1), b1: Math.max(b0, b1)};
 }
@@ -63,11 +77,13 @@ export function checkRows(rows: number): void {
 }
 
 /** Sorted, merged [start, end) index pairs of the samples a selection holds. Sample
- * times must be sorted (the parser guarantees it), untimed samples last. */
+ * times must be sorted (the parser guarantees it), untimed samples last. A cell block
+ * is walked only over the seconds the profile has, however far past them it reaches. */
 export function sampleRanges(profile: Profile, selection: Selection): Int32Array {
   const {time, length} = profile.samples;
   if (selection === null) return Int32Array.of(0, length);
   const timed = length > 0 && Number.isNaN(time[length - 1]) ? firstNaN(time, length) : length;
+  const lastSecond = timed > 0 ? secondOf(time[timed - 1]) : -1;
   const lb = (t: number) => {
     let lo = 0, hi = timed;
     while (lo < hi) {
@@ -83,7 +99,7 @@ export function sampleRanges(profile: Profile, selection: Selection): Int32Array
       pairs.push(lb(part.from), lb(part.to));
     } else {
       const lo = bucketStart(part.b0, part.rows), hi = bucketStart(part.b1 + 1, part.rows);
-      for (let s = part.s0; s <= part.s1; s++) pairs.push(lb(s * NS + lo), lb(s * NS + hi));
+      for (let s = part.s0, last = Math.min(part.s1, lastSecond); s <= last; s++) pairs.push(lb(s * NS + lo), lb(s * NS + hi));
     }
   }
   return mergePairs(pairs);
@@ -127,7 +143,9 @@ function secondsText(ns: number): string {
 function parseSecondsText(text: string): number {
   const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(text);
   if (!m) throw new Error(`not a time in seconds: ${JSON.stringify(text)}`);
-  const ns = Number(m[2]) * NS + Number((m[3] ?? "").padEnd(9, "0"));
+  const whole = Number(m[2]);
+  if (whole > MAX_SELECTION_SECONDS) checkSeconds(whole); // throws, saying the range
+  const ns = whole * NS + Number((m[3] ?? "").padEnd(9, "0"));
   return m[1] ? -ns : ns;
 }
 
@@ -141,7 +159,9 @@ export function formatSelection(selection: Selection): string {
 export function parseSelection(text: string): Selection {
   const t = text.trim();
   if (t === "all" || t === "") return null;
-  return t.split("~").map((part) => {
+  const parts = t.split("~");
+  if (parts.length > MAX_SELECTION_PARTS) throw new Error(`a selection has at most ${MAX_SELECTION_PARTS} parts, not ${parts.length}`);
+  return parts.map((part) => {
     let m = /^t(-?[\d.]+)_(-?[\d.]+)$/.exec(part);
     if (m) {
       const a = parseSecondsText(m[1]), b = parseSecondsText(m[2]);

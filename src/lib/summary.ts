@@ -3,6 +3,7 @@
 import {idleStacks, type IdleClassifier} from "./idle.js";
 import {formatCount, percent} from "./format.js";
 import {formatDiagnostic} from "./perf/diagnostics.js";
+import {escapeTerminal} from "./render/escape.js";
 import {durationSeconds, perfTimeText, wallClockMs, type DiagnosticEntry, type Profile, type ProfileHeader} from "./profile.js";
 
 export interface CountRow {
@@ -111,7 +112,7 @@ function table(rows: CountRow[], total: number, withIds: boolean): string[] {
   const body = rows.map((r) => {
     const cells = [formatCount(r.samples), percent(r.samples, total), formatCount(r.idle)];
     if (withIds) cells.push(r.pid === null ? "?" : String(r.pid), String(r.tid));
-    cells.push(r.comm);
+    cells.push(escapeTerminal(r.comm));
     return cells;
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((c) => c[i].length)));
@@ -120,10 +121,11 @@ function table(rows: CountRow[], total: number, withIds: boolean): string[] {
   return [line(head), ...body.map(line)];
 }
 
-/** The text `subsecond info` prints. */
+/** The text `subsecond info` prints. Every name in it comes from the profile and is
+ * escaped for terminals (a comm can hold the escape sequence that clears a screen). */
 export function formatSummary(s: ProfileSummary): string {
   const out: string[] = [];
-  const field = (name: string, value: string) => out.push(`${name.padEnd(14)}${value}`);
+  const field = (name: string, value: string) => out.push(`${name.padEnd(14)}${escapeTerminal(value)}`);
   const h = s.header;
   field("file", `${s.source} (${formatCount(s.bytes)} bytes, ${formatCount(s.lines)} lines)`);
   if (h.hostname) {
@@ -152,7 +154,7 @@ export function formatSummary(s: ProfileSummary): string {
   out.push("", "threads", ...table(s.threads, s.samples.total, true));
   out.push("", "diagnostics");
   if (s.diagnostics.length === 0) out.push("  none: every line was understood");
-  for (const d of s.diagnostics) out.push(`  ${formatDiagnostic(s.source, d)}`);
+  for (const d of s.diagnostics) out.push(`  ${escapeTerminal(formatDiagnostic(s.source, d))}`);
   return out.join("\n") + "\n";
 }
 

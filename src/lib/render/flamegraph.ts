@@ -2,7 +2,7 @@
 // The SVG reads without scripts: every frame has a <title> with its samples and share.
 // Front ends make it interactive by laying out again (zoom, search) and mapping a
 // clicked box back to its node through `data-i`.
-import type {FlameNode, FlameTree} from "../flametree.js";
+import {walkTree, type FlameNode, type FlameTree} from "../flametree.js";
 import {formatCount} from "../format.js";
 import {escapeXml} from "./escape.js";
 import {diffColor, frameColor, SEARCH_COLOR} from "./palette.js";
@@ -42,12 +42,12 @@ export interface FlameLayout {
 
 /** The path from the root to `node` (inclusive), or null when it is not in the tree. */
 export function pathTo(root: FlameNode, node: FlameNode): FlameNode[] | null {
-  if (root === node) return [root];
-  for (const c of root.children) {
-    const p = pathTo(c, node);
-    if (p) return [root, ...p];
-  }
-  return null;
+  let found: FlameNode[] | null = null;
+  walkTree(root, (n, _depth, path) => {
+    if (found !== null) return false;
+    if (n === node) found = [...path, n];
+  });
+  return found;
 }
 
 export function layoutFlameGraph(tree: FlameTree, options: FlameLayoutOptions = {}): FlameLayout {
@@ -61,18 +61,23 @@ export function layoutFlameGraph(tree: FlameTree, options: FlameLayoutOptions = 
   let levels = path.length;
   if (focus.total > 0) {
     const scale = width / focus.total;
-    const place = (node: FlameNode, depth: number, x: number) => {
+    // Depth first with an explicit stack (deep stacks must not overflow the call
+    // stack), children pushed in reverse so that boxes come out in drawing order.
+    const todo: {node: FlameNode; depth: number; x: number}[] = [{node: focus, depth: path.length - 1, x: 0}];
+    while (todo.length) {
+      const {node, depth, x} = todo.pop()!;
       const w = node.total * scale;
-      if (w < minWidth) return;
+      if (w < minWidth) continue;
       boxes.push({node, depth, x, width: w, ancestor: false});
       if (depth + 1 > levels) levels = depth + 1;
-      let cx = x;
-      for (const c of node.children) {
-        place(c, depth + 1, cx);
-        cx += c.total * scale;
+      const children = node.children;
+      const xs = new Float64Array(children.length);
+      for (let k = 0, cx = x; k < children.length; k++) {
+        xs[k] = cx;
+        cx += children[k].total * scale;
       }
-    };
-    place(focus, path.length - 1, 0);
+      for (let k = children.length - 1; k >= 0; k--) todo.push({node: children[k], depth: depth + 1, x: xs[k]});
+    }
   } else {
     boxes.push({node: focus, depth: path.length - 1, x: 0, width, ancestor: false});
   }

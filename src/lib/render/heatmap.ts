@@ -7,6 +7,7 @@ import type {Annotation} from "../annotations.js";
 import type {Heatmap} from "../heatmap.js";
 import type {SelectionPart} from "../selection.js";
 import {bucketStart, NS, secondOf} from "../time.js";
+import {xmlSafeText} from "./escape.js";
 import {ANNOTATION_COLOR, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 
 export interface HeatmapSvgOptions {
@@ -84,12 +85,10 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
       annotationMark(annotations, {left: MARGIN.left, bottom: MARGIN.top + map.rows * ch, cellWidth: cw, cellHeight: ch, columns: map.columns, rows: map.rows}),
     ],
   });
-  chart.setAttribute("xmlns", "http://www.w3.org/2000/svg");
 
   const legendHeight = options.legend === false ? 0 : 50;
   const titleHeight = options.title ? 22 : 0;
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   const totalWidth = width;
   svg.setAttribute("width", String(totalWidth));
   svg.setAttribute("height", String(titleHeight + legendHeight + height));
@@ -105,14 +104,17 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
     t.setAttribute("x", String(MARGIN.left));
     t.setAttribute("y", "16");
     t.setAttribute("font-size", "14");
-    t.textContent = options.title;
+    t.textContent = xmlSafeText(options.title);
     svg.append(t);
   }
   if (legendHeight) svg.append(colorLegend(document, color, map.maxCount, MARGIN.left, titleHeight + 8));
   chart.setAttribute("x", "0");
   chart.setAttribute("y", String(titleHeight + legendHeight));
   svg.append(chart);
-  return svg.outerHTML + "\n";
+  // As XML: HTML serialisation (outerHTML) writes entities such as &nbsp; that an SVG
+  // file may not hold.
+  const serializer = new (document.defaultView?.XMLSerializer ?? XMLSerializer)();
+  return serializer.serializeToString(svg) + "\n";
 }
 
 /** A colour ramp (SVG gradient; Plot's own ramp legend needs a canvas) with ticks. */
@@ -228,7 +230,7 @@ function annotationMark(annotations: Annotation[], geometry: ChartGeometry) {
     for (const {annotation: a, outlines, label} of annotationShapes(annotations, geometry)) {
       const group = doc.createElementNS(ns, "g");
       const title = doc.createElementNS(ns, "title");
-      title.textContent = a.note ? `${a.label}: ${a.note}` : a.label;
+      title.textContent = xmlSafeText(a.note ? `${a.label}: ${a.note}` : a.label);
       group.append(title);
       for (const points of outlines) {
         const poly = doc.createElementNS(ns, "polygon");
@@ -248,7 +250,7 @@ function annotationMark(annotations: Annotation[], geometry: ChartGeometry) {
         text.setAttribute("stroke", "#ffffff");
         text.setAttribute("stroke-width", "3");
         text.setAttribute("paint-order", "stroke");
-        text.textContent = a.label;
+        text.textContent = xmlSafeText(a.label);
         group.append(text);
       }
       g.append(group);
