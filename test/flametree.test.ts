@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {collapse} from "../src/lib/collapse.js";
+import {collapse, foldedText} from "../src/lib/collapse.js";
 import {diffTrees, elidedTree} from "../src/lib/diff.js";
 import {flameNodeJson, flameTree, searchTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../src/lib/flametree.js";
 import {flameGraphSvg, layoutFlameGraph, pathTo} from "../src/lib/render/flamegraph.js";
 import {parsePerfScript} from "../src/lib/perf/parse.js";
 import {timeRange} from "../src/lib/selection.js";
-import {perfText, type TestSample} from "./helpers.js";
+import {sampleView} from "../src/lib/view.js";
+import {idleSample, perfText, type TestSample} from "./helpers.js";
 
 const s = (time: string, stack: string[], extra: Partial<TestSample> = {}): TestSample => ({time, stack, ...extra});
 
@@ -194,6 +195,35 @@ describe("collapse options", () => {
     const lines = collapse(p, options).lines;
     expect(lines.length).toBe(1);
     expect(lines[0]).toContain(fragment);
+  });
+});
+
+describe("folded text of a view", () => {
+  it("folds a selection's counted samples, samples without call graphs as their one frame", async () => {
+    // A real capture recorded without -g: stackcollapse-perf.pl (and plain collapse) skip
+    // every sample; a selection's export must not be empty.
+    const {readFileSync} = await import("node:fs");
+    const nocallchain = parsePerfScript(readFileSync(new URL("./fixtures/perf/c-nocallchain.perf", import.meta.url)));
+    expect(collapse(nocallchain).lines).toEqual([]);
+    const text = foldedText(sampleView(nocallchain));
+    const lines = text.trimEnd().split("\n");
+    const total = lines.reduce((a, l) => a + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+    expect(total).toBe(flameTree(nocallchain).weight); // folded counts are periods, as perf printed them
+    expect(lines.length).toBeGreaterThan(1);
+    const first = foldedText(sampleView(nocallchain, [timeRange(0, 1)]));
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(text.length);
+  });
+
+  it("counts what the view's filter counts: no idle samples, one event", () => {
+    const p = parsePerfScript(perfText([
+      {time: "1.1", stack: ["main", "work"]},
+      {...idleSample("1.2"), cpu: 1},
+      {time: "1.3", stack: ["main", "gc"], event: "page-faults"},
+    ]));
+    expect(foldedText(sampleView(p))).toBe("app;main;work 1\n");
+    expect(foldedText(sampleView(p, null, {filter: {event: "page-faults"}}))).toBe("app;main;gc 1\n");
+    expect(foldedText(sampleView(p, null, {idle: "keep"}))).toContain("swapper;");
   });
 });
 

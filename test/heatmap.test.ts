@@ -98,6 +98,16 @@ describe("heatmap", () => {
     expect(() => count({include: "("})).toThrow(/invalid frame regular expression/);
   });
 
+  it("refuses filters that name what the profile does not have, listing what it has", () => {
+    const p = parsePerfScript(perfText([at("1.1", {comm: "db", tid: 7}), at("1.2", {comm: "web", tid: 8})]));
+    const count = (filter: object) => heatmap(p, {filter}).samples;
+    expect(() => count({comm: "wbe"})).toThrow(/no comm "wbe" in the profile \(comms: "db", "web"\)/);
+    expect(() => count({tid: [7, 99]})).toThrow(/no tid 99 in the profile \(tids: 7, 8\)/);
+    expect(() => count({pid: 5})).toThrow(/no pid 5 in the profile/);
+    expect(() => count({comm: /^x/})).toThrow(/no comm matches "\^x"/);
+    expect(count({comm: ["db", "web"], tid: 8})).toBe(1);
+  });
+
   it("needs timestamps and says how to get them", () => {
     const p = parsePerfScript("a 1 cpu-clock:\n\t1 f (/x)\n");
     expect(() => heatmap(p)).toThrow(/perf script -F \+time/);

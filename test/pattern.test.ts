@@ -27,8 +27,9 @@ describe("name patterns", () => {
   it("filter frames and comms with them", () => {
     const sel = compileSelector(profile, {filter: {include: EVIL}});
     expect(profile.samples.stack.filter((st) => sel.stackOk[st] === 1).length).toBe(1);
-    const byComm = compileSelector(profile, {filter: {comm: namePattern(EVIL)}});
-    expect(Array.from(byComm.threadOk)).toEqual([0, 0]);
+    const byComm = compileSelector(profile, {filter: {comm: namePattern("^(a|aa)+b$")}});
+    expect(Array.from(byComm.threadOk)).toEqual([0, 1]);
+    expect(() => compileSelector(profile, {filter: {comm: namePattern(EVIL)}})).toThrow(/no comm matches "\(a\+\)\+\$" \(comms: "app", "a{40}b"\)/);
   });
 
   it("search flame trees with them", () => {

@@ -1,9 +1,10 @@
 import {findAnnotation} from "../lib/annotations.js";
-import {collapse} from "../lib/collapse.js";
+import {foldedText} from "../lib/collapse.js";
 import {diffTrees, elidedTree} from "../lib/diff.js";
-import {analysedEvent, sampleMask, type AnalysisOptions} from "../lib/filter.js";
+import type {AnalysisOptions} from "../lib/filter.js";
 import {flameNodeJson, flameTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../lib/flametree.js";
 import type {Profile} from "../lib/profile.js";
+import {sampleView, type SampleView} from "../lib/view.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {cellBlock, describeSelection, MAX_SELECTION_SECONDS, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
@@ -78,14 +79,15 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
 
     const profile = await loadProfile(positionals[0]);
     const selection = resolveSelection(profile, requested);
-    const tree = build(profile, selection, {...options, order});
-    const event = analysedEvent(profile, options);
+    const view = viewOrFail(profile, selection, options);
+    const tree = flameTree(view, {order});
+    const event = view.eventName;
     let shown = tree;
     let subtitle = `${describeSelection(selection)}: ${formatCount(tree.samples)} samples${event ? ` of ${event}` : ""}`;
     if (comparing) {
       const other = v["vs-profile"] === undefined ? profile : await loadProfile(v["vs-profile"] as string);
       const vsSelection = v.vs === undefined ? null : vsSelectionOf(other, v.vs as string);
-      const b = build(other, vsSelection, {...options, order});
+      const b = flameTree(viewOrFail(other, vsSelection, options), {order});
       if (b.samples === 0) throw new CliError(`the comparison selection (${describeSelection(vsSelection)}) has no samples`);
       shown = v.elided ? elidedTree(tree, b, order) : diffTrees(tree, b);
       const bName = `${other === profile ? "" : `${other.source} `}${describeSelection(vsSelection)} (${formatCount(b.samples)} samples)`;
@@ -101,16 +103,16 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
     } else if (format === "top") {
       writeOutput(topText(shown, subtitle), out);
     } else {
-      const mask = sampleMask(profile, selection, options);
-      const folded = collapse(profile, {event, flat: true, include: (i) => mask[i] === 1});
-      writeOutput(folded.lines.length ? folded.lines.join("\n") + "\n" : "", out);
+      writeOutput(foldedText(view), out);
     }
   },
 };
 
-function build(profile: Profile, selection: Selection, options: AnalysisOptions & {order: "name" | "total"}): FlameTree {
+/** The view of a selection with the command's filter; a filter the profile cannot
+ * satisfy (an unknown event, pid, comm …) fails naming the file. */
+function viewOrFail(profile: Profile, selection: Selection, options: AnalysisOptions): SampleView {
   try {
-    return flameTree(profile, selection, options);
+    return sampleView(profile, selection, options);
   } catch (e) {
     throw new CliError(`${profile.source}: ${(e as Error).message}`);
   }

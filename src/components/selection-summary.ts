@@ -1,9 +1,10 @@
 // What a selection holds: its time span, its samples, the frames most often on CPU
 // (innermost), and its samples as folded stacks for other tools.
-import {collapse} from "../lib/collapse.js";
-import {analysedEvent, sampleMask, type AnalysisOptions} from "../lib/filter.js";
+import {foldedText} from "../lib/collapse.js";
+import type {AnalysisOptions} from "../lib/filter.js";
 import {topFunctions, type FlameTree} from "../lib/flametree.js";
 import type {Profile} from "../lib/profile.js";
+import {sampleView} from "../lib/view.js";
 import {describeSelection, type Selection} from "../lib/selection.js";
 import {el, formatCount, percent, samples} from "./dom.js";
 
@@ -46,9 +47,8 @@ export function selectionSummary(options: SelectionSummaryOptions): HTMLElement 
   );
 }
 
-/** The selection's counted samples as folded stacks (stackcollapse-perf.pl's format). */
+/** The selection's counted samples as folded stacks (stackcollapse-perf.pl's format),
+ * the same text as `subsecond flamegraph --format folded`. */
 export function foldedStacks(profile: Profile, selection: Selection, analysis: AnalysisOptions): string {
-  const mask = sampleMask(profile, selection, analysis);
-  const {lines} = collapse(profile, {event: analysedEvent(profile, analysis), include: (i) => mask[i] === 1});
-  return lines.length ? `${lines.join("\n")}\n` : "";
+  return foldedText(sampleView(profile, selection, analysis));
 }

@@ -2,7 +2,9 @@
 // stackcollapse-perf.pl prints them, so every tool that reads folded stacks
 // (flamegraph.pl, speedscope, inferno …) gets what it expects. Frame names follow the
 // script's clean-up rules; unlike the script, no sample is lost at end of input.
-import {findEvent, KIND, type Profile} from "./profile.js";
+import {accepts} from "./filter.js";
+import {KIND, type Profile} from "./profile.js";
+import {isSampleView, sampleView, type SampleView} from "./view.js";
 
 export interface CollapseOptions {
   /** Root frame `comm-PID` (`comm-?` when perf printed no PID). */
@@ -18,10 +20,9 @@ export interface CollapseOptions {
   /** Show `[unknown]` frames as `[MODULE <address>]` (the profile must be parsed
    * with `unknownAddresses`). */
   addrs?: boolean;
-  /** The event to fold; default the first event in the input. */
+  /** Folding a whole profile: the event to fold (default the first in the input).
+   * A sample view brings its own event. */
   event?: string;
-  /** Fold only samples for which this is true (a selection); default all. */
-  include?: (sample: number) => boolean;
   /** Also fold samples recorded without call graphs. stackcollapse-perf.pl skips
    * them (it does not recognise perf's padded one-line format), so the default does. */
   flat?: boolean;
@@ -36,17 +37,14 @@ export interface CollapseResult {
   skipped: {otherEvents: number; noCallchain: number};
 }
 
-export function collapse(profile: Profile, options: CollapseOptions = {}): CollapseResult {
+/** Folded stacks of a whole profile, as stackcollapse-perf.pl folds them (every sample
+ * of one event, idle ones too), or of the samples of a sample view. */
+export function collapse(source: Profile | SampleView, options: CollapseOptions = {}): CollapseResult {
+  const view = isSampleView(source) ? source : sampleView(source, null, {idle: "keep", filter: {event: options.event}});
+  const {profile, ranges} = view;
   const {samples, threads, strings, stacks} = profile;
-  let event = 0;
-  if (options.event !== undefined) {
-    event = findEvent(profile, options.event);
-    if (event < 0) {
-      const known = profile.events.map((e) => e.name).join(", ") || "none";
-      throw new Error(`no event named ${JSON.stringify(options.event)} (events: ${known})`);
-    }
-  }
-  if (profile.events.length === 0) return {lines: [], event: null, skipped: {otherEvents: 0, noCallchain: 0}};
+  const event = view.selector.event;
+  if (event < 0) return {lines: [], event: null, skipped: {otherEvents: 0, noCallchain: 0}};
   const names = new FoldedNames(profile, options);
   const skipped = {otherEvents: 0, noCallchain: 0};
   const flat = options.flat || profile.events[event].callchain;
@@ -56,20 +54,22 @@ export function collapse(profile: Profile, options: CollapseOptions = {}): Colla
   const labels: string[] = [];
   const threadLabel = new Int32Array(threads.length).fill(-1);
   const totals = new Map<number, number>();
-  for (let i = 0; i < samples.length; i++) {
-    if (samples.event[i] !== event) { skipped.otherEvents++; continue; }
-    if (!flat) { skipped.noCallchain++; continue; }
-    if (options.include && !options.include(i)) continue;
-    const t = samples.thread[i];
-    let label = threadLabel[t];
-    if (label < 0) {
-      const text = rootLabel(strings[threads.comm[t]], threads.pid[t], threads.tid[t], options);
-      label = labelIds.get(text) ?? -1;
-      if (label < 0) { label = labels.length; labels.push(text); labelIds.set(text, label); }
-      threadLabel[t] = label;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r]; i < ranges[r + 1]; i++) {
+      if (samples.event[i] !== event) { skipped.otherEvents++; continue; }
+      if (!accepts(profile, view.selector, i)) continue;
+      if (!flat) { skipped.noCallchain++; continue; }
+      const t = samples.thread[i];
+      let label = threadLabel[t];
+      if (label < 0) {
+        const text = rootLabel(strings[threads.comm[t]], threads.pid[t], threads.tid[t], options);
+        label = labelIds.get(text) ?? -1;
+        if (label < 0) { label = labels.length; labels.push(text); labelIds.set(text, label); }
+        threadLabel[t] = label;
+      }
+      const key = label * stacks.length + samples.stack[i];
+      totals.set(key, (totals.get(key) ?? 0) + samples.weight[i]);
     }
-    const key = label * stacks.length + samples.stack[i];
-    totals.set(key, (totals.get(key) ?? 0) + samples.weight[i]);
   }
 
   const folded = new Map<string, number>();
@@ -84,6 +84,14 @@ export function collapse(profile: Profile, options: CollapseOptions = {}): Colla
   else keys.sort();
   const lines = keys.map((k) => `${k} ${folded.get(k)}`);
   return {lines, event: profile.events[event].name, skipped};
+}
+
+/** The folded text of a view's samples (one line per stack, newline-terminated), as
+ * `subsecond flamegraph --format folded` writes and the report site exports. Samples
+ * recorded without call graphs fold as their one frame. */
+export function foldedText(view: SampleView, options: Omit<CollapseOptions, "event" | "flat"> = {}): string {
+  const {lines} = collapse(view, {...options, flat: true});
+  return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
 function rootLabel(comm: string, pid: number, tid: number, o: CollapseOptions): string {

@@ -1,10 +1,11 @@
 // Which samples an analysis counts: not idle (by the chosen classifier), and matching
-// the event, process, thread, CPU and frame filters. Compiled once into per-stack,
-// per-thread, per-event and per-CPU tables so the per-sample test is a few array reads.
+// the event, process, thread, CPU and frame filters. Compiled once per profile and
+// filter (and cached) into per-stack, per-thread, per-event and per-CPU tables, so the
+// per-sample test is a few array reads. Analyses take the compiled filter through a
+// SampleView (./view.js).
 import {idleStacks, type IdleClassifier} from "./idle.js";
 import {namePattern, type NamePattern} from "./pattern.js";
 import {findEvent, type Profile} from "./profile.js";
-import {sampleRanges, type Selection} from "./selection.js";
 
 export interface SampleFilter {
   /** Event name (`cycles` also finds `cycles:ppp`) or id. Default: the first event
@@ -38,11 +39,58 @@ export interface SampleSelector {
   eventOk: Uint8Array;
   /** Indexed by CPU + 1 (so a missing CPU, -1, is index 0); null when CPUs do not matter. */
   cpuOk: Uint8Array | null;
+  /** The event counted, -1 when the profile has none. */
+  event: number;
+  /** True when every thread, event and CPU passes: only stacks are tested. */
+  stacksOnly: boolean;
+}
+
+/** The id of an event by name (`cycles` finds `cycles:ppp`) or id; the first event when
+ * none is given; -1 when the profile has no events and none was asked for. */
+export function resolveEvent(profile: Profile, event: string | number | undefined): number {
+  if (event === undefined) return profile.events.length ? 0 : -1;
+  const id = typeof event === "number" ? event : findEvent(profile, event);
+  if (!Number.isInteger(id) || id < 0 || id >= profile.events.length) {
+    throw new Error(`no event ${JSON.stringify(event)} (events: ${profile.events.map((e) => e.name).join(", ") || "none"})`);
+  }
+  return id;
 }
 
 const list = <T>(x: T | T[] | undefined): T[] | undefined => (x === undefined ? undefined : Array.isArray(x) ? x : [x]);
 
+const compiled = new WeakMap<Profile, Map<string, SampleSelector>>();
+
+/** The compiled filter, made once per profile, idle classifier and filter. */
 export function compileSelector(profile: Profile, options: AnalysisOptions = {}): SampleSelector {
+  let byKey = compiled.get(profile);
+  if (!byKey) compiled.set(profile, (byKey = new Map()));
+  const key = optionsKey(options);
+  let selector = byKey.get(key);
+  if (!selector) byKey.set(key, (selector = compile(profile, options)));
+  return selector;
+}
+
+const classifierIds = new WeakMap<object, number>();
+let classifiers = 0;
+
+/** A text that is the same for options that select the same samples. */
+function optionsKey({idle = "default", filter = {}}: AnalysisOptions): string {
+  const text = (x: unknown): unknown => {
+    if (x === undefined) return null;
+    if (x instanceof RegExp) return `re:${x.source}/${x.flags}`;
+    if (typeof x === "object" && x !== null && !Array.isArray(x) && "test" in x) return `pattern:${(x as NamePattern).source}`;
+    return x;
+  };
+  let idleKey: unknown = idle;
+  if (typeof idle === "function") {
+    if (!classifierIds.has(idle)) classifierIds.set(idle, classifiers++);
+    idleKey = `fn:${classifierIds.get(idle)}`;
+  }
+  const {event, pid, comm, tid, cpu, include, exclude} = filter;
+  return JSON.stringify([idleKey, event, pid, text(comm), tid, cpu, text(include), text(exclude)].map(text));
+}
+
+function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
   const {stacks, frames, threads, strings} = profile;
   const filter = options.filter ?? {};
   const idle = idleStacks(profile, options.idle ?? "default");
@@ -84,18 +132,16 @@ export function compileSelector(profile: Profile, options: AnalysisOptions = {})
     if (tids && !tids.includes(threads.tid[t])) threadOk[t] = 0;
     if (commTest && !commTest(strings[threads.comm[t]])) threadOk[t] = 0;
   }
+  // A filter naming what the profile does not have is a typo, not a reason to count 0.
+  const comms = () => [...new Set(Array.from(threads.comm, (c) => strings[c]))];
+  unknown("pid", pids, (p) => threads.pid.includes(p), () => [...new Set(threads.pid)].filter((p) => p >= 0));
+  unknown("tid", tids, (t) => threads.tid.includes(t), () => [...new Set(threads.tid)]);
+  if (typeof comm === "string" || Array.isArray(comm)) unknown("comm", list(comm), (c) => comms().includes(c), comms);
+  else if (commTest && !comms().some(commTest)) throw new Error(`no comm matches ${JSON.stringify(namePattern(comm!).source)} (comms: ${listed(comms())})`);
 
+  const event = resolveEvent(profile, filter.event);
   const eventOk = new Uint8Array(profile.events.length);
-  if (filter.event === undefined) {
-    if (eventOk.length) eventOk[0] = 1;
-  } else {
-    const id = typeof filter.event === "number" ? filter.event : findEvent(profile, filter.event);
-    if (id < 0 || id >= profile.events.length) {
-      throw new Error(`no event ${JSON.stringify(filter.event)} (events: ${profile.events.map((e) => e.name).join(", ") || "none"})`);
-    }
-    eventOk.fill(0);
-    eventOk[id] = 1;
-  }
+  if (event >= 0) eventOk[event] = 1;
 
   let cpuOk: Uint8Array | null = null;
   const cpus = list(filter.cpu);
@@ -105,29 +151,23 @@ export function compileSelector(profile: Profile, options: AnalysisOptions = {})
     cpuOk = new Uint8Array(max + 2);
     for (const c of cpus) if (c + 1 < cpuOk.length && c >= 0) cpuOk[c + 1] = 1;
   }
-  return {stackOk, threadOk, eventOk, cpuOk};
+  const stacksOnly = cpuOk === null && threadOk.every((ok) => ok === 1) && eventOk.every((ok) => ok === 1);
+  return {stackOk, threadOk, eventOk, cpuOk, event, stacksOnly};
 }
 
+function unknown<T extends number | string>(what: string, asked: T[] | undefined, has: (v: T) => boolean, known: () => T[]): void {
+  const missing = asked?.filter((v) => !has(v)) ?? [];
+  if (missing.length) throw new Error(`no ${what} ${missing.map((v) => JSON.stringify(v)).join(", ")} in the profile (${what}s: ${listed(known())})`);
+}
+
+/** The first few of a list, for messages. */
+function listed(values: (number | string)[]): string {
+  const shown = values.slice(0, 12).map((v) => (typeof v === "string" ? JSON.stringify(v) : String(v)));
+  return (shown.join(", ") || "none") + (values.length > 12 ? `, … (${values.length} in all)` : "");
+}
+
+/** Whether the compiled filter counts sample i. */
 export function accepts(profile: Profile, sel: SampleSelector, i: number): boolean {
   const s = profile.samples;
   return sel.stackOk[s.stack[i]] === 1 && sel.threadOk[s.thread[i]] === 1 && sel.eventOk[s.event[i]] === 1 && (sel.cpuOk === null || sel.cpuOk[s.cpu[i] + 1] === 1);
-}
-
-/** 1 for each sample in the selection that the options count (not idle, passing the
- * filter), else 0. */
-export function sampleMask(profile: Profile, selection: Selection, options: AnalysisOptions = {}): Uint8Array {
-  const sel = compileSelector(profile, options);
-  const mask = new Uint8Array(profile.samples.length);
-  const ranges = sampleRanges(profile, selection);
-  for (let r = 0; r < ranges.length; r += 2) {
-    for (let i = ranges[r]; i < ranges[r + 1]; i++) if (accepts(profile, sel, i)) mask[i] = 1;
-  }
-  return mask;
-}
-
-/** The event an analysis counts (the filter's, or the first). */
-export function analysedEvent(profile: Profile, options: AnalysisOptions = {}): string | undefined {
-  const e = options.filter?.event;
-  if (e === undefined) return profile.events[0]?.name;
-  return typeof e === "number" ? profile.events[e]?.name : profile.events[findEvent(profile, e)]?.name;
 }

@@ -5,11 +5,12 @@
 // node's children in name order. Node objects are made only when something walks down
 // to them (a renderer stops at frames too narrow to see), so a selection of a million
 // samples becomes a tree in milliseconds however many distinct stacks it holds.
-import {compileSelector, type AnalysisOptions} from "./filter.js";
+import type {AnalysisOptions} from "./filter.js";
 import {PairTable} from "./intern.js";
 import {namePattern, type NamePattern} from "./pattern.js";
 import {FRAME_KINDS, type FrameKind, type Profile} from "./profile.js";
-import {sampleRanges, type Selection} from "./selection.js";
+import type {Selection} from "./selection.js";
+import {isSampleView, sampleView, type SampleView} from "./view.js";
 
 /** A function's identity and its sample counts (and summed weights). */
 export interface FrameCounts {
@@ -115,16 +116,16 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Self samples and weights per stack id for the selected, counted samples. */
-export function stackCounts(profile: Profile, selection: Selection = null, options: AnalysisOptions = {}) {
-  const {stackOk, threadOk, eventOk, cpuOk} = compileSelector(profile, options);
+/** Self samples and weights per stack id for the samples of a view. */
+export function stackCounts(view: SampleView) {
+  const {profile, ranges} = view;
+  const {stackOk, threadOk, eventOk, cpuOk, stacksOnly: byStackOnly} = view.selector;
   const {stack, thread, event, cpu, weight} = profile.samples;
   // Counts in 32 bits (half the memory a pass over them touches); weights need 64.
   const count = new Uint32Array(profile.stacks.length);
   const weightSum = new Float64Array(profile.stacks.length);
-  const ranges = sampleRanges(profile, selection);
-  // Usually only idle stacks are filtered out: then the loop tests the stack alone.
-  const byStackOnly = cpuOk === null && threadOk.every((ok) => ok === 1) && eventOk.every((ok) => ok === 1);
+  // Usually only idle stacks are filtered out (byStackOnly): then the loop tests the
+  // stack alone.
   for (let r = 0; r < ranges.length; r += 2) {
     for (let i = ranges[r], end = ranges[r + 1]; i < end; i++) {
       const s = stack[i];
@@ -211,9 +212,16 @@ class LazyNode implements FlameNode {
 
 const columnsOf = new WeakMap<FlameNode, TreeColumns>();
 
-export function flameTree(profile: Profile, selection: Selection = null, options: FlameTreeOptions = {}): FlameTree {
-  const index = treeIndex(profile);
-  const {count, weight} = stackCounts(profile, selection, options);
+/** The flame tree of a profile's selection (with `options`' idle classifier and
+ * filter), or of a sample view. */
+export function flameTree(profile: Profile, selection?: Selection, options?: FlameTreeOptions): FlameTree;
+export function flameTree(view: SampleView, options?: Pick<FlameTreeOptions, "order">): FlameTree;
+export function flameTree(source: Profile | SampleView, selectionOrOptions?: Selection | FlameTreeOptions, maybeOptions?: FlameTreeOptions): FlameTree {
+  const [view, options] = isSampleView(source)
+    ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
+    : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
+  const index = treeIndex(view.profile);
+  const {count, weight} = stackCounts(view);
   const n = index.pathParent.length;
   const self = new Uint32Array(n), selfWeight = new Float64Array(n);
   const {pathOfStack, pathParent} = index;

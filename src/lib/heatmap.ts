@@ -1,14 +1,18 @@
 // The subsecond-offset heat map: one column per whole second since the origin, `rows`
 // buckets per second (bucket 0 = offset 0, drawn at the bottom), each cell the number
 // of counted samples. Bucketing is integer arithmetic on exact nanosecond times.
-import {compileSelector, type AnalysisOptions} from "./filter.js";
+import type {AnalysisOptions} from "./filter.js";
 import {checkRows} from "./selection.js";
 import {bucketStart, NS, secondOf} from "./time.js";
 import type {Annotation} from "./annotations.js";
 import {durationSeconds, hasTimes, wallClockMs, type Profile} from "./profile.js";
+import {viewOf, type SampleView} from "./view.js";
+
+/** Buckets per second of a heat map unless asked otherwise: 20 ms each. */
+export const DEFAULT_ROWS = 50;
 
 export interface HeatmapOptions extends AnalysisOptions {
-  /** Buckets per second (default 50: 20 ms each). */
+  /** Buckets per second (default DEFAULT_ROWS, 50: 20 ms each). */
   rows?: number;
 }
 
@@ -35,8 +39,12 @@ export interface Heatmap {
 
 const MAX_CELLS = 50_000_000;
 
-export function heatmap(profile: Profile, options: HeatmapOptions = {}): Heatmap {
-  const rows = options.rows ?? 50;
+/** The heat map of a profile (with `options`' idle classifier and filter), or of a
+ * sample view: then only its selection's samples count. */
+export function heatmap(source: Profile | SampleView, options: HeatmapOptions = {}): Heatmap {
+  const view = viewOf(source, null, options);
+  const profile = view.profile;
+  const rows = options.rows ?? DEFAULT_ROWS;
   checkRows(rows);
   if (!hasTimes(profile) || profile.origin === null) {
     throw new Error(`${profile.source}: a heat map needs sample timestamps; record or print them with \`perf script -F +time\``);
@@ -45,29 +53,32 @@ export function heatmap(profile: Profile, options: HeatmapOptions = {}): Heatmap
   if (columns * rows > MAX_CELLS) throw new Error(`${columns} seconds × ${rows} rows is over ${MAX_CELLS} cells: use fewer rows`);
   const counts = new Uint32Array(columns * rows);
   const weights = new Float64Array(columns * rows);
-  const {stackOk, threadOk, eventOk, cpuOk} = compileSelector(profile, options);
-  const {time, weight, stack, thread, event, cpu, length} = profile.samples;
+  const {stackOk, threadOk, eventOk, cpuOk} = view.selector;
+  const {time, weight, stack, thread, event, cpu} = profile.samples;
+  const ranges = view.ranges;
   // Times are sorted, so the cell only moves forward: step over bucket edges instead
   // of dividing for every sample.
   const edges = new Float64Array(rows + 1);
   for (let b = 0; b <= rows; b++) edges[b] = bucketStart(b, rows);
   let second = 0, secondStart = 0, bucket = 0;
   let samples = 0;
-  for (let i = 0; i < length; i++) {
-    const t = time[i];
-    if (Number.isNaN(t)) break; // untimed samples are sorted last
-    if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
-    if (t >= secondStart + NS) {
-      second = secondOf(t);
-      secondStart = second * NS;
-      bucket = 0;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r], end = ranges[r + 1]; i < end; i++) {
+      const t = time[i];
+      if (Number.isNaN(t)) break; // untimed samples are sorted last
+      if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
+      if (t >= secondStart + NS) {
+        second = secondOf(t);
+        secondStart = second * NS;
+        bucket = 0;
+      }
+      const offset = t - secondStart;
+      while (offset >= edges[bucket + 1]) bucket++;
+      const cell = second * rows + bucket;
+      counts[cell]++;
+      weights[cell] += weight[i];
+      samples++;
     }
-    const offset = t - secondStart;
-    while (offset >= edges[bucket + 1]) bucket++;
-    const cell = second * rows + bucket;
-    counts[cell]++;
-    weights[cell] += weight[i];
-    samples++;
   }
   let maxCount = 0;
   for (let c = 0; c < counts.length; c++) if (counts[c] > maxCount) maxCount = counts[c];

@@ -5,6 +5,8 @@ export * from "./time.js";
 export * from "./selection.js";
 export * from "./idle.js";
 export * from "./filter.js";
+export * from "./view.js";
+export * from "./pattern.js";
 export * from "./heatmap.js";
 export * from "./flametree.js";
 export * from "./diff.js";

@@ -1,0 +1,91 @@
+// A sample view: a profile seen through a selection and a filter (idle classifier,
+// event, processes, threads, CPUs, frames), like Arquero's filtered table. Every
+// analysis (heat maps, flame trees, folded stacks, masks) takes one, so a page that
+// draws a heat map, a flame graph and an export of the same view compiles its filter
+// once: the compiled filter is cached per profile (./filter.js).
+import {accepts, compileSelector, type AnalysisOptions, type SampleSelector} from "./filter.js";
+import type {Profile} from "./profile.js";
+import {sampleRanges, type Selection} from "./selection.js";
+
+export interface SampleView {
+  readonly profile: Profile;
+  /** The samples selected by time (null: the whole profile, untimed samples too). */
+  readonly selection: Selection;
+  readonly options: AnalysisOptions;
+  /** The compiled filter: which stacks, threads, events and CPUs count. */
+  readonly selector: SampleSelector;
+  /** Sorted, merged [start, end) index pairs of the selection's samples (before the
+   * filter). */
+  readonly ranges: Int32Array;
+  /** The name of the event counted; undefined for a profile without events. */
+  readonly eventName: string | undefined;
+  /** Whether sample i is in the view (selected and counted). */
+  has(i: number): boolean;
+  /** 1 for each sample of the profile in the view. */
+  mask(): Uint8Array;
+  /** The same filter over another selection. */
+  select(selection: Selection): SampleView;
+}
+
+class View implements SampleView {
+  readonly selector: SampleSelector;
+  #ranges: Int32Array | undefined;
+
+  constructor(readonly profile: Profile, readonly selection: Selection, readonly options: AnalysisOptions) {
+    this.selector = compileSelector(profile, options);
+  }
+
+  get ranges(): Int32Array {
+    return (this.#ranges ??= sampleRanges(this.profile, this.selection));
+  }
+
+  get eventName(): string | undefined {
+    return this.profile.events[this.selector.event]?.name;
+  }
+
+  has(i: number): boolean {
+    const r = this.ranges;
+    // Ranges are sorted: binary search for the last start ≤ i.
+    let lo = 0, hi = r.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (r[mid * 2] <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && i < r[(lo - 1) * 2 + 1] && accepts(this.profile, this.selector, i);
+  }
+
+  mask(): Uint8Array {
+    const {profile, selector, ranges} = this;
+    const mask = new Uint8Array(profile.samples.length);
+    for (let r = 0; r < ranges.length; r += 2) {
+      for (let i = ranges[r]; i < ranges[r + 1]; i++) if (accepts(profile, selector, i)) mask[i] = 1;
+    }
+    return mask;
+  }
+
+  select(selection: Selection): SampleView {
+    return new View(this.profile, selection, this.options);
+  }
+}
+
+/** The samples of `selection` (default: all) that `options` count. */
+export function sampleView(profile: Profile, selection: Selection = null, options: AnalysisOptions = {}): SampleView {
+  return new View(profile, selection, options);
+}
+
+export function isSampleView(value: unknown): value is SampleView {
+  return value instanceof View;
+}
+
+/** A view from an analysis function's arguments: a view as it is, or a profile with a
+ * selection and options. */
+export function viewOf(source: Profile | SampleView, selection: Selection = null, options: AnalysisOptions = {}): SampleView {
+  return isSampleView(source) ? source : sampleView(source, selection, options);
+}
+
+/** 1 for each sample in the selection that the options count (not idle, passing the
+ * filter), else 0. */
+export function sampleMask(profile: Profile, selection: Selection, options: AnalysisOptions = {}): Uint8Array {
+  return sampleView(profile, selection, options).mask();
+}
