@@ -18,6 +18,40 @@ function shape(tree: FlameTree): string {
   return lines.join("\n");
 }
 
+// Reference answers computed on plain node objects, the obvious way: the column
+// algorithms must agree with them.
+function plainTopFunctions(tree: FlameTree, by: "self" | "total") {
+  const rows = new Map<string, {name: string; module: string; kind: string; self: number; total: number; selfWeight: number; totalWeight: number}>();
+  const onPath = new Map<string, number>();
+  const visit = (node: FlameNode) => {
+    const key = `${node.name}\0${node.module}\0${node.kind}`;
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = {name: node.name, module: node.module, kind: node.kind, self: 0, total: 0, selfWeight: 0, totalWeight: 0}));
+    row.self += node.self;
+    row.selfWeight += node.selfWeight;
+    const depth = onPath.get(key) ?? 0;
+    if (depth === 0) { row.total += node.total; row.totalWeight += node.totalWeight; }
+    onPath.set(key, depth + 1);
+    for (const c of node.children) visit(c);
+    onPath.set(key, depth);
+  };
+  for (const c of tree.root.children) visit(c);
+  return [...rows.values()].filter((r) => r[by] > 0).sort((a, b) => b[by] - a[by] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, 20);
+}
+
+function plainSearch(tree: FlameTree, re: RegExp): {samples: number; names: string[]} {
+  const names: string[] = [];
+  let samples = 0;
+  const visit = (node: FlameNode, inMatch: boolean) => {
+    const hit = node.kind !== "root" && re.test(node.name);
+    if (hit) names.push(node.name);
+    if (hit && !inMatch) samples += node.total;
+    for (const c of node.children) visit(c, inMatch || hit);
+  };
+  visit(tree.root, false);
+  return {samples, names};
+}
+
 const profile = parsePerfScript(perfText([
   s("1.10", ["main", "parse", "lex"]),
   s("1.20", ["main", "parse", "lex"]),
@@ -94,11 +128,11 @@ describe("flame trees", () => {
         const tree = flameTree(p, null, {order});
         const plain: FlameTree = {root: JSON.parse(JSON.stringify(tree.root)), samples: tree.samples, weight: tree.weight};
         expect(shape(plain)).toBe(shape(tree));
-        for (const by of ["self", "total"] as const) expect(topFunctions(tree, {by})).toEqual(topFunctions(plain, {by}));
+        for (const by of ["self", "total"] as const) expect(topFunctions(tree, {by})).toEqual(plainTopFunctions(plain, by));
         for (const re of [/^b$/, /a|b/, /x/]) {
-          const [lazy, flat] = [searchTree(tree, re), searchTree(plain, re)];
+          const [lazy, flat] = [searchTree(tree, re), plainSearch(plain, re)];
           expect(lazy.samples).toBe(flat.samples);
-          expect([...lazy.nodes].map((n) => n.name).sort()).toEqual([...flat.nodes].map((n) => n.name).sort());
+          expect([...lazy.nodes].map((n) => n.name).sort()).toEqual(flat.names.sort());
         }
         // Search results are the tree's own node objects (renderers test membership).
         const found = searchTree(tree, /b/);
@@ -166,7 +200,54 @@ describe("comparisons", () => {
     // Nodes A also has keep no self: main;eval had 1 self sample in B, dropped.
     expect(find(e.root, ["app", "main", "eval"])!.self).toBe(0);
   });
+
+  it("agree with plain-object comparisons, within one profile and across two (property)", () => {
+    const names = fc.constantFrom("main", "a", "b", "c", "gc");
+    const sample = fc.record({ms: fc.nat(1999), comm: fc.constantFrom("x", "y"), stack: fc.array(names, {minLength: 1, maxLength: 5})});
+    const text = (samples: {ms: number; comm: string; stack: string[]}[]) =>
+      perfText(samples.map((x) => s(`${10 + Math.floor(x.ms / 1000)}.${String((x.ms % 1000) * 1000).padStart(6, "0")}`, x.stack, {comm: x.comm})));
+    fc.assert(
+      fc.property(fc.array(sample, {minLength: 1, maxLength: 30}), fc.array(sample, {minLength: 1, maxLength: 30}), (one, two) => {
+        const p = parsePerfScript(text([...one, ...two]));
+        const other = parsePerfScript(text(two));
+        for (const [ta, tb] of [
+          [flameTree(p, [timeRange(0, 1)]), flameTree(p, [timeRange(1, 2)])],
+          [flameTree(p), flameTree(other)],
+        ]) {
+          if (ta.samples === 0 || tb.samples === 0) continue;
+          const plain = (t: FlameTree) => JSON.parse(flameNodeJson(t.root));
+          // Scaled sums may differ in the last bits with the order of addition.
+          const rounded = (node: unknown) => JSON.parse(JSON.stringify(node), (_k, v) => (typeof v === "number" ? Math.round(v * 1e9) / 1e9 : v));
+          expect(rounded(plain(diffTrees(ta, tb)))).toEqual(rounded(plainDiff(plain(ta), plain(tb), ta.samples / tb.samples, ta.weight / tb.weight)));
+          expect(rounded(plain(elidedTree(ta, tb)))).toEqual(rounded(plainElided(plain(ta), plain(tb), ta.samples / tb.samples, ta.weight / tb.weight)));
+        }
+      }),
+      {numRuns: 150},
+    );
+  });
 });
+
+// FlameScope's comparisons on plain node objects, the obvious recursive way: the
+// column algorithms must agree with them.
+type PlainNode = FlameNode & {delta?: FlameNode["delta"]};
+const plainKey = (n: FlameNode) => `${n.name}\0${n.module}\0${n.kind}`;
+const plainChild = (n: FlameNode | undefined, c: FlameNode) => n?.children.find((x) => plainKey(x) === plainKey(c));
+
+function plainDiff(a: PlainNode, b: PlainNode | undefined, scale: number, scaleW: number): PlainNode {
+  return {
+    name: a.name, module: a.module, kind: a.kind, self: a.self, total: a.total, selfWeight: a.selfWeight, totalWeight: a.totalWeight,
+    delta: {self: a.self - (b?.self ?? 0) * scale, total: a.total - (b?.total ?? 0) * scale, selfWeight: a.selfWeight - (b?.selfWeight ?? 0) * scaleW, totalWeight: a.totalWeight - (b?.totalWeight ?? 0) * scaleW},
+    children: a.children.map((c) => plainDiff(c, plainChild(b, c), scale, scaleW)),
+  };
+}
+
+function plainElided(a: PlainNode | undefined, b: PlainNode, scale: number, scaleW: number): PlainNode | null {
+  const children = b.children.map((c) => plainElided(a && plainChild(a, c), c, scale, scaleW)).filter((c): c is PlainNode => c !== null);
+  const self = a ? 0 : b.self * scale, selfWeight = a ? 0 : b.selfWeight * scaleW;
+  const total = self + children.reduce((t, c) => t + c.total, 0);
+  if (total === 0 && b.kind !== "root") return null;
+  return {name: b.name, module: b.module, kind: b.kind, self, total, selfWeight, totalWeight: selfWeight + children.reduce((t, c) => t + c.totalWeight, 0), children};
+}
 
 // stackcollapse-perf.pl's names: `;` → `:`, argument lists cut (Go methods kept whole),
 // symbols starting with "(" dropped, `->` inlines split with _[i], [unknown] named by module.

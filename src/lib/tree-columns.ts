@@ -1,0 +1,253 @@
+// The columns behind every flame tree the library makes (flameTree, diffTrees,
+// elidedTree): per-profile "paths" (stacks merged where their functions are the same:
+// the flame graph's nodes) and, per tree, counts per path and each node's children.
+// Node objects are made lazily from them. Internal to the library: src/lib/index.ts does
+// not export this module.
+import {PairTable} from "./intern.js";
+import {FRAME_KINDS, type FrameKind, type Profile} from "./profile.js";
+import type {FlameDelta, FlameNode, FlameTree} from "./flametree.js";
+
+/** Per profile, computed once: functions (frames merged by name, module and kind) and
+ * "paths" (stacks merged where their functions are the same: the flame graph's nodes),
+ * with paths listed in the name order of their functions. */
+export interface TreeIndex {
+  names: string[];
+  modules: string[];
+  kinds: FrameKind[];
+  /** Path of each stack. Paths are numbered parents first. */
+  pathOfStack: Int32Array;
+  pathParent: Int32Array;
+  pathFunction: Int32Array;
+  /** Path ids sorted by their function's (name, module), stable. */
+  pathsByName: Int32Array;
+}
+
+const indexCache = new WeakMap<Profile, TreeIndex>();
+
+export function treeIndex(profile: Profile): TreeIndex {
+  let index = indexCache.get(profile);
+  if (index) return index;
+  const {frames, strings, stacks} = profile;
+  const fnOfFrame = new Int32Array(frames.length);
+  const ids = new Map<string, number>();
+  const names: string[] = [], modules: string[] = [], kinds: FrameKind[] = [];
+  for (let f = 0; f < frames.length; f++) {
+    const name = strings[frames.name[f]];
+    const module = frames.module[f] < 0 ? "" : strings[frames.module[f]];
+    const kind = FRAME_KINDS[frames.kind[f]];
+    const key = `${name}\0${module}\0${kind}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = names.length));
+      names.push(name);
+      modules.push(module);
+      kinds.push(kind);
+    }
+    fnOfFrame[f] = id;
+  }
+  const paths = new PairTable();
+  const pathOfStack = new Int32Array(stacks.length);
+  for (let s = 0; s < stacks.length; s++) {
+    const p = stacks.prefix[s];
+    pathOfStack[s] = paths.intern(p < 0 ? -1 : pathOfStack[p], fnOfFrame[stacks.frame[s]]);
+  }
+  // Rank functions by name, then order paths by rank with a counting sort.
+  const byName = Array.from(names.keys()).sort((a, b) => compareText(names[a], names[b]) || compareText(modules[a], modules[b]) || a - b);
+  const rank = new Int32Array(names.length);
+  byName.forEach((fn, r) => (rank[fn] = r));
+  const n = paths.size;
+  const pathFunction = paths.second.slice(0, n);
+  const starts = new Int32Array(names.length + 1);
+  for (let p = 0; p < n; p++) starts[rank[pathFunction[p]] + 1]++;
+  for (let r = 0; r < names.length; r++) starts[r + 1] += starts[r];
+  const pathsByName = new Int32Array(n);
+  for (let p = 0; p < n; p++) pathsByName[starts[rank[pathFunction[p]]]++] = p;
+  index = {names, modules, kinds, pathOfStack, pathParent: paths.first.slice(0, n), pathFunction, pathsByName};
+  indexCache.set(profile, index);
+  return index;
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The columns of one computed tree. Node ids are path ids; -1 is the root. */
+export interface TreeColumns {
+  index: TreeIndex;
+  order: "name" | "total";
+  /** Samples per path: whole counts, or scaled ones (elided trees). */
+  self: Uint32Array | Float64Array;
+  total: Uint32Array | Float64Array;
+  selfWeight: Float64Array;
+  totalWeight: Float64Array;
+  rootTotal: number;
+  rootWeight: number;
+  /** Differential trees: A's value minus B's scaled value, per path and at the root. */
+  delta: {self: Float64Array; total: Float64Array; selfWeight: Float64Array; totalWeight: Float64Array; root: FlameDelta} | null;
+  /** Children of node n (root: n = -1) are childList[childStart[n + 1] .. childStart[n + 2]). */
+  childStart: Int32Array;
+  childList: Int32Array;
+  /** Node objects made so far, by id. */
+  objects: (LazyNode | undefined)[];
+}
+
+/** A tree's columns from self counts per path: totals summed up the paths (children
+ * have larger ids than their parents), and children lists in name order of the paths
+ * with samples. */
+export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Array, selfWeight: Float64Array, order: "name" | "total"): TreeColumns {
+  const n = index.pathParent.length;
+  const {pathParent} = index;
+  const total = self.slice(), totalWeight = selfWeight.slice();
+  let rootTotal = 0, rootWeight = 0;
+  for (let p = n - 1; p >= 0; p--) {
+    const parent = pathParent[p];
+    if (parent >= 0) {
+      total[parent] += total[p];
+      totalWeight[parent] += totalWeight[p];
+    } else {
+      rootTotal += total[p];
+      rootWeight += totalWeight[p];
+    }
+  }
+  // Children lists, filled in name order (slot 0 is the root's).
+  const childStart = new Int32Array(n + 2);
+  for (let p = 0; p < n; p++) if (total[p] > 0) childStart[pathParent[p] + 2]++;
+  for (let k = 1; k < childStart.length; k++) childStart[k] += childStart[k - 1];
+  const cursor = childStart.slice(0, n + 1);
+  const childList = new Int32Array(childStart[n + 1]);
+  for (const p of index.pathsByName) if (total[p] > 0) childList[cursor[pathParent[p] + 1]++] = p;
+  return {index, order, self, total, selfWeight, totalWeight, rootTotal, rootWeight, delta: null, childStart, childList, objects: []};
+}
+
+/** A node whose children are made on first access. */
+class LazyNode implements FlameNode {
+  name: string;
+  module: string;
+  kind: FrameKind | "root";
+  self: number;
+  total: number;
+  selfWeight: number;
+  totalWeight: number;
+  declare delta?: FlameDelta;
+  // ES private fields: not enumerable, so spreading or serialising a node shows only
+  // the FlameNode fields.
+  readonly #columns: TreeColumns;
+  readonly #id: number;
+  #children: FlameNode[] | undefined;
+
+  constructor(columns: TreeColumns, id: number) {
+    this.#columns = columns;
+    this.#id = id;
+    const {index, delta} = columns;
+    if (id < 0) {
+      this.name = "all";
+      this.module = "";
+      this.kind = "root";
+      this.self = this.selfWeight = 0;
+      this.total = columns.rootTotal;
+      this.totalWeight = columns.rootWeight;
+      if (delta) this.delta = delta.root;
+    } else {
+      const fn = index.pathFunction[id];
+      this.name = index.names[fn];
+      this.module = index.modules[fn];
+      this.kind = index.kinds[fn];
+      this.self = columns.self[id];
+      this.total = columns.total[id];
+      this.selfWeight = columns.selfWeight[id];
+      this.totalWeight = columns.totalWeight[id];
+      if (delta) this.delta = {self: delta.self[id], total: delta.total[id], selfWeight: delta.selfWeight[id], totalWeight: delta.totalWeight[id]};
+      columns.objects[id] = this;
+    }
+  }
+
+  get children(): FlameNode[] {
+    if (!this.#children) {
+      const columns = this.#columns, id = this.#id;
+      const made: LazyNode[] = [];
+      for (let k = columns.childStart[id + 1]; k < columns.childStart[id + 2]; k++) made.push(new LazyNode(columns, columns.childList[k]));
+      if (columns.order === "total") made.sort((a, b) => b.total - a.total); // stable: ties stay in name order
+      this.#children = made;
+    }
+    return this.#children;
+  }
+
+  /** For JSON.stringify of trees up to about a thousand levels deep (it recurses);
+   * flameNodeJson writes any depth. */
+  toJSON() {
+    const {name, module, kind, self, total, selfWeight, totalWeight, delta, children} = this;
+    return {name, module, kind, self, total, selfWeight, totalWeight, ...(delta ? {delta} : {}), children};
+  }
+}
+
+const columnsByRoot = new WeakMap<FlameNode, TreeColumns>();
+
+/** The tree of some columns. */
+export function treeOf(columns: TreeColumns): FlameTree {
+  const root = new LazyNode(columns, -1);
+  columnsByRoot.set(root, columns);
+  return {root, samples: columns.rootTotal, weight: columns.rootWeight};
+}
+
+/** A library tree's columns; trees made some other way are refused. */
+export function columnsOf(tree: FlameTree, caller: string): TreeColumns {
+  const columns = columnsByRoot.get(tree.root);
+  if (!columns) throw new Error(`${caller} takes a tree made by flameTree, diffTrees or elidedTree`);
+  return columns;
+}
+
+/** Visits a computed tree's nodes depth first (root excluded) in its columns. */
+export function visitColumns(columns: TreeColumns, enter: (id: number) => void, leave: (id: number) => void): void {
+  const {childStart, childList} = columns;
+  const stack: number[] = [];
+  for (let k = childStart[1] - 1; k >= childStart[0]; k--) stack.push(childList[k]);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (id < 0) {
+      leave(~id);
+      continue;
+    }
+    enter(id);
+    stack.push(~id);
+    for (let k = childStart[id + 2] - 1; k >= childStart[id + 1]; k--) stack.push(childList[k]);
+  }
+}
+
+/** The object for node id, making the objects on its path from the root. */
+export function nodeObject(tree: FlameTree, columns: TreeColumns, id: number): FlameNode {
+  const unmade: number[] = [];
+  for (let n = id; n >= 0 && !columns.objects[n]; n = columns.index.pathParent[n]) unmade.push(n);
+  // Outermost first: reading a parent's children makes the child's object.
+  for (let k = unmade.length - 1; k >= 0; k--) {
+    const parent = columns.index.pathParent[unmade[k]];
+    void (parent < 0 ? tree.root : columns.objects[parent]!).children;
+  }
+  return columns.objects[id]!;
+}
+
+/** For each path of `from` with samples, the path of `to` with the same functions from
+ * the root (-1 where `to` has no samples there). Trees of one profile share their
+ * paths; trees of two profiles are matched by function name, module and kind. */
+export function matchPaths(from: TreeColumns, to: TreeColumns): Int32Array {
+  const n = from.index.pathParent.length;
+  const match = new Int32Array(n).fill(-1);
+  if (from.index === to.index) {
+    for (let p = 0; p < n; p++) if (from.total[p] > 0 && to.total[p] > 0) match[p] = p;
+    return match;
+  }
+  const key = (index: TreeIndex, parent: number, p: number) => {
+    const fn = index.pathFunction[p];
+    return `${parent}\0${index.names[fn]}\0${index.modules[fn]}\0${index.kinds[fn]}`;
+  };
+  const inTo = new Map<string, number>();
+  for (let p = 0; p < to.index.pathParent.length; p++) if (to.total[p] > 0) inTo.set(key(to.index, to.index.pathParent[p], p), p);
+  // Paths are numbered parents first, so a parent's match is known before its children's.
+  for (let p = 0; p < n; p++) {
+    if (from.total[p] === 0) continue;
+    const parent = from.index.pathParent[p];
+    const toParent = parent < 0 ? -1 : match[parent];
+    if (parent >= 0 && toParent < 0) continue;
+    match[p] = inTo.get(key(from.index, toParent, p)) ?? -1;
+  }
+  return match;
+}
