@@ -5,7 +5,7 @@
 import type {FlameNode, FlameTree} from "../lib/flametree.js";
 import {searchTree} from "../lib/flametree.js";
 import {namePattern, type NamePattern} from "../lib/pattern.js";
-import {flameGraphSvg, layoutFlameGraph, pathTo, type FlameLayout, type FlameSvgOptions} from "../lib/render/flamegraph.js";
+import {flameGraphSvg, frameTooltip, layoutFlameGraph, pathTo, type FlameLayout, type FlameSvgOptions} from "../lib/render/flamegraph.js";
 import {FRAME_KINDS} from "../lib/profile.js";
 import {diffColor, frameColor, SEARCH_COLOR} from "../lib/render/palette.js";
 import {download, el, formatCount, percent, samples, Tooltip} from "./dom.js";
@@ -74,7 +74,7 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
   const exportSvg = el("button", {type: "button"}, "Export SVG");
   node.append(el("div", {class: "subsecond-toolbar"}, reset, searchInput, searchStatus, layoutSelect, exportSvg, ...(options.actions ?? [])), graph, legend(options.differential));
 
-  const svgOptions = (): FlameSvgOptions => ({width, zoom, highlight, orientation: state.orient, differential: options.differential});
+  const svgOptions = (): FlameSvgOptions => ({width, zoom, highlight, orientation: state.orient, differential: options.differential, whole: options.whole});
 
   function changed() {
     state.zoom = zoom ? pathTo(tree.root, zoom)!.slice(1).map((n) => n.name) : [];
@@ -118,13 +118,7 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
   graph.addEventListener("mousemove", (event) => {
     const box = boxAt(event.target);
     if (!box) return tooltip.hide();
-    const n = box.node;
-    const lines = [n.name || "(no symbol)"];
-    if (n.module) lines.push(n.module);
-    lines.push(`${samples(n.total)}, ${percent(n.total, tree.samples, 2)} of ${options.whole ?? "selection"}`);
-    if (n.self > 0) lines.push(`self: ${formatCount(n.self)} (${percent(n.self, tree.samples, 2)})`);
-    if (n.delta) lines.push(`change: ${n.delta.total >= 0 ? "+" : "−"}${formatCount(Math.abs(n.delta.total))} samples (normalised)`);
-    tooltip.show(lines.join("\n"), event);
+    tooltip.show(frameTooltip(box.node, tree.samples, options.whole ?? "selection"), event);
   });
   graph.addEventListener("mouseleave", () => tooltip.hide());
 

@@ -7,12 +7,11 @@
 // The element is a Framework view: `value` is the selection (null = whole profile) and
 // an "input" event fires when it changes. Hovering and brushing touch only the overlay,
 // never Plot's cell layer, so both stay smooth on long profiles.
-import * as Plot from "@observablehq/plot";
 import * as d3 from "d3";
 import type {Annotation} from "../lib/annotations.js";
 import {cellCount, type Heatmap} from "../lib/heatmap.js";
-import {annotationShapes, bucketMs, heatmapCells, partOutlines, pointsText, type ChartGeometry} from "../lib/render/heatmap.js";
-import {ANNOTATION_COLOR, heatmapColorScale, type HeatmapPalette} from "../lib/render/palette.js";
+import {bucketMs, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, partOutlines, pointsText} from "../lib/render/heatmap.js";
+import type {HeatmapPalette} from "../lib/render/palette.js";
 import {cellBlock, describeSelection, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
 import {el, samples, svgEl, Tooltip} from "./dom.js";
 
@@ -39,7 +38,6 @@ export type HeatmapView = HTMLElement & {
 /** Mark name set when a selection is made; the flame graph measures from it. */
 export const SELECT_MARK = "subsecond:select";
 
-const MARGIN = {top: 28, right: 20, bottom: 40, left: 52};
 /** Cells are at least this wide (px): long profiles scroll instead of shrinking. */
 const MIN_CELL_WIDTH = 6;
 const MAX_CELL_WIDTH = 64;
@@ -48,42 +46,27 @@ const PLOT_HEIGHT = 400;
 export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   const {map} = options;
   const {rows, columns} = map;
-  const cw = Math.max(MIN_CELL_WIDTH, Math.min(MAX_CELL_WIDTH, Math.floor((options.width - MARGIN.left - MARGIN.right) / Math.max(columns, 1))));
+  const {left: marginLeft, right: marginRight} = HEATMAP_MARGIN;
+  const cw = Math.max(MIN_CELL_WIDTH, Math.min(MAX_CELL_WIDTH, Math.floor((options.width - marginLeft - marginRight) / Math.max(columns, 1))));
   const ch = Math.max(2, Math.floor(PLOT_HEIGHT / rows));
-  const left = MARGIN.left, top = MARGIN.top, bottom = MARGIN.top + rows * ch, right = left + columns * cw;
-  const color = heatmapColorScale(options.palette, map.maxCount);
+  // The library's chart, the same drawing as the CLI's SVG; the page adds its overlay.
+  const svg = heatmapChart(map, {cellWidth: cw, cellHeight: ch, palette: options.palette, annotations: options.annotations, cellTitles: false});
+  const geometry = heatmapGeometry(map, {cellWidth: cw, cellHeight: ch});
+  const {left, top, bottom, right} = geometry;
+  const legend = svgEl("svg", {class: "subsecond-heatmap-legend", width: 260, height: 44});
+  legend.append(heatmapLegend(map, {palette: options.palette, x: 8, y: 10}));
 
-  const chart = Plot.plot({
-    width: right + MARGIN.right,
-    height: bottom + MARGIN.bottom,
-    marginLeft: MARGIN.left, marginRight: MARGIN.right, marginTop: MARGIN.top, marginBottom: MARGIN.bottom,
-    style: {maxWidth: "none", fontSize: "11px"},
-    x: {type: "band", domain: d3.range(columns), padding: 0, ticks: d3.ticks(0, columns - 1, Math.max(2, (columns * cw) / 60)).filter(Number.isInteger), label: "seconds since origin →", labelAnchor: "right"},
-    y: {type: "band", domain: d3.range(rows), padding: 0, reverse: true, ticks: d3.ticks(0, rows - 1, 10).filter(Number.isInteger), tickFormat: (b: number) => bucketMs(b, rows), label: "↑ offset in second (ms)", labelAnchor: "top"},
-    color: {type: "linear", domain: color.domain, range: color.range, interpolate: "rgb", label: "samples per cell"},
-    marks: [Plot.frame({stroke: "#ddd"}), Plot.cell(heatmapCells(map), {x: "second", y: "bucket", fill: "count", inset: 0})],
-  });
-  const legend = chart.legend("color", {width: 300, marginLeft: 12, marginRight: 12, label: "samples per cell", ticks: d3.ticks(0, Math.max(1, map.maxCount), 6).filter(Number.isInteger), tickFormat: "d"});
-
-  const geometry: ChartGeometry = {left, bottom, cellWidth: cw, cellHeight: ch, columns, rows};
-
-  // Plot returns an <svg> when it draws no legend or caption of its own. Its geometry
-  // goes on it for scripts (tests, the benchmark) that point at cells.
-  const svg = chart as SVGSVGElement;
-  svg.classList.add("subsecond-heatmap-chart");
-  for (const [key, value] of Object.entries({left, bottom, cw, ch, columns, rows, palette: options.palette})) svg.dataset[key] = String(value);
   const layer = (name: string) => svg.appendChild(svgEl("g", {class: name}));
   const pinnedLayer = layer("pinned-layer");
   const selectionLayer = layer("selection-layer");
   const previewLayer = layer("preview-layer");
   const brushLayer = layer("brush");
-  const annotationLayer = layer("annotations");
 
   const node = el("div", {class: "subsecond-heatmap"});
   const scroll = el("div", {class: "subsecond-scroll"}, svg);
   const tooltip = new Tooltip(node);
   const status = el("span", {class: "subsecond-status"});
-  node.append(legend ?? "", scroll, el("div", {class: "subsecond-toolbar"}, el("button", {type: "button", onclick: () => select(null)}, "Whole profile"), status));
+  node.append(legend, scroll, el("div", {class: "subsecond-toolbar"}, el("button", {type: "button", onclick: () => select(null)}, "Whole profile"), status));
 
   const cellAt = (event: MouseEvent | PointerEvent): Cell | null => {
     const [x, y] = d3.pointer(event, svg);
@@ -153,7 +136,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
     const cell = cellAt(event);
     if (!cell) return tooltip.hide();
     const count = cellCount(map, cell.second, cell.bucket);
-    tooltip.show(`second ${cell.second}\n${bucketMs(cell.bucket, rows)}–${bucketMs(cell.bucket + 1, rows)} ms\n${samples(count)}`, event);
+    tooltip.show(cellText(cell.second, cell.bucket, rows, count), event);
     if (pending) drawParts(previewLayer, [rangeFromCells(pending, cell, rows)], "preview");
   });
   svg.addEventListener("pointerleave", () => tooltip.hide());
@@ -171,7 +154,6 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   window.addEventListener("keydown", onKey);
   options.invalidation?.then(() => window.removeEventListener("keydown", onKey));
 
-  drawAnnotations(annotationLayer, options.annotations, geometry);
   showSelection();
   const showPinned = (a: Selection | undefined) => {
     drawParts(pinnedLayer, a === undefined ? [] : (a ?? [cellBlock(0, columns - 1, 0, rows - 1, rows)]), "pinned");
@@ -194,18 +176,3 @@ export function noHeatmapView(): HeatmapView {
   return asView(node, () => null, () => {}, () => {});
 }
 
-/** Annotations as labelled outlines. They take no pointer events: a label must not
- * catch the start of a brush (the list below the map selects them). */
-function drawAnnotations(g: SVGGElement, annotations: Annotation[], geometry: ChartGeometry) {
-  for (const {annotation, outlines, label} of annotationShapes(annotations, geometry, LABEL_CHAR_WIDTH)) {
-    const group = g.appendChild(svgEl("g", {class: "annotation"}));
-    for (const points of outlines) group.append(svgEl("polygon", {points: pointsText(points), fill: "none", stroke: ANNOTATION_COLOR, "stroke-width": 1.5}));
-    if (!label) continue;
-    const text = svgEl("text", {class: "annotation-label", "text-anchor": "start", x: label[0], y: label[1], fill: ANNOTATION_COLOR, stroke: "#fff", "stroke-width": 3, "paint-order": "stroke", "font-size": 11, "font-weight": "bold"});
-    text.textContent = annotation.label;
-    group.append(text);
-  }
-}
-
-/** About the width (px) of a character of an annotation label (11 px bold sans). */
-const LABEL_CHAR_WIDTH = 7;

@@ -93,12 +93,60 @@ export interface FlameSvgOptions extends FlameLayoutOptions {
   /** Colour by `delta` (a differential tree): red grew, blue shrank. */
   differential?: boolean;
   fontSize?: number;
-  /** "samples" (default) or "weight" in titles and widths' meaning. */
-  unit?: string;
+  /** What frames' shares are of, in their titles (default "selection"). */
+  whole?: string;
   /** Add a script (as flamegraph.pl does) so that, where scripts run (a browser
    * opening the file), clicking a frame zooms to it and "Search" highlights frames
    * matching a regular expression. The drawing reads the same without it. */
   interactive?: boolean;
+}
+
+// ---- frame style: one source for the SVG here and the report site's drawing ----------
+
+/** The text a frame box shows: its name, else its module's file name in brackets. */
+export function frameLabel(node: FlameNode): string {
+  return node.name || (node.module ? `[${node.module.replace(/.*\//, "")}]` : "(no symbol)");
+}
+
+/** A label cut to what fits `width` px at `charWidth` px a character ("" when under three
+ * characters fit), as flamegraph.pl cuts them. */
+export function fitLabel(label: string, width: number, charWidth: number): string {
+  const chars = Math.floor((width - 6) / charWidth);
+  return chars < 3 ? "" : label.length <= chars ? label : `${label.slice(0, chars - 2)}..`;
+}
+
+export interface FrameFillOptions {
+  /** Frames to highlight (search matches). */
+  highlight?: Set<FlameNode>;
+  /** Colour by `delta.self` (a differential tree): red grew, blue shrank. */
+  differential?: boolean;
+  /** The largest |delta.self| drawn: the full red or blue. */
+  maxDelta?: number;
+}
+
+/** A frame's fill: the search colour, its change (differential), or its kind's colour. */
+export function frameFill(node: FlameNode, options: FrameFillOptions = {}): string {
+  if (options.highlight?.has(node)) return SEARCH_COLOR;
+  const maxDelta = options.maxDelta ?? 0;
+  if (options.differential) return diffColor(maxDelta > 0 ? (node.delta?.self ?? 0) / maxDelta : 0);
+  return frameColor(node.kind, node.name);
+}
+
+/** The largest |delta.self| among boxes: the scale of a differential's colours. */
+export function maxSelfDelta(boxes: FrameBox[]): number {
+  let max = 0;
+  for (const b of boxes) max = Math.max(max, Math.abs(b.node.delta?.self ?? 0));
+  return max;
+}
+
+/** A frame's tooltip: its name and module, its samples and share (of `whole` when
+ * given: "selection", "B"), its self samples, and its change on differential trees. */
+export function frameTooltip(node: FlameNode, treeSamples: number, whole?: string): string {
+  const share = treeSamples > 0 ? ((node.total / treeSamples) * 100).toFixed(2) : "0.00";
+  let text = `${node.name || "(no symbol)"}${node.module ? ` (${node.module})` : ""}\n${formatCount(node.total)} samples, ${share}%${whole ? ` of ${whole}` : ""}`;
+  if (node.self > 0) text += `; self ${formatCount(node.self)}`;
+  if (node.delta) text += `\nchange: ${signed(node.delta.total)} total, ${signed(node.delta.self)} self`;
+  return text;
 }
 
 const PAD = 10;
@@ -112,10 +160,7 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
   const top = PAD + header;
   const height = top + layout.levels * fh + PAD;
   const width = layout.width + 2 * PAD;
-  const total = tree.samples;
-  const unit = options.unit ?? "samples";
-  let maxDelta = 0;
-  if (options.differential) for (const b of layout.boxes) maxDelta = Math.max(maxDelta, Math.abs(b.node.delta?.self ?? 0));
+  const maxDelta = options.differential ? maxSelfDelta(layout.boxes) : 0;
   const charWidth = fontSize * 0.59;
 
   const interactive = options.interactive ?? false;
@@ -145,17 +190,10 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
     const {node} = box;
     const level = layout.orientation === "flame" ? layout.levels - 1 - box.depth : box.depth;
     const bx = PAD + box.x, by = top + level * fh;
-    let fill: string;
-    if (options.highlight?.has(node)) fill = SEARCH_COLOR;
-    else if (options.differential) fill = diffColor(maxDelta > 0 ? (node.delta?.self ?? 0) / maxDelta : 0);
-    else fill = frameColor(node.kind, node.name);
-    const share = total > 0 ? ((node.total / total) * 100).toFixed(2) : "0.00";
-    let title = `${node.name || "(no symbol)"}${node.module ? ` (${node.module})` : ""}\n${formatCount(node.total)} ${unit}, ${share}%`;
-    if (node.self > 0) title += `; self ${formatCount(node.self)}`;
-    if (node.delta) title += `\nchange: ${signed(node.delta.total)} total, ${signed(node.delta.self)} self`;
-    const label = node.name || (node.module ? `[${node.module.replace(/.*\//, "")}]` : "(no symbol)");
-    const chars = Math.floor((box.width - 6) / charWidth);
-    const text = chars < 3 ? "" : label.length <= chars ? label : `${label.slice(0, chars - 2)}..`;
+    const fill = frameFill(node, {highlight: options.highlight, differential: options.differential, maxDelta});
+    const title = frameTooltip(node, tree.samples, options.whole);
+    const label = frameLabel(node);
+    const text = fitLabel(label, box.width, charWidth);
     const data = interactive ? ` data-d="${box.depth}" data-label="${escapeXml(label)}"` : "";
     out.push(
       `<g class="frame" data-i="${i}"${data}${box.ancestor ? ' opacity="0.6"' : ""}><title>${escapeXml(title)}</title>` +
@@ -180,10 +218,10 @@ function zoomScript(pad: number, full: number, charWidth: number): string {
     return {g, r, t, x: +r.getAttribute("x"), w: +r.getAttribute("width"), d: +g.dataset.d, fill: r.getAttribute("fill"), label: g.dataset.label};
   });
   const reset = svg.querySelector("text.reset"), matched = svg.querySelector("text.matched");
+  const fitLabel = ${fitLabel.toString()};
   const fit = (f, x, w) => {
     f.r.setAttribute("x", x); f.r.setAttribute("width", w); f.t.setAttribute("x", x + 3);
-    const chars = Math.floor((w - 6) / ${charWidth});
-    f.t.textContent = chars < 3 ? "" : f.label.length <= chars ? f.label : f.label.slice(0, chars - 2) + "..";
+    f.t.textContent = fitLabel(f.label, w, ${charWidth});
   };
   const zoom = (z) => {
     const scale = ${full} / z.w;

@@ -1,7 +1,9 @@
-// The heat map as a standalone SVG, drawn with Observable Plot cell marks: seconds on
-// x, offset within the second on y (0 at the bottom), colour = samples, a tooltip per
-// cell, a colour legend, and annotations as labelled outlines. Needs a DOM: the
-// browser's, or a server-side one (jsdom; see `svgDocument` in ../node.js).
+// The heat map, drawn once for every front end with Observable Plot cell marks: seconds
+// on x, offset within the second on y (0 at the bottom), colour = samples, annotations
+// as labelled outlines, and a colour legend. The CLI and notebooks serialise it as a
+// standalone SVG; the report site adds its selection overlay on top of the same chart.
+// Needs a DOM: the browser's, or a server-side one (jsdom; see `svgDocument` in
+// ../node.js).
 import * as Plot from "@observablehq/plot";
 import type {Annotation} from "../annotations.js";
 import type {Heatmap} from "../heatmap.js";
@@ -10,21 +12,46 @@ import {bucketStart, NS, secondOf} from "../time.js";
 import {xmlSafeText} from "./escape.js";
 import {ANNOTATION_COLOR, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 
-export interface HeatmapSvgOptions {
+/** The one heat-map drawing, shared by the CLI's SVG, notebooks and the report site. */
+export interface HeatmapChartOptions {
   /** The DOM to draw with; default the global document. */
   document?: Document;
-  /** Cell size in px (default 8 × min(8, 400 / rows), at least 2). Square cells keep
-   * the busy-wait slope formula's spacing at 1. */
+  /** Cell size in px: width default 8, height default min(8, 400 / rows), both at
+   * least 2. Square cells keep the busy-wait slope formula's spacing at 1. */
   cellWidth?: number;
   cellHeight?: number;
   palette?: HeatmapPalette;
   /** Drawn as labelled outlines; default the map's own (the profile's) annotations. */
   annotations?: Annotation[];
+  /** A <title> (tooltip) per cell, for standalone drawings; a page shows its own. */
+  cellTitles?: boolean;
+}
+
+export interface HeatmapSvgOptions extends HeatmapChartOptions {
   title?: string;
   legend?: boolean;
 }
 
-const MARGIN = {top: 24, right: 16, bottom: 36, left: 48};
+/** Margins around the cells: room for the axes and their labels. */
+export const HEATMAP_MARGIN = {top: 24, right: 16, bottom: 36, left: 48};
+
+/** Where a chart's cells are, in chart px, with the chart's size. */
+export interface HeatmapChartGeometry extends ChartGeometry {
+  top: number;
+  right: number;
+  width: number;
+  height: number;
+}
+
+export function heatmapGeometry(map: Heatmap, options: Pick<HeatmapChartOptions, "cellWidth" | "cellHeight"> = {}): HeatmapChartGeometry {
+  const cellWidth = Math.max(2, options.cellWidth ?? 8);
+  const cellHeight = Math.max(2, options.cellHeight ?? Math.min(8, Math.floor(400 / map.rows)));
+  const {top, left} = HEATMAP_MARGIN;
+  const right = left + map.columns * cellWidth, bottom = top + map.rows * cellHeight;
+  // Short profiles get a wider right margin, not wider cells, so labels fit.
+  const width = Math.max(right + HEATMAP_MARGIN.right, 320);
+  return {left, top, right, bottom, cellWidth, cellHeight, columns: map.columns, rows: map.rows, width, height: bottom + HEATMAP_MARGIN.bottom};
+}
 
 /** Cells with samples, as Plot data. */
 export function heatmapCells(map: Heatmap): {second: number; bucket: number; count: number; weight: number}[] {
@@ -43,6 +70,11 @@ export function bucketMs(b: number, rows: number): string {
   return String(+(bucketStart(b, rows) / 1e6).toFixed(3));
 }
 
+/** One cell's description: its second, its offsets and its samples. */
+export function cellText(second: number, bucket: number, rows: number, count: number): string {
+  return `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${count} sample${count === 1 ? "" : "s"}`;
+}
+
 /** Tick values: about one per `step` px, on round numbers. */
 function ticks(count: number, size: number, step: number): number[] {
   const every = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600].find((e) => e * size >= step) ?? Math.ceil(step / size);
@@ -51,26 +83,22 @@ function ticks(count: number, size: number, step: number): number[] {
   return out;
 }
 
-export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): string {
-  const document = options.document ?? globalThis.document;
-  if (!document) throw new Error("heatmapSvg needs a DOM: pass {document} (in Node, svgDocument() from subsecond's node module)");
-  const cw = options.cellWidth ?? 8;
-  const ch = options.cellHeight ?? Math.max(2, Math.min(8, Math.floor(400 / map.rows)));
-  // Short profiles get a wider right margin, not wider cells, so labels fit.
-  const width = Math.max(MARGIN.left + map.columns * cw + MARGIN.right, 320);
-  const height = MARGIN.top + map.rows * ch + MARGIN.bottom;
+/** The heat map's Plot options: band scales of seconds and buckets (offset 0 at the
+ * bottom), the colour scale of the palette, the cells, and the annotations. */
+export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
+  const g = heatmapGeometry(map, options);
   const color = heatmapColorScale(options.palette ?? "flamescope", map.maxCount);
-  const annotations = options.annotations ?? map.annotations;
-
-  const chart = Plot.plot({
+  const document = options.document ?? globalThis.document;
+  if (!document) throw new Error("drawing a heat map needs a DOM: pass {document} (in Node, svgDocument() from subsecond's node module)");
+  return {
     document,
-    width,
-    height,
-    ...MARGIN_OPTIONS,
-    marginRight: width - MARGIN.left - map.columns * cw,
-    style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px"},
-    x: {type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, cw, 50), label: "seconds since origin →", labelAnchor: "left", labelOffset: 30},
-    y: {type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, ch, 40), tickFormat: (b: number) => String(Math.round(bucketStart(b, map.rows) / 1e6)), label: "↑ offset in second (ms)", labelAnchor: "top"},
+    width: g.width,
+    height: g.height,
+    marginTop: HEATMAP_MARGIN.top, marginLeft: HEATMAP_MARGIN.left, marginBottom: HEATMAP_MARGIN.bottom,
+    marginRight: g.width - g.right,
+    style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"},
+    x: {type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, g.cellWidth, 50), label: "seconds since origin →", labelAnchor: "left", labelOffset: 30},
+    y: {type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, g.cellHeight, 40), tickFormat: (b: number) => bucketMs(b, map.rows), label: "↑ offset in second (ms)", labelAnchor: "top"},
     color: {type: "linear", domain: color.domain, range: color.range, interpolate: "rgb"},
     marks: [
       Plot.frame({stroke: "#ccc"}),
@@ -79,35 +107,42 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
         y: "bucket",
         fill: "count",
         inset: 0,
-        title: (d: {second: number; bucket: number; count: number}) =>
-          `second ${d.second}, ${bucketMs(d.bucket, map.rows)}–${bucketMs(d.bucket + 1, map.rows)} ms: ${d.count} sample${d.count === 1 ? "" : "s"}`,
+        ...(options.cellTitles === false ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count)}),
       }),
-      annotationMark(annotations, {left: MARGIN.left, bottom: MARGIN.top + map.rows * ch, cellWidth: cw, cellHeight: ch, columns: map.columns, rows: map.rows}),
+      annotationsMark(options.annotations ?? map.annotations, g),
     ],
-  });
+  } satisfies Plot.PlotOptions;
+}
 
+/** The heat map as a Plot chart (an <svg>), its geometry on the element's dataset
+ * (data-left, data-bottom, data-cw, data-ch, data-columns, data-rows, data-palette) for
+ * scripts that point at cells. */
+export function heatmapChart(map: Heatmap, options: HeatmapChartOptions = {}): SVGSVGElement {
+  const g = heatmapGeometry(map, options);
+  // Plot returns an <svg> when it draws no legend or caption of its own.
+  const svg = Plot.plot(heatmapPlot(map, options)) as SVGSVGElement;
+  svg.classList.add("subsecond-heatmap-chart");
+  const palette = options.palette ?? "flamescope";
+  for (const [key, value] of Object.entries({left: g.left, bottom: g.bottom, cw: g.cellWidth, ch: g.cellHeight, columns: g.columns, rows: g.rows, palette})) svg.setAttribute(`data-${key}`, String(value));
+  return svg;
+}
+
+/** A standalone SVG document (string) of the heat map, with a title and the legend. */
+export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): string {
+  const document = options.document ?? globalThis.document;
+  if (!document) throw new Error("heatmapSvg needs a DOM: pass {document} (in Node, svgDocument() from subsecond's node module)");
+  const chart = heatmapChart(map, {...options, document});
+  const {width, height} = heatmapGeometry(map, options);
   const legendHeight = options.legend === false ? 0 : 50;
   const titleHeight = options.title ? 22 : 0;
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  const totalWidth = width;
-  svg.setAttribute("width", String(totalWidth));
-  svg.setAttribute("height", String(titleHeight + legendHeight + height));
-  svg.setAttribute("viewBox", `0 0 ${totalWidth} ${titleHeight + legendHeight + height}`);
-  svg.setAttribute("font-family", "Verdana, 'DejaVu Sans', sans-serif");
-  const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-  bg.setAttribute("width", "100%");
-  bg.setAttribute("height", "100%");
-  bg.setAttribute("fill", "#ffffff");
-  svg.append(bg);
+  const svg = svgElement(document, "svg", {width, height: titleHeight + legendHeight + height, viewBox: `0 0 ${width} ${titleHeight + legendHeight + height}`, "font-family": "Verdana, 'DejaVu Sans', sans-serif"});
+  svg.append(svgElement(document, "rect", {width: "100%", height: "100%", fill: "#ffffff"}));
   if (options.title) {
-    const t = document.createElementNS("http://www.w3.org/2000/svg", "text");
-    t.setAttribute("x", String(MARGIN.left));
-    t.setAttribute("y", "16");
-    t.setAttribute("font-size", "14");
+    const t = svgElement(document, "text", {x: HEATMAP_MARGIN.left, y: 16, "font-size": 14});
     t.textContent = xmlSafeText(options.title);
     svg.append(t);
   }
-  if (legendHeight) svg.append(colorLegend(document, color, map.maxCount, MARGIN.left, titleHeight + 8));
+  if (legendHeight) svg.append(heatmapLegend(map, {document, palette: options.palette, x: HEATMAP_MARGIN.left, y: titleHeight + 8}));
   chart.setAttribute("x", "0");
   chart.setAttribute("y", String(titleHeight + legendHeight));
   svg.append(chart);
@@ -117,39 +152,49 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   return serializer.serializeToString(svg) + "\n";
 }
 
-/** A colour ramp (SVG gradient; Plot's own ramp legend needs a canvas) with ticks. */
-function colorLegend(doc: Document, color: {domain: number[]; range: string[]}, max: number, x: number, y: number): SVGGElement {
-  const ns = "http://www.w3.org/2000/svg";
-  const el = <K extends string>(name: K, attrs: Record<string, string | number>) => {
-    const e = doc.createElementNS(ns, name);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-    return e;
-  };
+function svgElement(doc: Document, name: string, attrs: Record<string, string | number>): SVGElement {
+  const e = doc.createElementNS("http://www.w3.org/2000/svg", name) as SVGElement;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+export interface HeatmapLegendOptions {
+  document?: Document;
+  palette?: HeatmapPalette;
+  /** Where the legend's top-left corner goes (px). */
+  x?: number;
+  y?: number;
+}
+
+/** The colour legend: a ramp (an SVG gradient; Plot's own ramp legend needs a
+ * canvas) with ticks, in a <g>. */
+export function heatmapLegend(map: Heatmap, options: HeatmapLegendOptions = {}): SVGGElement {
+  const doc = options.document ?? globalThis.document;
+  const color = heatmapColorScale(options.palette ?? "flamescope", map.maxCount);
+  const max = map.maxCount;
   const width = 240, height = 10, top = max > 0 ? max : 1;
-  const g = el("g", {transform: `translate(${x},${y})`, "font-size": 10}) as SVGGElement;
+  const g = svgElement(doc, "g", {class: "subsecond-legend-ramp", transform: `translate(${options.x ?? 0},${options.y ?? 0})`, "font-size": 10}) as SVGGElement;
   // One id per scale: several heat maps on a page must not share a gradient.
   const id = `subsecond-ramp-${color.range.length}-${top}`;
-  const gradient = el("linearGradient", {id});
-  color.domain.forEach((d, i) => gradient.append(el("stop", {offset: `${(100 * d) / top}%`, "stop-color": color.range[i]})));
-  const defs = el("defs", {});
+  const gradient = svgElement(doc, "linearGradient", {id});
+  color.domain.forEach((d, i) => gradient.append(svgElement(doc, "stop", {offset: `${(100 * d) / top}%`, "stop-color": color.range[i]})));
+  const defs = svgElement(doc, "defs", {});
   defs.append(gradient);
   g.append(defs);
-  const label = el("text", {x: 0, y: 0, "font-weight": "bold"});
+  const label = svgElement(doc, "text", {x: 0, y: 0, "font-weight": "bold"});
   label.textContent = "samples per cell";
   g.append(label);
-  g.append(el("rect", {x: 0, y: 4, width, height, fill: `url(#${id})`, stroke: "#999", "stroke-width": 0.5}));
+  g.append(svgElement(doc, "rect", {x: 0, y: 4, width, height, fill: `url(#${id})`, stroke: "#999", "stroke-width": 0.5}));
   const tickValues = [...new Set([0, ...color.domain.filter((d) => d > 0 && d < top).map(Math.round), top])];
   for (const v of tickValues) {
     const tx = (v / top) * width;
-    g.append(el("line", {x1: tx, x2: tx, y1: 4, y2: 4 + height + 3, stroke: "#666"}));
-    const t = el("text", {x: tx, y: 4 + height + 13, "text-anchor": "middle"});
+    g.append(svgElement(doc, "line", {x1: tx, x2: tx, y1: 4, y2: 4 + height + 3, stroke: "#666"}));
+    const t = svgElement(doc, "text", {x: tx, y: 4 + height + 13, "text-anchor": "middle"});
     t.textContent = String(v);
     g.append(t);
   }
   return g;
 }
-
-const MARGIN_OPTIONS = {marginTop: MARGIN.top, marginRight: MARGIN.right, marginBottom: MARGIN.bottom, marginLeft: MARGIN.left};
 
 function range(n: number): number[] {
   return Array.from({length: n}, (_, i) => i);
@@ -199,7 +244,7 @@ export interface AnnotationShape {
 
 /** Annotations' outlines and label positions: each label just above the highest,
  * leftmost corner of its first outline. `charWidth` is about one label character. */
-export function annotationShapes(annotations: Annotation[], g: ChartGeometry, charWidth = 6.5): AnnotationShape[] {
+export function annotationShapes(annotations: Annotation[], g: ChartGeometry, charWidth = 7): AnnotationShape[] {
   const placed: {x0: number; x1: number; y: number}[] = [];
   return annotations.map((annotation) => {
     const outlines = annotation.parts.flatMap((part) => partOutlines(part, g));
@@ -221,35 +266,24 @@ export function pointsText(points: Point[]): string {
   return points.map(([px, py]) => `${round(px)},${round(py)}`).join(" ");
 }
 
-function annotationMark(annotations: Annotation[], geometry: ChartGeometry) {
+/** Annotations as labelled outlines, a Plot mark (a render function). They take no
+ * pointer events: a label must not catch the start of a brush on a page. */
+export function annotationsMark(annotations: Annotation[], geometry: ChartGeometry) {
   return (_index: unknown, _scales: unknown, _values: unknown, _dimensions: unknown, context: {document: Document}) => {
     const doc = context.document;
-    const ns = "http://www.w3.org/2000/svg";
-    const g = doc.createElementNS(ns, "g");
-    g.setAttribute("class", "annotations");
+    const g = svgElement(doc, "g", {class: "annotations", "pointer-events": "none"});
     for (const {annotation: a, outlines, label} of annotationShapes(annotations, geometry)) {
-      const group = doc.createElementNS(ns, "g");
-      const title = doc.createElementNS(ns, "title");
+      const group = svgElement(doc, "g", {class: "annotation"});
+      const title = svgElement(doc, "title", {});
       title.textContent = xmlSafeText(a.note ? `${a.label}: ${a.note}` : a.label);
       group.append(title);
-      for (const points of outlines) {
-        const poly = doc.createElementNS(ns, "polygon");
-        poly.setAttribute("points", pointsText(points));
-        poly.setAttribute("fill", "none");
-        poly.setAttribute("stroke", ANNOTATION_COLOR);
-        poly.setAttribute("stroke-width", "1.5");
-        group.append(poly);
-      }
+      for (const points of outlines) group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: ANNOTATION_COLOR, "stroke-width": 1.5}));
       if (label) {
         // A white halo keeps the label legible on red cells.
-        const text = doc.createElementNS(ns, "text");
-        text.setAttribute("x", String(round(label[0])));
-        text.setAttribute("y", String(round(label[1])));
-        text.setAttribute("font-size", "10");
-        text.setAttribute("fill", ANNOTATION_COLOR);
-        text.setAttribute("stroke", "#ffffff");
-        text.setAttribute("stroke-width", "3");
-        text.setAttribute("paint-order", "stroke");
+        const text = svgElement(doc, "text", {
+          class: "annotation-label", x: round(label[0]), y: round(label[1]), "text-anchor": "start", "font-size": 10, "font-weight": "bold",
+          fill: ANNOTATION_COLOR, stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
+        });
         text.textContent = xmlSafeText(a.label);
         group.append(text);
       }
