@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // The `subsecond` command. The CLI is TypeScript under src/; it runs from a bundle that
-// this launcher rebuilds with esbuild whenever a source file is newer than it, so there
-// is no build step to remember and start-up stays fast (no compiler at run time).
+// this launcher rebuilds with esbuild whenever one of the files it was built from is
+// newer than it, so there is no build step to remember and start-up stays fast (no
+// compiler at run time).
 import {mkdirSync, renameSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
-import {bundleForNode, isStale} from "../scripts/bundle.js";
+import {bundleForNode, inputsFile, isStale} from "../scripts/bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = join(root, "node_modules", ".cache", "subsecond", "cli.mjs");
 
-if (isStale(bundle, [join(root, "src", "cli"), join(root, "src", "lib")])) {
+if (isStale(bundle)) {
   mkdirSync(dirname(bundle), {recursive: true});
-  // Build beside the bundle and rename, so concurrent runs never see half a file.
+  // Build beside the bundle and rename (its sources list first), so concurrent runs
+  // never see half a file.
   const temp = `${bundle}.${process.pid}.tmp`;
   await bundleForNode({entryPoints: [join(root, "src", "cli", "main.ts")], outfile: temp});
+  renameSync(inputsFile(temp), inputsFile(bundle));
   renameSync(temp, bundle);
 }
 

@@ -1,33 +1,42 @@
 // Bundles of src/ for Node (the CLI, the notebooks' package, the benchmark): esbuild,
-// npm packages left as imports, rebuilt only when a source is newer than the bundle.
-import {readdirSync, statSync} from "node:fs";
-import {join} from "node:path";
+// npm packages left as imports. Each bundle records the source files it was built from
+// (esbuild's metafile) in BUNDLE.inputs.json, so it is rebuilt exactly when one of them
+// changes, wherever in the tree it lives.
+import {readFileSync, statSync, writeFileSync} from "node:fs";
+import {resolve} from "node:path";
+import {fileURLToPath} from "node:url";
 
-/** The newest modification time (ms) of the files under dir. */
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, {withFileTypes: true})) {
-    const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
-    if (time > newest) newest = time;
-  }
-  return newest;
+/** The file listing a bundle's sources. */
+export function inputsFile(bundle) {
+  return `${bundle}.inputs.json`;
 }
 
-/** Whether `file` is missing or older than any file under the `dirs`. */
-export function isStale(file, dirs) {
-  let built;
+/** Whether `bundle` is missing, or older than any source it was built from. */
+export function isStale(bundle) {
+  let built, inputs;
   try {
-    built = statSync(file).mtimeMs;
+    built = statSync(bundle).mtimeMs;
+    inputs = JSON.parse(readFileSync(inputsFile(bundle), "utf8"));
   } catch {
     return true;
   }
-  return dirs.some((dir) => newestSource(dir) > built);
+  return inputs.some((path) => {
+    try {
+      return statSync(path).mtimeMs > built;
+    } catch {
+      return true; // a source was moved or deleted
+    }
+  });
 }
 
-/** Builds an ESM bundle for Node 20; `options` are esbuild's (entryPoints or stdin,
- * and outfile). */
+/** Builds an ESM bundle for Node 20 and writes its sources list beside it; `options`
+ * are esbuild's (entryPoints or stdin, and outfile). */
 export async function bundleForNode(options) {
   const {build} = await import("esbuild");
-  await build({bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", sourcemap: "inline", logLevel: "error", ...options});
+  const result = await build({bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", sourcemap: "inline", logLevel: "error", metafile: true, ...options});
+  // Metafile paths are relative to esbuild's working directory.
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("<")).map((p) => resolve(p));
+  inputs.push(fileURLToPath(import.meta.url)); // how bundles are made is a source too
+  writeFileSync(inputsFile(options.outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
+  return result;
 }

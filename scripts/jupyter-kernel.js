@@ -10,7 +10,7 @@
 // kernel gets the library the way it gets any npm package: a bundle (esbuild) and its
 // declarations (the project's tsc) in notebooks/node_modules/subsecond, which tslab
 // neither compiles nor checks (skipLibCheck). The kernel rebuilds it on start when a
-// source is newer, so "Restart kernel" picks up library changes.
+// file it was built from is newer, so "Restart kernel" picks up library changes.
 //
 //   node scripts/jupyter-kernel.js              write the kernel spec and build the
 //                                               package; prints JUPYTER_PATH=…
@@ -22,7 +22,7 @@ import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import {bundleForNode, isStale} from "./bundle.js";
+import {bundleForNode, inputsFile, isStale} from "./bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -36,7 +36,6 @@ export const PACKAGE_DIR = join(root, "notebooks", "node_modules", "subsecond");
 // The package's entry: the whole library plus the display helpers.
 const ENTRY = join(root, "src", "lib", "notebook.ts");
 const BUNDLE = join(PACKAGE_DIR, "index.js");
-const SOURCES = [join(root, "src", "lib"), join(root, "src", "cli")];
 
 /** Writes the kernel spec; returns the environment to start Jupyter with. */
 export function writeKernelSpec() {
@@ -53,7 +52,7 @@ export function writeKernelSpec() {
 
 /** Builds notebooks/node_modules/subsecond unless it is newer than every source. */
 export async function buildNotebookPackage() {
-  if (!isStale(BUNDLE, SOURCES)) return;
+  if (!isStale(BUNDLE)) return;
   // Build beside the package and move the files in by rename, so a kernel starting
   // meanwhile never reads half a file.
   const temp = `${PACKAGE_DIR}.${process.pid}.tmp`;
@@ -64,6 +63,7 @@ export async function buildNotebookPackage() {
     rmSync(join(PACKAGE_DIR, "types"), {recursive: true, force: true});
     renameSync(join(temp, "types"), join(PACKAGE_DIR, "types"));
     renameSync(join(temp, "package.json"), join(PACKAGE_DIR, "package.json"));
+    renameSync(inputsFile(join(temp, "index.js")), inputsFile(BUNDLE));
     renameSync(join(temp, "index.js"), BUNDLE);
   } finally {
     rmSync(temp, {recursive: true, force: true});

@@ -1,6 +1,8 @@
 // Options shared by the commands that analyse samples (heatmap, flamegraph): the idle
 // classifier and the sample filters, parsed into the library's options.
+import {DEFAULT_ROWS} from "../lib/heatmap.js";
 import {IDLE_MODES, type IdleClassifier} from "../lib/idle.js";
+import {checkRows} from "../lib/selection.js";
 import type {AnalysisOptions, SampleFilter} from "../lib/filter.js";
 import {namePattern, type NamePattern} from "../lib/pattern.js";
 import {CliError} from "./common.js";
@@ -60,8 +62,12 @@ export function analysisOptions(v: Record<string, string | boolean | undefined>)
 }
 
 export function rowsOption(text: string | boolean | undefined): number {
-  if (text === undefined) return 50;
+  if (text === undefined) return DEFAULT_ROWS;
   const rows = Number(text);
-  if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000) throw new CliError(`--rows takes a whole number from 1 to 1000000, not ${JSON.stringify(text)}`, 2);
+  try {
+    checkRows(rows);
+  } catch (e) {
+    throw new CliError(`--rows: ${(e as Error).message.replace(/, not .*/, "")}, not ${JSON.stringify(text)}`, 2);
+  }
   return rows;
 }

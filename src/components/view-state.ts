@@ -3,6 +3,7 @@
 //    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
 // Only values that differ from the defaults are written. Pages write with
 // history.replaceState, so views do not pile up in the history.
+import {DEFAULT_ROWS} from "../lib/heatmap.js";
 import {IDLE_MODES} from "../lib/idle.js";
 import type {HeatmapPalette} from "../lib/render/palette.js";
 import {formatSelection, parseSelection, type Selection} from "../lib/selection.js";
@@ -32,7 +33,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
-  rows: 50, palette: "flamescope", idle: "default", pid: null, tid: null, cpu: null, event: null,
+  rows: DEFAULT_ROWS, palette: "flamescope", idle: "default", pid: null, tid: null, cpu: null, event: null,
   sel: null, a: undefined, q: "", zoom: [], orient: "flame",
 };
 

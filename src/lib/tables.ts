@@ -9,13 +9,13 @@
 //     .filter((d) => !d.idle).groupby("leaf").count().orderby(aq.desc("count")).slice(0, 10)
 import * as aq from "arquero";
 import {idleStacks, type IdleClassifier} from "./idle.js";
-import type {Heatmap} from "./heatmap.js";
+import {DEFAULT_ROWS, type Heatmap} from "./heatmap.js";
 import type {Profile} from "./profile.js";
 import {sampleRanges, type Selection} from "./selection.js";
 import {bucketOf, bucketStart, secondOf} from "./time.js";
 
 export interface SamplesTableOptions {
-  /** Rows of the heat map whose bucket the `bucket` column gives (default 50). */
+  /** Rows of the heat map whose bucket the `bucket` column gives (default DEFAULT_ROWS). */
   rows?: number;
   /** Only these samples (default all). */
   selection?: Selection;
@@ -27,7 +27,7 @@ export interface SamplesTableOptions {
  * leaf (innermost frame, the comm when there is none), comm, pid, tid, cpu, event,
  * weight, idle. Samples without a timestamp have time, second and bucket null. */
 export function samplesTable(profile: Profile, options: SamplesTableOptions = {}): aq.ColumnTable {
-  const rows = options.rows ?? 50;
+  const rows = options.rows ?? DEFAULT_ROWS;
   const {samples, stacks, frames, threads, strings} = profile;
   const idle = idleStacks(profile, options.idle ?? "default");
   const ranges = sampleRanges(profile, options.selection ?? null);
