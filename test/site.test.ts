@@ -12,7 +12,7 @@ import {fileURLToPath} from "node:url";
 import * as aq from "arquero";
 import {chromium, type Browser, type Page} from "playwright-core";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
-import {listProfiles, readNotes} from "../src/data/site-profiles.js";
+import {listProfiles} from "../src/data/site-profiles.js";
 import {fromArtifacts, toArtifacts} from "../src/lib/artifacts.js";
 import {flameTree} from "../src/lib/flametree.js";
 import {readProfile} from "../src/lib/node.js";
@@ -69,20 +69,6 @@ describe("report site artifacts", () => {
     const back = fromArtifacts(toArtifacts(empty));
     expect(back.samples.length).toBe(0);
     expect(back.diagnostics.entries.map((d) => d.code)).toEqual(["unrecognized-line"]);
-  });
-
-  it("a profile's own markdown: notes without their annotation blocks, and the annotations", () => {
-    const dir = mkdtempSync(join(tmpdir(), "subsecond-notes-"));
-    try {
-      writeFileSync(join(dir, "app.perf"), "");
-      writeFileSync(join(dir, "app.md"), 'Notes.\n\n```annotations\n{"annotations": [{"label": "GC", "from": 1, "to": 1.5}]}\n```\n\nMore notes.\n');
-      const [profile] = listProfiles(dir);
-      const notes = readNotes(profile);
-      expect(notes.markdown).toBe("Notes.\n\n\nMore notes.");
-      expect(notes.annotations).toEqual([{label: "GC", parts: [{kind: "range", from: 1e9, to: 1.5e9}]}]);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
   });
 });
 
