@@ -28,6 +28,7 @@ export interface OutPaths {
   checkout: string;
 }
 
+/** When refused, why, as words that follow OUT's name ("is a symbolic link …"). */
 export type OutDecision = {ok: true} | {ok: false; reason: string};
 
 /** Whether `a` is `b` or a folder that contains `b`. */
@@ -40,7 +41,7 @@ function sameOrAncestor(a: string, b: string): boolean {
  * folder; is, or contains, the profiles folder or the checkout; or is not empty and
  * holds anything an earlier report (per its marker) did not write. */
 export function decideOut(paths: OutPaths, state: OutState): OutDecision {
-  const refuse = (why: string): OutDecision => ({ok: false, reason: `${paths.out} ${why}`});
+  const refuse = (reason: string): OutDecision => ({ok: false, reason});
   if (state.kind === "symlink") return refuse("is a symbolic link: give the folder itself, or a new one");
   if (state.kind === "file") return refuse("is a file, not a folder");
   if (state.kind === "other") return refuse("is not a folder");
@@ -115,7 +116,7 @@ export function inspectOut(out: string): OutState {
 export function checkOut(out: string, profiles: string, checkout: string): OutState {
   const state = inspectOut(out);
   const decision = decideOut({out: realPath(out), profiles: realPath(profiles), checkout: realPath(checkout)}, state);
-  if (!decision.ok) throw new Error(decision.reason);
+  if (!decision.ok) throw new Error(`${out} ${decision.reason}`);
   return state;
 }
 

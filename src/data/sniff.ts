@@ -13,8 +13,8 @@ const GZIP_PREFIX = 8 << 10;
 /** How much decompressed text is parsed to decide. */
 const TEXT_PREFIX = 256 << 10;
 
-/** Null when the file starts like perf script text (samples, or only the `#` header
- * lines that come before them); else what the file is, in a few words, for the list of
+/** Null when the file starts like perf script text (samples, or perf's `#` header
+ * that comes before them); else what the file is, in a few words, for the list of
  * files the report does not show. The file's content never appears in the answer. */
 export function notPerfScript(path: string, bytes: number): string | null {
   if (bytes === 0) return "an empty file";
@@ -57,9 +57,11 @@ function notPerfScriptText(head: Uint8Array, complete: boolean, compressed: stri
   if (first === "{" || first === "[") return `${compressed}JSON, not perf script text`;
   const unrecognized = profile.diagnostics.entries.find((d) => d.code === "unrecognized-line" || d.code === "long-line" || d.code === "stray-frame");
   if (unrecognized) return `${compressed}text that is not perf script output (line ${unrecognized.lines[0]} is not a perf script line)`;
-  // Only `#` header lines and blank lines so far: perf script text whose samples (if
-  // any) come later; reading it decides.
-  return null;
+  // Only `#` lines so far: perf's header (`perf script --header`), whose samples, if
+  // any, come later (reading it decides), or other text that starts with `#`.
+  const {header} = profile;
+  if (header.perfVersion !== undefined || header.capturedOn !== undefined || header.hostname !== undefined) return null;
+  return `${compressed}text that is not perf script output (no samples and no perf header)`;
 }
 
 /** Up to `max` bytes from the start of a file, never following a symbolic link and
