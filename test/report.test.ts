@@ -4,25 +4,21 @@
 // Markdown, and readable page names for Unicode file names. The built site is checked
 // in Debian's Chromium like test/site.test.ts.
 import {spawnSync} from "node:child_process";
-import {copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
+import {existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {gzipSync} from "node:zlib";
 import {JSDOM} from "jsdom";
-import {chromium, type Browser} from "playwright-core";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {decideOut, inspectOut, REPORT_MARKER, type OutState} from "../src/cli/report-out.js";
 import {isSafeLink, renderNotes} from "../src/data/notes.js";
 import {findProfile, readNotes, readSidecar, scanProfilesFolder, slugs} from "../src/data/site-profiles.js";
-import {CHROMIUM_ARGS, waitForMeasure} from "./site/heatmap-page.js";
-import {serveStatic, type StaticServer} from "./site/serve.js";
-import {openWatched, runNode} from "./site/watched-page.js";
+import {waitForMeasure} from "./site/heatmap-page.js";
+import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./site/watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(root, "bin", "subsecond.js");
-const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = join(root, "test", "screenshots", "actual");
 const REAL = join(root, "test", "fixtures", "perf");
 const tmp = mkdtempSync(join(tmpdir(), "subsecond-report-"));
 afterAll(() => rmSync(tmp, {recursive: true, force: true}));
@@ -326,8 +322,7 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
   let out: string;
   let build: {code: number | null; output: string};
   let before: Record<string, string>;
-  let server: StaticServer;
-  let browser: Browser;
+  let site: Awaited<ReturnType<typeof siteInChromium>>;
   let problems: string[] = [];
 
   beforeAll(async () => {
@@ -354,22 +349,17 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
     before = snapshot(profiles);
     out = join(tmp, "site", "report");
     build = await runNode([BIN, "report", profiles, "--out", out], tmp);
-    server = await serveStatic(out);
-    browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
-    mkdirSync(SHOTS, {recursive: true});
+    site = await siteInChromium(out);
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => site?.close());
 
   afterEach(() => {
     expect(problems).toEqual([]);
     problems = [];
   });
 
-  const open = (path: string) => openWatched(browser, server.url, path, problems);
+  const open = (path: string) => openWatched(site.browser, site.server.url, path, problems);
 
   it("builds every good profile, exits 0, and prints what it did not show with why", () => {
     expect(build.code, build.output).toBe(0);

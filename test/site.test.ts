@@ -9,7 +9,7 @@ import {tmpdir} from "node:os";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import * as aq from "arquero";
-import {chromium, type Browser, type Page} from "playwright-core";
+import type {Browser, Page} from "playwright-core";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {listProfiles} from "../src/data/site-profiles.js";
 import {fromArtifacts, toArtifacts} from "../src/lib/artifacts.js";
@@ -20,13 +20,11 @@ import {parsePerfScript} from "../src/lib/perf/parse.js";
 import {durationSeconds} from "../src/lib/profile.js";
 import {heatmapCells} from "../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../src/lib/synth.js";
-import {brushCells, CHROMIUM_ARGS, clickCell, heatmapGeometry, measures, waitForMeasure} from "./site/heatmap-page.js";
-import {serveStatic, type StaticServer} from "./site/serve.js";
-import {openWatched, runNode} from "./site/watched-page.js";
+import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./site/heatmap-page.js";
+import type {StaticServer} from "./site/serve.js";
+import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./site/watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = join(root, "test", "screenshots", "actual");
 const PATTERN = patternInfo("one-thread-once");
 /** The pattern's stripe: its thread wakes at 300 ms, so its samples fill these rows of 50. */
 const STRIPE = {b0: 13, b1: 16};
@@ -66,6 +64,7 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
   let work: string;
   let server: StaticServer;
   let browser: Browser;
+  let closeSite: () => Promise<void>;
   let expectedCells: number;
   let patternColumns: number;
   /** Problems seen by any page of the current test. */
@@ -94,14 +93,11 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
     // As `subsecond report DIR --out OUT`.
     const build = await runNode(["--import", "tsx", join(root, "test", "site", "build-report.ts"), profiles, join(work, "dist")], root);
     if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
-    server = await serveStatic(join(work, "dist"));
-    browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
-    mkdirSync(SHOTS, {recursive: true});
+    ({server, browser, close: closeSite} = await siteInChromium(join(work, "dist")));
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await closeSite?.();
     if (work) rmSync(work, {recursive: true, force: true});
   });
 

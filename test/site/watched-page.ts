@@ -1,8 +1,26 @@
 // What the browser tests of the report site share: running a command without blocking
-// the test's event loop (a build takes seconds), and opening a page that records every
-// failed or foreign request, page error, console error and dialog.
+// the test's event loop (a build takes seconds), a built site served to Debian's
+// Chromium, and opening a page that records every failed or foreign request, page
+// error, console error and dialog.
 import {spawn} from "node:child_process";
-import type {Browser, Page} from "playwright-core";
+import {mkdirSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {fileURLToPath} from "node:url";
+import {chromium, type Browser, type Page} from "playwright-core";
+import {CHROMIUM_ARGS} from "./heatmap-page.js";
+import {serveStatic, type StaticServer} from "./serve.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+/** Where the tests' screenshots go (the reviewed ones sit in test/screenshots/). */
+export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "screenshots", "actual");
+
+/** A built site served on 127.0.0.1, and Chromium to open it with. */
+export async function siteInChromium(dir: string): Promise<{server: StaticServer; browser: Browser; close(): Promise<void>}> {
+  const server = await serveStatic(dir);
+  const browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
+  mkdirSync(SHOTS, {recursive: true});
+  return {server, browser, close: async () => (await browser.close(), await server.close())};
+}
 
 /** Runs `node ARGS…` in `cwd`; resolves with its exit status and its stdout + stderr. */
 export function runNode(args: string[], cwd: string): Promise<{code: number | null; output: string}> {
