@@ -126,7 +126,7 @@ export function checkOut(out: string, profiles: string, checkout: string): OutSt
 export function installReport(staging: string, out: string, profiles: string, checkout: string): void {
   const state = checkOut(out, profiles, checkout);
   const files = walk(staging).filter((f) => !f.endsWith("/") && f !== REPORT_MARKER);
-  writeFileSync(join(staging, REPORT_MARKER), `${JSON.stringify({report: "subsecond", note: "written by subsecond report: the files of this report, which the next report into this folder replaces", files}, null, 1)}\n`);
+  writeFileSync(join(staging, REPORT_MARKER), `${JSON.stringify({report: "subsecond", note: "the files of this subsecond report: a report built into this folder replaces exactly these", files}, null, 1)}\n`);
   if (state.kind === "missing") {
     mkdirSync(dirname(out), {recursive: true});
     move(staging, out);
