@@ -11,7 +11,7 @@ const PLAIN_PREFIX = 64 << 10;
 /** How much of a gzip file is read; it decompresses to at most ~1032 times as much. */
 const GZIP_PREFIX = 8 << 10;
 /** How much decompressed text is parsed to decide. */
-const TEXT_PREFIX = 256 << 10;
+const TEXT_PREFIX = 64 << 10;
 
 /** Null when the file starts like perf script text (samples, or perf's `#` header
  * that comes before them); else what the file is, in a few words, for the list of
