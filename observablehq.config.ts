@@ -1,6 +1,8 @@
 // The report site (Observable Framework). Which profiles it shows is a setting:
-// SUBSECOND_PROFILES=/path (default: the bundled examples/); SUBSECOND_SITE_OUT sets
-// where `build` writes (default dist/). scripts/site.js sets both; see it for usage.
+// SUBSECOND_PROFILES=/path (default: the bundled examples/; which of its files are
+// profiles is decided by content, see src/data/site-profiles.ts); SUBSECOND_SITE_OUT
+// sets where `build` writes. scripts/site.js sets both (the latter to a staging folder
+// of its own, which it then moves into OUT); see it for usage.
 //
 // The site must make no request outside its own origin: no web font (Framework's
 // default global stylesheet is one), our own stylesheet, an inline favicon, and only

@@ -10,7 +10,7 @@
 // library from a bundle of src/lib that esbuild writes to bench/data/lib.mjs at start
 // (npm packages left as imports), so no TypeScript compiler runs inside a measurement.
 import {spawnSync} from "node:child_process";
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync} from "node:fs";
+import {closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync} from "node:fs";
 import os from "node:os";
 import {dirname, join, relative} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
@@ -64,7 +64,12 @@ async function sitePerformance(file, runs) {
     if (readFileSync(join(SITE_PROFILES, ".source"), "utf8") !== file) throw new Error("other input");
   } catch {
     spawnSync("rm", ["-f", large]);
-    spawnSync("ln", ["-s", file, large]);
+    // A hard link (or a copy): a report never follows symbolic links.
+    try {
+      linkSync(file, large);
+    } catch {
+      copyFileSync(file, large);
+    }
     writeFileSync(join(SITE_PROFILES, ".source"), file);
   }
   const synthetic = join(SITE_PROFILES, SITE_SYNTHETIC.file);

@@ -1,21 +1,37 @@
 #!/usr/bin/env node
 // The report site (Observable Framework, config in observablehq.config.ts):
 //
-//   node scripts/site.js preview [--profiles DIR] [--port N]   live preview, prints its URL
-//   node scripts/site.js build   [--profiles DIR] [--out DIR]  the static site (default dist/)
+//   node scripts/site.js preview [--profiles DIR] [--port N]            live preview, prints its URL
+//   node scripts/site.js build   [--profiles DIR] [--out DIR] [--strict] the static site (default dist/)
 //
 // `npm start` / `npm run dev` preview and `npm run build` builds the bundled examples;
 // `subsecond report DIR --out OUT` runs the build for any folder of profiles.
 // SUBSECOND_PROFILES=DIR works like --profiles.
+//
+// A build is made in a fresh staging folder of its own under node_modules/.cache and
+// then moved into OUT, which must be new, empty or an earlier report
+// (src/cli/report-out.ts). Files of the folder that are not shown, and sidecars or
+// notes that could not be used, are listed at the end; with --strict the build then
+// exits with status STRICT_STATUS (the report is still written).
 import {spawn} from "node:child_process";
-import {cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync} from "node:fs";
-import {delimiter, dirname, join, relative, resolve} from "node:path";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from "node:fs";
+import {delimiter, dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
+import {register} from "tsx/esm/api";
+
+// The folder rules and the profile listing are TypeScript, shared with the CLI and the
+// site's loaders.
+register();
+const {checkOut, installReport} = await import("../src/cli/report-out.ts");
+const {scanProfilesFolder} = await import("../src/data/site-profiles.ts");
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const observable = join(root, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
-const usage = "usage: node scripts/site.js preview|build [--profiles DIR] [--out DIR] [--port N]";
+const usage = "usage: node scripts/site.js preview|build [--profiles DIR] [--out DIR] [--port N] [--strict]";
+
+/** The exit status of a build written but failed by --strict (src/cli/report.ts). */
+const STRICT_STATUS = 3;
 
 function fail(message, status = 1) {
   process.stderr.write(`site: ${message}\n`);
@@ -24,7 +40,7 @@ function fail(message, status = 1) {
 
 let args;
 try {
-  args = parseArgs({allowPositionals: true, options: {profiles: {type: "string"}, out: {type: "string"}, port: {type: "string"}}});
+  args = parseArgs({allowPositionals: true, options: {profiles: {type: "string"}, out: {type: "string"}, port: {type: "string"}, strict: {type: "boolean"}}});
 } catch (e) {
   fail(`${e.message}\n${usage}`, 2);
 }
@@ -32,13 +48,13 @@ const [command] = args.positionals;
 if (command !== "preview" && command !== "build") fail(usage, 2);
 
 const profiles = resolve(args.values.profiles ?? process.env.SUBSECOND_PROFILES ?? join(root, "examples"));
-if (!existsSync(profiles)) fail(`no such profiles folder: ${profiles}`);
+if (!existsSync(profiles) || !statSync(profiles).isDirectory()) fail(`no such profiles folder: ${profiles}`);
 
 // Framework caches loader output by the loader's own modification time only, so pages
 // and artifacts made from another folder (or older profiles) would be served stale:
 // drop them. Its cache of bundled npm modules stays.
 const cache = join(root, "src", ".observablehq", "cache");
-for (const generated of ["index.md", "profiles", join("data", "profiles")]) rmSync(join(cache, generated), {recursive: true, force: true});
+for (const generated of ["index.md", "profiles", join("data", "profiles"), join("data", "not-shown.json")]) rmSync(join(cache, generated), {recursive: true, force: true});
 
 // Framework runs TypeScript loaders with `tsx` from the PATH.
 const path = [join(root, "node_modules", ".bin"), process.env.PATH].filter(Boolean).join(delimiter);
@@ -53,31 +69,51 @@ function run(argv, extraEnv = {}) {
   });
 }
 
+/** One line per file: "  NAME: WHY". */
+const listed = (items) => items.map(({file, text}) => `  ${JSON.stringify(file)}: ${text}\n`).join("");
+
 if (command === "preview") {
   process.stderr.write(`site: previewing the profiles in ${profiles}\n`);
   process.exitCode = await run(["preview", "--no-open", ...(args.values.port ? ["--port", args.values.port] : [])]);
 } else {
   const out = resolve(args.values.out ?? join(root, "dist"));
-  // Framework empties its output folder itself only inside the working directory; a
-  // folder elsewhere is built beside the sources first, then moved into place.
-  const inside = !relative(root, out).startsWith("..");
-  const staging = inside ? out : join(root, "node_modules", ".cache", "subsecond", "site");
-  if (!inside && existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, "_observablehq"))) {
-    fail(`${out} is not empty and is not a subsecond site: choose a new or empty folder`);
+  try {
+    checkOut(out, profiles, root);
+  } catch (e) {
+    fail(e.message);
   }
-  process.stderr.write(`site: building the profiles in ${profiles} into ${out}\n`);
-  rmSync(staging, {recursive: true, force: true}); // what an interrupted build left
-  const code = await run(["build"], {SUBSECOND_SITE_OUT: staging});
-  if (code !== 0) fail(`the build failed (exit status ${code})`);
-  if (!inside) {
-    rmSync(out, {recursive: true, force: true});
-    mkdirSync(dirname(out), {recursive: true});
+  const folder = scanProfilesFolder(profiles);
+  const skipped = folder.notShown.map(({file, reason}) => ({file, text: reason}));
+  if (folder.profiles.length === 0) fail(`no profiles in ${profiles} (perf script text, plain or gzip)\n${listed(skipped)}`.trimEnd());
+  const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  process.stderr.write(`site: building ${count(folder.profiles.length, "profile")} from ${profiles} into ${out}${skipped.length ? ` (${count(skipped.length, "other file")} not shown)` : ""}\n`);
+
+  // Framework empties its output folder: give it one of our own, never the user's.
+  const cacheDir = join(root, "node_modules", ".cache", "subsecond");
+  mkdirSync(cacheDir, {recursive: true});
+  const staging = mkdtempSync(join(cacheDir, "build-"));
+  const site = join(staging, "site");
+  const log = join(staging, "log");
+  mkdirSync(log);
+  const code = await run(["build"], {SUBSECOND_SITE_OUT: site, SUBSECOND_BUILD_LOG: log});
+  const outcomes = readdirSync(log).map((f) => JSON.parse(readFileSync(join(log, f), "utf8")));
+  let failure = code === 0 ? null : `the build failed (exit status ${code})`;
+  if (!failure) {
     try {
-      renameSync(staging, out);
-    } catch {
-      cpSync(staging, out, {recursive: true}); // another file system
-      rmSync(staging, {recursive: true, force: true});
+      installReport(site, out, profiles, root);
+    } catch (e) {
+      failure = e.message; // OUT changed during the build
     }
   }
+  rmSync(staging, {recursive: true, force: true});
+  if (failure) fail(failure);
+
+  const notShown = [...skipped, ...outcomes.filter((o) => o.error).map((o) => ({file: o.file, text: o.error}))].sort((a, b) => (a.file < b.file ? -1 : 1));
+  const warnings = outcomes.flatMap((o) => o.warnings.map((text) => ({file: o.file, text})));
+  if (notShown.length) process.stderr.write(`site: not shown (the index page lists them too):\n${listed(notShown)}`);
+  if (warnings.length) process.stderr.write(`site: shown without what these warnings name:\n${listed(warnings)}`);
   process.stderr.write(`site: done: open ${join(out, "index.html")} through any static file server\n`);
+  if (args.values.strict && (notShown.length || warnings.length)) {
+    fail(`--strict: ${count(notShown.length, "file")} not shown, ${count(warnings.length, "warning")}`, STRICT_STATUS);
+  }
 }

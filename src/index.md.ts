@@ -1,8 +1,10 @@
 // The index page (a Framework page loader): every profile in the profiles folder, read
 // from the summary.json each profile's artifacts loader writes, so no profile is
-// parsed twice.
+// parsed twice, and the files that are not shown, with why (data/not-shown.json, and
+// each unreadable profile's summary.json).
 import {listProfiles} from "./data/site-profiles.js";
 
+// Slugs are letters, digits and "-" only: safe inside a JavaScript string.
 const summaries = listProfiles().map((p) => `FileAttachment(${JSON.stringify(`data/profiles/${p.slug}/summary.json`)}).json()`);
 
 process.stdout.write(`---
@@ -18,6 +20,7 @@ range (click a start and an end cell) or a block of cells (drag) on its heat map
 import {profileIndex} from "./components/index-view.js";
 
 const entries = await Promise.all([${summaries.join(", ")}]);
-display(profileIndex(entries));
+const notShown = await FileAttachment("data/not-shown.json").json();
+display(profileIndex(entries, notShown));
 \`\`\`
 `);

@@ -4,15 +4,14 @@
 // Chromium with playwright-core. Every page must load with no failed request, no
 // request to another origin, no page error, no console error and no dialog.
 // Screenshots go to test/screenshots/actual/ (the reviewed ones sit in test/screenshots/).
-import {spawn} from "node:child_process";
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import * as aq from "arquero";
-import {chromium, type Browser, type Page} from "playwright-core";
+import type {Browser, Page} from "playwright-core";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
-import {listProfiles, readNotes} from "../src/data/site-profiles.js";
+import {listProfiles} from "../src/data/site-profiles.js";
 import {fromArtifacts, toArtifacts} from "../src/lib/artifacts.js";
 import {flameTree} from "../src/lib/flametree.js";
 import {readProfile} from "../src/lib/node.js";
@@ -21,12 +20,11 @@ import {parsePerfScript} from "../src/lib/perf/parse.js";
 import {durationSeconds} from "../src/lib/profile.js";
 import {heatmapCells} from "../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../src/lib/synth.js";
-import {brushCells, CHROMIUM_ARGS, clickCell, heatmapGeometry, measures, waitForMeasure} from "./site/heatmap-page.js";
-import {serveStatic, type StaticServer} from "./site/serve.js";
+import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./site/heatmap-page.js";
+import type {StaticServer} from "./site/serve.js";
+import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./site/watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM = "/usr/bin/chromium";
-const SHOTS = join(root, "test", "screenshots", "actual");
 const PATTERN = patternInfo("one-thread-once");
 /** The pattern's stripe: its thread wakes at 300 ms, so its samples fill these rows of 50. */
 const STRIPE = {b0: 13, b1: 16};
@@ -36,16 +34,6 @@ const IMG_FRAME = "<img src=x onerror=alert(1)>";
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`\n*** SKIPPED test/site.test.ts: no ${CHROMIUM} (apt-get install -y chromium) ***\n`);
-
-function run(command: string, args: string[]): Promise<{code: number | null; output: string}> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {cwd: root, stdio: ["ignore", "pipe", "pipe"]});
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("close", (code) => resolve({code, output}));
-  });
-}
 
 describe("report site artifacts", () => {
   it("a profile survives toArtifacts → fromArtifacts exactly, and arquero reads the samples", async () => {
@@ -70,26 +58,13 @@ describe("report site artifacts", () => {
     expect(back.samples.length).toBe(0);
     expect(back.diagnostics.entries.map((d) => d.code)).toEqual(["unrecognized-line"]);
   });
-
-  it("a profile's own markdown: notes without their annotation blocks, and the annotations", () => {
-    const dir = mkdtempSync(join(tmpdir(), "subsecond-notes-"));
-    try {
-      writeFileSync(join(dir, "app.perf"), "");
-      writeFileSync(join(dir, "app.md"), 'Notes.\n\n```annotations\n{"annotations": [{"label": "GC", "from": 1, "to": 1.5}]}\n```\n\nMore notes.\n');
-      const [profile] = listProfiles(dir);
-      const notes = readNotes(profile);
-      expect(notes.markdown).toBe("Notes.\n\n\nMore notes.");
-      expect(notes.annotations).toEqual([{label: "GC", parts: [{kind: "range", from: 1e9, to: 1.5e9}]}]);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
-    }
-  });
 });
 
 describe.skipIf(!haveChromium)("report site in Chromium", () => {
   let work: string;
   let server: StaticServer;
   let browser: Browser;
+  let closeSite: () => Promise<void>;
   let expectedCells: number;
   let patternColumns: number;
   /** Problems seen by any page of the current test. */
@@ -116,16 +91,13 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
     patternColumns = durationSeconds(pattern);
 
     // As `subsecond report DIR --out OUT`.
-    const build = await run(process.execPath, ["--import", "tsx", join(root, "test", "site", "build-report.ts"), profiles, join(work, "dist")]);
+    const build = await runNode(["--import", "tsx", join(root, "test", "site", "build-report.ts"), profiles, join(work, "dist")], root);
     if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
-    server = await serveStatic(join(work, "dist"));
-    browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
-    mkdirSync(SHOTS, {recursive: true});
+    ({server, browser, close: closeSite} = await siteInChromium(join(work, "dist")));
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await closeSite?.();
     if (work) rmSync(work, {recursive: true, force: true});
   });
 
@@ -135,29 +107,7 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
   });
 
   /** A new page that reports every failed or foreign request, error and dialog. */
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({viewport: {width: 1400, height: 1000}});
-    page.on("request", (r) => {
-      if (!r.url().startsWith(server.url) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) problems.push(`request outside the site: ${r.url()}`);
-    });
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-    });
-    page.on("dialog", (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    await page.goto(new URL(path, server.url).href);
-    // Framework's header is fixed to the viewport: in screenshots of tall elements it
-    // would land mid-picture. At the top of the document it shows as on screen.
-    await page.addStyleTag({content: "#observablehq-header { position: absolute !important; }"});
-    return page;
-  }
+  const open = (path: string) => openWatched(browser, server.url, path, problems);
 
   async function openProfile(slug: string, hash = ""): Promise<Page> {
     const page = await open(`profiles/${slug}.html${hash}`);

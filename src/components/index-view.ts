@@ -1,8 +1,10 @@
 // The index page: one row per profile with what to check first, a sparkline of its
-// non-idle samples per second, and its annotations (each a link to its selection).
+// non-idle samples per second, and its annotations (each a link to its selection);
+// then every file of the folder that is not shown, with why.
 import * as Plot from "@observablehq/plot";
 import {parseAnnotations, type Annotation} from "../lib/annotations.js";
 import type {ProfileSummary} from "../lib/summary.js";
+import type {NotShown} from "../data/site-profiles.js";
 import {el, formatCount, percent} from "./dom.js";
 import {DEFAULT_VIEW, formatViewState} from "./view-state.js";
 
@@ -12,16 +14,49 @@ export interface IndexEntry extends ProfileSummary {
   perSecond: number[];
   /** Annotations in the sidecar's JSON form. */
   annotations: unknown[];
+  /** Sidecar and notes problems: the profile is shown without them. */
+  warnings: string[];
 }
 
-export function profileIndex(entries: IndexEntry[]): HTMLElement {
-  if (entries.length === 0) return el("p", {}, "No profiles found. Put perf script files (NAME.perf.gz …) in the profiles folder (SUBSECOND_PROFILES).");
+/** The summary.json of a profile that is not shown. */
+export interface UnreadableEntry {
+  slug: string;
+  file: string;
+  error: string;
+}
+
+export function profileIndex(entries: (IndexEntry | UnreadableEntry)[], notShown: NotShown[]): HTMLElement {
+  const shown = entries.filter((e): e is IndexEntry => !("error" in e));
+  const unreadable = entries.filter((e): e is UnreadableEntry => "error" in e).map((e) => ({file: e.file, reason: e.error}));
   const head = ["profile", "host", "command line", "captured", "duration", "samples", "non-idle samples per second", "annotations"];
   return el(
-    "table",
-    {class: "subsecond-table subsecond-index"},
-    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {class: h === "duration" || h === "samples" ? "num" : undefined}, h)))),
-    el("tbody", {}, ...entries.map(row)),
+    "div",
+    {},
+    shown.length === 0
+      ? el("p", {}, "No profiles to show. Put perf script files (NAME.perf, NAME.perf.gz …) in the profiles folder (SUBSECOND_PROFILES).")
+      : el(
+          "table",
+          {class: "subsecond-table subsecond-index"},
+          el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {class: h === "duration" || h === "samples" ? "num" : undefined}, h)))),
+          el("tbody", {}, ...shown.map(row)),
+        ),
+    notShownTable([...unreadable, ...notShown].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))),
+  );
+}
+
+function notShownTable(files: NotShown[]): HTMLElement | null {
+  if (files.length === 0) return null;
+  return el(
+    "section",
+    {class: "subsecond-not-shown"},
+    el("h2", {id: "not-shown"}, "Not shown"),
+    el("p", {class: "subsecond-hint"}, `${files.length} file${files.length === 1 ? "" : "s"} of the folder ${files.length === 1 ? "is" : "are"} not on this site:`),
+    el(
+      "table",
+      {class: "subsecond-table"},
+      el("thead", {}, el("tr", {}, el("th", {}, "file"), el("th", {}, "why"))),
+      el("tbody", {}, ...files.map((f) => el("tr", {}, el("td", {}, f.file), el("td", {}, f.reason)))),
+    ),
   );
 }
 
@@ -32,7 +67,7 @@ function row(p: IndexEntry): HTMLElement {
   return el(
     "tr",
     {},
-    el("td", {}, el("a", {href: page}, p.source)),
+    el("td", {}, el("a", {href: page}, p.source), ...p.warnings.map((w) => el("div", {class: "subsecond-warnings"}, `warning: ${w}`))),
     el("td", {}, h.hostname ?? "–", h.nrcpusOnline ? el("div", {class: "subsecond-hint"}, `${h.nrcpusOnline} CPUs`) : null),
     el("td", {class: "cmdline"}, h.cmdline ?? "–"),
     el("td", {}, captured),

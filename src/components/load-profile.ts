@@ -11,6 +11,12 @@ export interface SiteInfo {
   sidecar: string;
   /** Where each of profile.annotations came from, by index. */
   origins: AnnotationOrigin[];
+  /** The profile's NAME.md as inert HTML (src/data/notes.ts); "" when it has none. */
+  notes: string;
+  /** Sidecar and notes problems, one line each: the profile is shown without them. */
+  warnings: string[];
+  /** Why the profile is not shown (it has no samples then); absent when it is. */
+  error?: string;
 }
 
 /** sidecar: NAME.annotations.json; markdown: the profile's NAME.md; page: added in

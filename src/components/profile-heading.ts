@@ -1,4 +1,5 @@
-// The top of a profile page: its file name and the facts to check first.
+// The top of a profile page: its file name, the facts to check first, and what could
+// not be used (why the profile is not shown; a sidecar or notes the page is without).
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
 import type {Profile} from "../lib/profile.js";
 import {summarize} from "../lib/summary.js";
@@ -21,6 +22,8 @@ export function profileHeading(profile: Profile, site: SiteInfo): HTMLElement {
     "header",
     {},
     el("h1", {}, site.file),
+    site.error && el("p", {class: "subsecond-error"}, `Not shown: ${site.error}`),
+    site.warnings.length > 0 && el("ul", {class: "subsecond-warnings"}, ...site.warnings.map((w) => el("li", {}, `warning: ${w} (shown without it)`))),
     el("dl", {class: "subsecond-facts"}, ...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
     warnings.length > 0 &&
       el(

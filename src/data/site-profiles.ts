@@ -1,18 +1,25 @@
-// Node-only: which profiles the report site shows, and what it knows about each besides
-// the profile itself. Shared by the site config (one page per profile), the page
-// loaders and the artifacts loader, so all of them agree on names.
+// Node-only: which profiles the report site shows, which files of the folder it does not
+// show and why, and what it knows about each profile besides the profile itself. Shared
+// by the site config (one page per profile), the page loaders, the artifacts loader and
+// scripts/site.js, so all of them agree on names.
 //
-// A profiles folder holds perf script files (NAME.perf, NAME.perf.gz, NAME.txt …), each
-// optionally with
+// A profiles folder holds perf script files (plain or gzip, any name), each optionally
+// with
 //   NAME.annotations.json  its sidecar annotations (see src/lib/annotations.ts), and
-//   NAME.md                its page's own markdown: notes shown on the profile's page,
-//                          where ```annotations blocks (the sidecar's JSON form) add
-//                          more annotations.
-import {existsSync, readdirSync, readFileSync, statSync} from "node:fs";
+//   NAME.md                notes shown on the profile's page, rendered as inert Markdown
+//                          (src/data/notes.ts), where ```annotations blocks (the
+//                          sidecar's JSON form) add more annotations.
+// Whether a file is a profile is decided by its content (src/data/sniff.ts). Symbolic
+// links, folders and other special files are never opened; names starting with "." are
+// ignored.
+import {existsSync, lstatSync, readdirSync, readFileSync} from "node:fs";
 import {basename, dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
-import {parseAnnotations, profileName, sidecarPath, type Annotation} from "../lib/annotations.js";
+import {profileName, sidecarPath, type Annotation} from "../lib/annotations.js";
+import {readAnnotations} from "../lib/node.js";
+import {renderNotes, type ProfileNotes} from "./notes.js";
+import {notPerfScript} from "./sniff.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -21,11 +28,8 @@ export function profilesDir(): string {
   return resolve(process.env.SUBSECOND_PROFILES || join(repoRoot, "examples"));
 }
 
-/** Files that are perf script text, plain or gzip. */
-const PROFILE_FILE = /\.(perf|txt|script|stacks|out)(\.gz)?$/i;
-
 export interface SiteProfile {
-  /** URL-safe page name: the profile's name with anything else replaced by "-". */
+  /** The page's name (see slugs()). */
   slug: string;
   /** The file name, as found (untrusted text). */
   file: string;
@@ -33,27 +37,119 @@ export interface SiteProfile {
   bytes: number;
 }
 
-/** The profiles in a folder, sorted by file name; slugs are unique. */
-export function listProfiles(dir = profilesDir()): SiteProfile[] {
-  if (!existsSync(dir)) return [];
-  const files = readdirSync(dir)
-    .filter((f) => PROFILE_FILE.test(f) && !f.startsWith("."))
-    .filter((f) => statSync(join(dir, f)).isFile())
-    .sort();
-  const taken = new Set<string>();
-  return files.map((file) => {
-    const base = profileName(file).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "profile";
+/** A file of the folder that the report does not show, with why in a few words. */
+export interface NotShown {
+  file: string;
+  reason: string;
+}
+
+export interface ProfilesFolder {
+  profiles: SiteProfile[];
+  notShown: NotShown[];
+}
+
+const NOTES = ".md";
+const SIDECAR = ".annotations.json";
+/** Slugs stay well under file systems' 255-byte name limit, with room for "-NN.html". */
+const SLUG_BYTES = 120;
+
+/** Page names for profile names, in order: NFC, letters, marks and digits of any script
+ * kept, every other run of characters made one "-", shortened to SLUG_BYTES of UTF-8,
+ * and made unique ignoring case (so the pages also differ on case-insensitive file
+ * systems) by "-2", "-3" … Names with nothing to keep become "profile". */
+export function slugs(names: string[]): string[] {
+  const bases = names.map((name) => {
+    const slug = truncateUtf8(name.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}]+/gu, "-"), SLUG_BYTES).replace(/^-+|-+$/g, "");
+    return slug || "profile";
+  });
+  // Each name's own slug wins over a numbered one made for another name.
+  const taken = new Set(bases.map((b) => b.toLowerCase()));
+  const given = new Set<string>();
+  return bases.map((base) => {
     let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    taken.add(slug);
-    const path = join(dir, file);
-    return {slug, file, path, bytes: statSync(path).size};
+    for (let n = 2; given.has(slug.toLowerCase()) || (slug !== base && taken.has(slug.toLowerCase())); n++) slug = `${base}-${n}`;
+    given.add(slug.toLowerCase());
+    return slug;
   });
 }
 
+function truncateUtf8(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= maxBytes) return text;
+  let out = "";
+  let bytes = 0;
+  for (const ch of text) {
+    bytes += encoder.encode(ch).length;
+    if (bytes > maxBytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** The folder's entries by name and lstat alone (no file is opened): the files that may
+ * be profiles, each with its page's slug, and what is skipped for its kind. A profile's
+ * NAME.md and NAME.annotations.json are its companions, not entries. */
+function folderEntries(dir: string): {candidates: SiteProfile[]; skipped: NotShown[]} {
+  const skipped: NotShown[] = [];
+  const files: {file: string; bytes: number}[] = [];
+  for (const file of readdirSync(dir).sort()) {
+    if (file.startsWith(".")) continue;
+    let stat;
+    try {
+      stat = lstatSync(join(dir, file));
+    } catch (e) {
+      skipped.push({file, reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`});
+      continue;
+    }
+    if (stat.isSymbolicLink()) skipped.push({file, reason: "a symbolic link (links are not followed)"});
+    else if (stat.isDirectory()) skipped.push({file, reason: "a folder (folders inside are not read)"});
+    else if (!stat.isFile()) skipped.push({file, reason: "not a regular file (a FIFO, socket or device)"});
+    else files.push({file, bytes: stat.size});
+  }
+  const companionOf = (file: string) => (file.endsWith(SIDECAR) ? file.slice(0, -SIDECAR.length) : file.endsWith(NOTES) ? file.slice(0, -NOTES.length) : null);
+  const names = new Set(files.filter((f) => companionOf(f.file) === null).map((f) => profileName(f.file)));
+  const candidates = files.filter((f) => !names.has(companionOf(f.file) ?? "\0"));
+  const pageNames = slugs(candidates.map((c) => profileName(c.file)));
+  return {candidates: candidates.map((c, i) => ({slug: pageNames[i], file: c.file, path: join(dir, c.file), bytes: c.bytes})), skipped};
+}
+
+/** Why a candidate is not a profile, or null when it is one. */
+function notAProfile(entry: SiteProfile): string | null {
+  const what = notPerfScript(entry.path, entry.bytes);
+  if (what === null) return null;
+  // Companions of no profile: say whose they would be.
+  if (entry.file.endsWith(SIDECAR)) return `annotations for no profile: no ${entry.file.slice(0, -SIDECAR.length)}.perf (or other profile of that name) beside it`;
+  if (entry.file.endsWith(NOTES)) return `Markdown notes for no profile: no ${entry.file.slice(0, -NOTES.length)}.perf (or other profile of that name) beside it`;
+  return what;
+}
+
+/** Every profile in a folder (sorted by file name) and every other file, with why it is
+ * not shown. */
+export function scanProfilesFolder(dir = profilesDir()): ProfilesFolder {
+  if (!existsSync(dir)) return {profiles: [], notShown: []};
+  const {candidates, skipped} = folderEntries(dir);
+  const profiles: SiteProfile[] = [];
+  const notShown = [...skipped];
+  for (const entry of candidates) {
+    const reason = notAProfile(entry);
+    if (reason === null) profiles.push(entry);
+    else notShown.push({file: entry.file, reason});
+  }
+  notShown.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {profiles, notShown};
+}
+
+/** The profiles in a folder, sorted by file name; slugs are unique. */
+export function listProfiles(dir = profilesDir()): SiteProfile[] {
+  return scanProfilesFolder(dir).profiles;
+}
+
+/** One profile by its slug; only that file is opened. */
 export function findProfile(slug: string, dir = profilesDir()): SiteProfile {
-  const found = listProfiles(dir).find((p) => p.slug === slug);
+  const found = folderEntries(dir).candidates.find((p) => p.slug === slug);
   if (!found) throw new Error(`no profile named ${JSON.stringify(slug)} in ${dir}`);
+  const reason = notAProfile(found);
+  if (reason !== null) throw new Error(`${found.file}: ${reason}`);
   return found;
 }
 
@@ -64,30 +160,45 @@ export function nameArgument(args = process.argv.slice(2)): string {
   return name;
 }
 
-export interface ProfileNotes {
-  /** The page's own markdown without its annotation blocks; "" when there is none. */
-  markdown: string;
-  annotations: Annotation[];
+/** Longer notes are not rendered (Markdown parsing time grows with them). */
+const MAX_NOTES_BYTES = 1 << 20;
+
+/** A profile's NAME.md, rendered, with the annotations written in it. */
+export function readNotes(profile: SiteProfile): ProfileNotes {
+  const file = `${profileName(profile.file)}${NOTES}`;
+  const path = join(dirname(profile.path), file);
+  const {missing, problem} = checkCompanion(path, MAX_NOTES_BYTES);
+  if (missing || problem) return {html: "", annotations: [], warnings: problem ? [`${file}: ${problem}`] : []};
+  return renderNotes(readFileSync(path, "utf8"), file);
 }
 
-const ANNOTATION_BLOCK = /^```annotations[ \t]*\n([\s\S]*?)^```[ \t]*$\n?/gm;
-
-/** A profile's NAME.md: its text and the annotations written in it. */
-export function readNotes(profile: SiteProfile): ProfileNotes {
-  const path = join(dirname(profile.path), `${profileName(profile.file)}.md`);
-  if (!existsSync(path)) return {markdown: "", annotations: []};
-  const text = readFileSync(path, "utf8");
-  const annotations: Annotation[] = [];
-  for (const m of text.matchAll(ANNOTATION_BLOCK)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(m[1]);
-    } catch (e) {
-      throw new Error(`${path}: an annotations block is not JSON: ${(e as Error).message}`);
-    }
-    annotations.push(...parseAnnotations(json, path).annotations);
+/** A profile's sidecar annotations; a sidecar that cannot be used is a warning, and the
+ * profile is shown without it. */
+export function readSidecar(profile: SiteProfile): {annotations: Annotation[]; warnings: string[]} {
+  const path = sidecarPath(profile.path);
+  const {missing, problem} = checkCompanion(path, Infinity);
+  if (missing || problem) return {annotations: [], warnings: problem ? [`${basename(path)}: ${problem}`] : []};
+  try {
+    return {annotations: readAnnotations(profile.path), warnings: []};
+  } catch (e) {
+    // The message names the sidecar by its full path: keep only its name.
+    return {annotations: [], warnings: [(e as Error).message.replaceAll(path, basename(path))]};
   }
-  return {markdown: text.replace(ANNOTATION_BLOCK, "").trim(), annotations};
+}
+
+/** Whether a companion file is there and may be read: a symbolic link or special file
+ * is never opened, nor is a file over `maxBytes` read. */
+function checkCompanion(path: string, maxBytes: number): {missing: boolean; problem: string | null} {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return {missing: true, problem: null};
+  }
+  if (stat.isSymbolicLink()) return {missing: false, problem: "a symbolic link: not read (links are not followed)"};
+  if (!stat.isFile()) return {missing: false, problem: "not a regular file: not read"};
+  if (stat.size > maxBytes) return {missing: false, problem: `${stat.size} bytes: over the ${maxBytes}-byte limit, not read`};
+  return {missing: false, problem: null};
 }
 
 /** The sidecar file's name (shown to users, offered as the download name). */

@@ -12,6 +12,8 @@ export interface ReadOptions extends Omit<ParseOptions, "source"> {
   /** Called after each chunk: bytes read so far (compressed bytes for gzip) and the
    * file's size when known. */
   onProgress?: (done: number, total: number | null) => void;
+  /** Read the sidecar NAME.annotations.json too (default true). */
+  sidecar?: boolean;
 }
 
 /** A file that cannot be read at all (missing, a directory, no permission). */
@@ -20,7 +22,8 @@ export class ProfileReadError extends Error {}
 const CHUNK = 4 << 20;
 
 /** Reads a `perf script` file (plain or gzip; "-" for stdin) into a profile, with
- * the annotations of its sidecar NAME.annotations.json when there is one. */
+ * the annotations of its sidecar NAME.annotations.json when there is one (unless
+ * `options.sidecar` is false). */
 export async function readProfile(path: string, options: ReadOptions = {}): Promise<Profile> {
   const source = path === "-" ? "<stdin>" : path;
   const parser = new PerfScriptParser({...options, source});
@@ -29,7 +32,7 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
     return parser.finish();
   }
   const profile = await readFile(parser, path, options);
-  profile.annotations = readAnnotations(path);
+  if (options.sidecar !== false) profile.annotations = readAnnotations(path);
   return profile;
 }
 

@@ -2,53 +2,105 @@
 // `--name=SLUG`): the profile is parsed here and only here; pages read the members.
 //   samples.arrow, stacks.arrow, frames.arrow, profile.json  (src/lib/artifacts.ts)
 //   site.json     what the page needs besides the profile (file and sidecar names,
-//                 where each annotation came from)
+//                 where each annotation came from, the notes as HTML, warnings)
 //   summary.json  the index page's row: summarize(), samples per second, annotations
+// A profile that cannot be shown never fails the build: its members say why (`error`
+// in site.json and summary.json, an empty profile in the rest) and the index lists it
+// with that reason. A sidecar or annotations block that cannot be used is a warning;
+// the profile is shown without it. With $SUBSECOND_BUILD_LOG set (scripts/site.js sets
+// it), the outcome is also written there as SLUG.json for the build's summary.
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
 import {formatAnnotations} from "../../lib/annotations.js";
 import {toArtifacts} from "../../lib/artifacts.js";
 import {heatmap} from "../../lib/heatmap.js";
 import {readProfile} from "../../lib/node.js";
-import {hasTimes} from "../../lib/profile.js";
+import {formatDiagnostic} from "../../lib/perf/diagnostics.js";
+import {parsePerfScript} from "../../lib/perf/parse.js";
+import {hasTimes, type Profile} from "../../lib/profile.js";
 import {summarize} from "../../lib/summary.js";
-import {findProfile, listProfiles, nameArgument, readNotes, sidecarName} from "../site-profiles.js";
-import {tar} from "../tar.js";
+import {findProfile, nameArgument, readNotes, readSidecar, sidecarName, type SiteProfile} from "../site-profiles.js";
+import {tar, type TarEntry} from "../tar.js";
 
-const entry = findProfile(nameArgument());
-const all = listProfiles();
-const started = performance.now();
-const log = (text: string) => process.stderr.write(`subsecond: [${all.findIndex((p) => p.slug === entry.slug) + 1}/${all.length}] ${entry.file}: ${text}\n`);
-log(`parsing (${(entry.bytes / 1e6).toFixed(1)} MB file)`);
-
-const profile = await readProfile(entry.path);
-const fatal = profile.diagnostics.entries.find((d) => d.severity === "error");
-if (fatal) {
-  log(`cannot be read: ${fatal.message}`);
-  process.exit(1);
+/** What scripts/site.js reads from $SUBSECOND_BUILD_LOG/SLUG.json. */
+export interface BuildOutcome {
+  file: string;
+  /** Why the profile is not shown; absent when it is. */
+  error?: string;
+  warnings: string[];
 }
-const unrecognized = profile.diagnostics.entries.find((d) => d.code === "unrecognized-line");
-if (profile.samples.length === 0 && unrecognized) log(`no samples: ${unrecognized.count} line(s) are not perf script output (its page says so)`);
-const notes = readNotes(entry);
-const origins = [...profile.annotations.map(() => "sidecar"), ...notes.annotations.map(() => "markdown")];
-profile.annotations.push(...notes.annotations);
-profile.source = entry.file;
 
-const artifacts = toArtifacts(profile);
+const slug = nameArgument();
+const log = (file: string, text: string) => process.stderr.write(`subsecond: ${file}: ${text}\n`);
+
+/** A problem that keeps a profile off the site, already one line naming the file. */
+class NotShownError extends Error {}
+
+async function readShown(entry: SiteProfile): Promise<{profile: Profile; origins: string[]; notes: string; warnings: string[]}> {
+  const started = performance.now();
+  log(entry.file, `parsing (${(entry.bytes / 1e6).toFixed(1)} MB file)`);
+  const profile = await readProfile(entry.path, {sidecar: false});
+  const fatal = profile.diagnostics.entries.find((d) => d.severity === "error");
+  if (fatal) throw new NotShownError(formatDiagnostic(entry.file, fatal).replace(/^error: /, ""));
+  if (profile.samples.length === 0) {
+    const unrecognized = profile.diagnostics.entries.find((d) => d.code === "unrecognized-line");
+    throw new NotShownError(
+      unrecognized
+        ? `no samples: ${unrecognized.count} line(s) are not perf script output (first at ${entry.file}: line ${unrecognized.lines[0]})`
+        : "no samples: perf script text with only header lines (was anything recorded?)",
+    );
+  }
+  const sidecar = readSidecar(entry);
+  const notes = readNotes(entry);
+  profile.annotations = [...sidecar.annotations, ...notes.annotations];
+  profile.source = entry.file;
+  log(entry.file, `${profile.samples.length.toLocaleString("en-US")} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return {profile, origins: [...sidecar.annotations.map(() => "sidecar"), ...notes.annotations.map(() => "markdown")], notes: notes.html, warnings: [...sidecar.warnings, ...notes.warnings]};
+}
+
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-const summary = {
-  slug: entry.slug,
-  ...summarize(profile, {top: 5}),
-  // Non-idle samples per second: the index page's sparkline.
-  perSecond: hasTimes(profile) ? Array.from(heatmap(profile, {rows: 1}).counts) : [],
-  annotations: JSON.parse(formatAnnotations(profile.annotations)).annotations,
-};
-process.stdout.write(
-  tar([
+
+function members(profile: Profile, site: object, summary: object): TarEntry[] {
+  const artifacts = toArtifacts(profile);
+  return [
     {name: "samples.arrow", data: artifacts.samples},
     {name: "stacks.arrow", data: artifacts.stacks},
     {name: "frames.arrow", data: artifacts.frames},
     {name: "profile.json", data: json(artifacts.dictionary)},
-    {name: "site.json", data: json({file: entry.file, sidecar: sidecarName(entry), origins})},
+    {name: "site.json", data: json(site)},
     {name: "summary.json", data: json(summary)},
-  ]),
-);
-log(`${profile.samples.length.toLocaleString("en-US")} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  ];
+}
+
+let file = slug;
+let path: string | null = null;
+let outcome: BuildOutcome;
+let output: TarEntry[];
+try {
+  const entry = findProfile(slug);
+  ({file, path} = entry);
+  const {profile, origins, notes, warnings} = await readShown(entry);
+  const summary = {
+    slug,
+    ...summarize(profile, {top: 5}),
+    // Non-idle samples per second: the index page's sparkline.
+    perSecond: hasTimes(profile) ? Array.from(heatmap(profile, {rows: 1}).counts) : [],
+    annotations: JSON.parse(formatAnnotations(profile.annotations)).annotations,
+    warnings,
+  };
+  output = members(profile, {file, sidecar: sidecarName(entry), origins, notes, warnings}, summary);
+  outcome = {file, warnings};
+} catch (e) {
+  // Whatever went wrong (a fatal parse error, or a profile the library cannot handle),
+  // the rest of the report is still built.
+  const {name, message} = e as Error;
+  let error = (e instanceof NotShownError || name === "Error" ? message : `${name}: ${message}`).split("\n")[0];
+  if (path) error = error.replaceAll(path, file); // the page shows the file's name, not where it was
+  const empty = parsePerfScript("", {source: file});
+  output = members(empty, {file, sidecar: "", origins: [], notes: "", warnings: [], error}, {slug, file, error});
+  outcome = {file, error, warnings: []};
+}
+for (const warning of outcome.warnings) log(file, `warning: ${warning}`);
+if (outcome.error) log(file, `not shown: ${outcome.error}`);
+if (process.env.SUBSECOND_BUILD_LOG) writeFileSync(join(process.env.SUBSECOND_BUILD_LOG, `${slug}.json`), JSON.stringify(outcome));
+process.stdout.write(tar(output));
