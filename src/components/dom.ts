@@ -34,7 +34,7 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Recor
 }
 
 export {formatCount, percent} from "../lib/format.js";
-import {formatCount} from "../lib/format.js";
+import {formatCount, safeName} from "../lib/format.js";
 
 /** "1 sample", "2 samples". */
 export function samples(n: number): string {
@@ -53,7 +53,7 @@ export function download(fileName: string, text: string, type: string): void {
 
 /** A file name made from untrusted text. */
 export function safeFileName(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "profile";
+  return safeName(text) || "profile";
 }
 
 /** A floating text box inside `container` (which must be positioned). */

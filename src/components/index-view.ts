@@ -3,6 +3,7 @@
 // then every file of the folder that is not shown, with why.
 import * as Plot from "@observablehq/plot";
 import {parseAnnotations, type Annotation} from "../lib/annotations.js";
+import {formatWallClock} from "../lib/format.js";
 import type {ProfileSummary} from "../lib/summary.js";
 import type {NotShown} from "../data/site-profiles.js";
 import {el, formatCount, percent} from "./dom.js";
@@ -63,7 +64,7 @@ function notShownTable(files: NotShown[]): HTMLElement | null {
 function row(p: IndexEntry): HTMLElement {
   const page = `profiles/${p.slug}.html`;
   const h = p.header;
-  const captured = p.originWallClock ? p.originWallClock.replace("T", " ").replace(/\.\d+Z$/, " UTC") : (h.capturedOn ?? "–");
+  const captured = p.originWallClock ? formatWallClock(p.originWallClock) : (h.capturedOn ?? "–");
   return el(
     "tr",
     {},

@@ -1,5 +1,6 @@
 // The top of a profile page: its file name, the facts to check first, and what could
 // not be used (why the profile is not shown; a sidecar or notes the page is without).
+import {formatWallClock} from "../lib/format.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
 import type {Profile} from "../lib/profile.js";
 import {summarize} from "../lib/summary.js";
@@ -12,7 +13,7 @@ export function profileHeading(profile: Profile, site: SiteInfo): HTMLElement {
   const facts: [string, string][] = [];
   if (h.hostname) facts.push(["host", `${h.hostname}${h.nrcpusOnline ? ` (${h.nrcpusOnline} CPUs)` : ""}`]);
   if (h.cmdline) facts.push(["command", h.cmdline]);
-  if (s.originWallClock || h.capturedOn) facts.push(["captured", s.originWallClock?.replace("T", " ").replace(/\.\d+Z$/, " UTC") ?? h.capturedOn!]);
+  if (s.originWallClock || h.capturedOn) facts.push(["captured", (s.originWallClock ? formatWallClock(s.originWallClock) : h.capturedOn!)]);
   if (s.duration !== null) facts.push(["duration", `${s.duration.toFixed(3)} s (${s.columns} heat-map columns)`]);
   facts.push(["samples", `${formatCount(s.samples.total)} (${percent(s.samples.idle, s.samples.total)} idle)`]);
   facts.push(["events", s.events.map((e) => `${e.name}: ${formatCount(e.samples)}`).join(", ") || "none"]);

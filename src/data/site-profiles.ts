@@ -17,6 +17,7 @@ import {basename, dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
 import {profileName, sidecarPath, type Annotation} from "../lib/annotations.js";
+import {safeName} from "../lib/format.js";
 import {readAnnotations} from "../lib/node.js";
 import {renderNotes, type ProfileNotes} from "./notes.js";
 import {notPerfScript} from "./sniff.js";
@@ -59,7 +60,7 @@ const SLUG_BYTES = 120;
  * systems) by "-2", "-3" … Names with nothing to keep become "profile". */
 export function slugs(names: string[]): string[] {
   const bases = names.map((name) => {
-    const slug = truncateUtf8(name.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}]+/gu, "-"), SLUG_BYTES).replace(/^-+|-+$/g, "");
+    const slug = safeName(truncateUtf8(safeName(name), SLUG_BYTES));
     return slug || "profile";
   });
   // Each name's own slug wins over a numbered one made for another name.

@@ -11,3 +11,18 @@ export function formatCount(n: number): string {
 export function percent(part: number, whole: number, digits = 1): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(digits)}%` : "–";
 }
+
+/** Wall-clock time (ms since the epoch, or an ISO 8601 string) as people read it in
+ * UTC: "2026-11-21 11:58:33 UTC", with milliseconds when `ms` is set. */
+export function formatWallClock(time: number | string, options: {ms?: boolean} = {}): string {
+  const iso = typeof time === "string" ? time : new Date(time).toISOString();
+  const [date, clock] = iso.replace("Z", "").split("T");
+  return `${date} ${options.ms ? clock : clock.replace(/\.\d+$/, "")} UTC`;
+}
+
+/** Untrusted text (a file name, a label) as a name for URLs and files: NFC, letters,
+ * marks and digits of any script kept, every other run of characters one "-", no "-"
+ * at either end; "" when nothing is left. */
+export function safeName(text: string): string {
+  return text.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
+}

@@ -1,7 +1,7 @@
 // What a user checks first about a profile: counts, time span, who ran, where, and how
 // the parse went. Shared by `subsecond info`, the notebooks and the report site.
 import {idleStacks, type IdleClassifier} from "./idle.js";
-import {formatCount, percent} from "./format.js";
+import {formatCount, formatWallClock, percent} from "./format.js";
 import {formatDiagnostic} from "./perf/diagnostics.js";
 import {escapeTerminal} from "./render/escape.js";
 import {durationSeconds, perfTimeText, wallClockMs, type DiagnosticEntry, type Profile, type ProfileHeader} from "./profile.js";
@@ -143,7 +143,7 @@ export function formatSummary(s: ProfileSummary): string {
   if (s.origin === null) {
     field("time", "no timestamps: flame graphs and collapse work, heat maps need `perf script -F +time`");
   } else {
-    const wall = s.originWallClock ? ` = ${s.originWallClock.replace("T", " ").replace("Z", " UTC")}` : " (no reference time in the header: record with -k CLOCK_MONOTONIC for wall-clock labels)";
+    const wall = s.originWallClock ? ` = ${formatWallClock(s.originWallClock, {ms: true})}` : " (no reference time in the header: record with -k CLOCK_MONOTONIC for wall-clock labels)";
     field("origin", `${s.origin} s perf time (x = 0 of heat maps)${wall}`);
     field("first sample", `${s.firstSample} (+${(Number(s.firstSample) - s.origin).toFixed(6)} s)`);
     field("last sample", `${s.lastSample} (+${(Number(s.lastSample) - s.origin).toFixed(6)} s)`);
