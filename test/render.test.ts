@@ -1,6 +1,7 @@
 // SVG snapshot tests, in the manner of Observable Plot's test/output/*.svg: each drawing
 // is compared with its committed snapshot; a mismatch writes the new drawing under
-// test/output/actual/ to look at. A missing snapshot is written (and reported).
+// test/output/actual/ to look at. A missing snapshot fails too; SUBSECOND_UPDATE_SNAPSHOTS=1
+// writes missing and changed ones (then look at them before committing).
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -20,14 +21,17 @@ import {idleSample, perfText, type TestSample} from "./helpers.js";
 
 const OUTPUT = new URL("./output/", import.meta.url);
 
+const UPDATE = process.env.SUBSECOND_UPDATE_SNAPSHOTS === "1";
+
 function snapshot(name: string, svg: string): void {
   const expectedPath = new URL(name, OUTPUT);
-  if (!existsSync(expectedPath)) {
+  if (UPDATE) {
     mkdirSync(OUTPUT, {recursive: true});
     writeFileSync(expectedPath, svg);
-    console.warn(`wrote missing snapshot test/output/${name}`);
+    console.warn(`wrote snapshot test/output/${name}`);
     return;
   }
+  expect(existsSync(expectedPath), `no snapshot test/output/${name}: run with SUBSECOND_UPDATE_SNAPSHOTS=1 and look at it`).toBe(true);
   const expected = readFileSync(expectedPath, "utf8");
   if (expected !== svg) {
     const actual = new URL(`actual/${name}`, OUTPUT);

@@ -3,7 +3,7 @@
 // and annotation names are markup), serves it on 127.0.0.1 and drives Debian's
 // Chromium with playwright-core. Every page must load with no failed request, no
 // request to another origin, no page error, no console error and no dialog.
-// Screenshots go to test/screenshots/actual/ (the reviewed ones sit in test/screenshots/).
+// Screenshots go to test/screenshots/actual/ (git-ignored) to look at; the README's sit in docs/images/.
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join} from "node:path";
