@@ -11,7 +11,7 @@ import {CHROMIUM_ARGS} from "./heatmap-page.js";
 import {serveStatic, type StaticServer} from "./serve.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
-/** Where the tests' screenshots go (the reviewed ones sit in test/screenshots/). */
+/** Where the tests' screenshots go, to look at (git-ignored; the README's sit in docs/images/). */
 export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "screenshots", "actual");
 
 /** A built site served on 127.0.0.1, and Chromium to open it with. */
