@@ -1,4 +1,5 @@
-// Small builders of perf script text for tests.
+// Small builders of perf script text and of the trees tests compare, for tests.
+import {walkTree, type FlameTree} from "../src/lib/flametree.js";
 
 export interface TestSample {
   /** Perf time, as perf prints it (e.g. "5086.200000"). */
@@ -31,3 +32,27 @@ export const IDLE_STACK = ["secondary_startup_64", "start_secondary", "cpu_start
 export function idleSample(time: string, cpu = 0): TestSample {
   return {time, comm: "swapper", tid: 0, cpu, stack: IDLE_STACK, module: "[kernel.kallsyms]"};
 }
+
+/** A test sample: perf time text, frames outermost first, and any other fields. */
+export function sample(time: string, stack: string[], extra: Partial<TestSample> = {}): TestSample {
+  return {time, stack, ...extra};
+}
+
+/** "name:total/self" lines, depth-indented: a flame tree's shape in one string. */
+export function treeShape(tree: FlameTree): string {
+  const lines: string[] = [];
+  walkTree(tree.root, (n, depth) => lines.push(`${"  ".repeat(depth)}${n.name}:${n.total}/${n.self}`));
+  return lines.join("\n");
+}
+
+/** Two processes over two seconds: main → parse → lex, main → eval → gc, a worker. */
+export const SMALL_TREE_SAMPLES: TestSample[] = [
+  sample("1.10", ["main", "parse", "lex"]),
+  sample("1.20", ["main", "parse", "lex"]),
+  sample("1.30", ["main", "parse"]),
+  sample("1.40", ["main", "eval"]),
+  sample("2.10", ["main", "eval", "gc"], {comm: "app", period: 5}),
+  sample("2.20", ["main", "eval", "gc"]),
+  sample("2.30", ["main", "eval"]),
+  sample("2.40", ["work"], {comm: "worker"}),
+];

@@ -6,10 +6,10 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import * as aq from "arquero";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {annotate, annotation, cells, displayData, flameTree, heatmap, parsePerfScript, samplesTable, seconds, summarize, tableHtml} from "../src/lib/notebook.js";
-import {perfText} from "./helpers.js";
+import {annotate, annotation, cells, displayData, flameTree, heatmap, parsePerfScript, samplesTable, seconds, summarize, tableHtml} from "../../src/lib/notebook.js";
+import {perfText} from "../helpers.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const NOTEBOOKS = join(ROOT, "notebooks");
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const ESCAPED = "&lt;img src=x onerror=alert(1)&gt;";
@@ -72,7 +72,7 @@ describe("notebook display helpers", () => {
   });
 
   it("draws a differential when the tree came from diffTrees", async () => {
-    const {diffTrees} = await import("../src/lib/notebook.js");
+    const {diffTrees} = await import("../../src/lib/notebook.js");
     const profile = hostileProfile();
     const diff = displayData(diffTrees(flameTree(profile, seconds(0, 1)), flameTree(profile, seconds(1, 2))));
     const plain = displayData(flameTree(profile, seconds(0, 1)));

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {cellCount, heatmap} from "../src/lib/heatmap.js";
-import {idleStacks} from "../src/lib/idle.js";
-import {parsePerfScript} from "../src/lib/perf/parse.js";
-import {bucketOf, bucketStart, secondOf} from "../src/lib/time.js";
-import {idleSample, perfText, type TestSample} from "./helpers.js";
+import {cellCount, heatmap} from "../../src/lib/heatmap.js";
+import {idleStacks} from "../../src/lib/idle.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {bucketOf, bucketStart, secondOf} from "../../src/lib/time.js";
+import {idleSample, perfText, type TestSample} from "../helpers.js";
 
 const at = (time: string, extra: Partial<TestSample> = {}): TestSample => ({time, stack: ["main", "work"], ...extra});
 

@@ -11,20 +11,20 @@ import {fileURLToPath} from "node:url";
 import * as aq from "arquero";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
-import {listProfiles} from "../src/data/site-profiles.js";
-import {fromArtifacts, toArtifacts} from "../src/lib/artifacts.js";
-import {flameTree} from "../src/lib/flametree.js";
-import {readProfile} from "../src/lib/node.js";
-import {heatmap} from "../src/lib/heatmap.js";
-import {parsePerfScript} from "../src/lib/perf/parse.js";
-import {durationSeconds} from "../src/lib/profile.js";
-import {heatmapCells} from "../src/lib/render/heatmap.js";
-import {patternInfo, synthesize} from "../src/lib/synth.js";
-import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./site/heatmap-page.js";
-import type {StaticServer} from "./site/serve.js";
-import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./site/watched-page.js";
+import {listProfiles} from "../../src/data/site-profiles.js";
+import {fromArtifacts, toArtifacts} from "../../src/lib/artifacts.js";
+import {flameTree} from "../../src/lib/flametree.js";
+import {readProfile} from "../../src/lib/node.js";
+import {heatmap} from "../../src/lib/heatmap.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {durationSeconds} from "../../src/lib/profile.js";
+import {heatmapCells} from "../../src/lib/render/heatmap.js";
+import {patternInfo, synthesize} from "../../src/lib/synth.js";
+import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./heatmap-page.js";
+import type {StaticServer} from "./serve.js";
+import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./watched-page.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PATTERN = patternInfo("one-thread-once");
 /** The pattern's stripe: its thread wakes at 300 ms, so its samples fill these rows of 50. */
 const STRIPE = {b0: 13, b1: 16};
@@ -34,31 +34,6 @@ const IMG_FRAME = "<img src=x onerror=alert(1)>";
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`\n*** SKIPPED test/site.test.ts: no ${CHROMIUM} (apt-get install -y chromium) ***\n`);
-
-describe("report site artifacts", () => {
-  it("a profile survives toArtifacts → fromArtifacts exactly, and arquero reads the samples", async () => {
-    const profile = await readProfile(join(root, "test", "fixtures", "site", "xss.perf"));
-    const artifacts = toArtifacts(profile);
-    // The dictionary travels as JSON.
-    const back = fromArtifacts({...artifacts, dictionary: JSON.parse(JSON.stringify(artifacts.dictionary))});
-    expect(Array.from(back.samples.time)).toEqual(Array.from(profile.samples.time));
-    for (const key of ["stack", "thread", "cpu", "event", "weight"] as const) expect(Array.from(back.samples[key])).toEqual(Array.from(profile.samples[key]));
-    expect(back.strings).toEqual(profile.strings);
-    expect(back.annotations).toEqual(profile.annotations);
-    expect(JSON.stringify(flameTree(back).root)).toBe(JSON.stringify(flameTree(profile).root));
-    expect(JSON.stringify(heatmap(back).counts)).toBe(JSON.stringify(heatmap(profile).counts));
-    const samples = aq.fromArrow(artifacts.samples);
-    expect(samples.columnNames()).toEqual(["second", "offset", "stack", "thread", "cpu", "event", "weight"]);
-    expect(samples.numRows()).toBe(profile.samples.length);
-  });
-
-  it("a profile without samples (a stray text file in the folder) has artifacts too", () => {
-    const empty = parsePerfScript("not a perf script\n");
-    const back = fromArtifacts(toArtifacts(empty));
-    expect(back.samples.length).toBe(0);
-    expect(back.diagnostics.entries.map((d) => d.code)).toEqual(["unrecognized-line"]);
-  });
-});
 
 describe.skipIf(!haveChromium)("report site in Chromium", () => {
   let work: string;

@@ -3,11 +3,11 @@
 // JavaScript's backtracking engine, (a+)+$ on 40 "a"s and a "b" takes about 2^40 steps:
 // these tests would not end.
 import {describe, expect, it} from "vitest";
-import {compileSelector} from "../src/lib/filter.js";
-import {flameTree, searchTree} from "../src/lib/flametree.js";
-import {matchNames, namePattern, PatternError} from "../src/lib/pattern.js";
-import {parsePerfScript} from "../src/lib/perf/parse.js";
-import {perfText} from "./helpers.js";
+import {compileSelector} from "../../src/lib/filter.js";
+import {flameTree, searchTree} from "../../src/lib/flametree.js";
+import {matchNames, namePattern, PatternError} from "../../src/lib/pattern.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {perfText} from "../helpers.js";
 
 const EVIL = "(a+)+$";
 const LONG = `${"a".repeat(40)}b`;

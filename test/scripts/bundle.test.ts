@@ -5,7 +5,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 // @ts-expect-error: a plain JavaScript module of the project's scripts
-import {bundleForNode, isStale} from "../scripts/bundle.js";
+import {bundleForNode, isStale} from "../../scripts/bundle.js";
 
 const dir = mkdtempSync(join(tmpdir(), "subsecond-bundle-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));

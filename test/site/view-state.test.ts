@@ -1,7 +1,7 @@
 // The report page's view in its URL hash: pure functions, tested without a browser.
 import {describe, expect, it} from "vitest";
-import {DEFAULT_VIEW, formatViewState, parseViewState, type ViewState} from "../src/components/view-state.js";
-import {cellBlock, timeRange} from "../src/lib/selection.js";
+import {DEFAULT_VIEW, formatViewState, parseViewState, type ViewState} from "../../src/components/view-state.js";
+import {cellBlock, timeRange} from "../../src/lib/selection.js";
 
 describe("view state in the URL", () => {
   it("writes only what differs from the defaults, and reads it back", () => {

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {heatmap} from "../src/lib/heatmap.js";
-import {parsePerfScript} from "../src/lib/perf/parse.js";
+import {heatmap} from "../../src/lib/heatmap.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {
   cellBlock, describeSelection, formatSelection, parseSelection, rangeFromCells, sampleRanges, timeRange, type Selection,
-} from "../src/lib/selection.js";
-import {bucketOf, secondOf} from "../src/lib/time.js";
-import {perfText} from "./helpers.js";
+} from "../../src/lib/selection.js";
+import {bucketOf, secondOf} from "../../src/lib/time.js";
+import {perfText} from "../helpers.js";
 
 /** A profile with one sample every `step` ms over `seconds` seconds. */
 function grid(seconds: number, stepMs: number) {

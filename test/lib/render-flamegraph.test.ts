@@ -1,0 +1,82 @@
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {describe, expect, it} from "vitest";
+import {diffTrees, elidedTree} from "../../src/lib/diff.js";
+import {flameTree, searchTree} from "../../src/lib/flametree.js";
+import {flameGraphSvg, layoutFlameGraph} from "../../src/lib/render/flamegraph.js";
+import {timeRange} from "../../src/lib/selection.js";
+import {HOSTILE, parseSvg, profile, snapshot} from "./render-fixture.js";
+
+describe("flame graph SVG", () => {
+  const tree = flameTree(profile);
+
+  it("draws the whole profile", () => snapshot("flamegraph.svg", flameGraphSvg(tree, {title: "render-fixture", subtitle: "whole profile", width: 800})));
+
+  it("draws an icicle, a zoom and search matches", () => {
+    const app = tree.root.children.find((c) => c.name === "app")!;
+    const serve = app.children[0].children[0];
+    const matches = searchTree(tree, /parse/).nodes;
+    snapshot("flamegraph-icicle-zoom.svg", flameGraphSvg(tree, {orientation: "icicle", zoom: serve, highlight: matches, width: 600}));
+  });
+
+  it("draws a differential and an elided view", () => {
+    const a = flameTree(profile, [timeRange(0, 2)]);
+    const b = flameTree(profile, [timeRange(2, 4)]);
+    snapshot("flamegraph-diff.svg", flameGraphSvg(diffTrees(a, b), {differential: true, width: 600, title: "0–2 s vs 2–4 s"}));
+    snapshot("flamegraph-elided.svg", flameGraphSvg(elidedTree(a, b), {width: 600, title: "elided"}));
+  });
+
+  it("escapes frame, comm and module names, and stays well-formed", () => {
+    const svg = flameGraphSvg(tree, {title: HOSTILE});
+    expect(svg).not.toContain("<img");
+    expect(svg).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    const doc = parseSvg(svg);
+    const titles = [...doc.getElementsByTagName("title")].map((t) => t.textContent);
+    expect(titles.some((t) => t?.startsWith(HOSTILE))).toBe(true);
+    expect(titles.some((t) => t?.startsWith(`evil ${HOSTILE}`))).toBe(true);
+    expect(titles.some((t) => t?.startsWith(`a&b "quoted" 'single'`))).toBe(true);
+  });
+
+  it("gives every frame a title with samples and percent, and leaves out frames under minWidth", () => {
+    const doc = parseSvg(flameGraphSvg(tree, {width: 1000}));
+    const title = [...doc.getElementsByTagName("title")].map((t) => t.textContent!).find((t) => t.startsWith("gc_mark_heap"))!;
+    expect(title).toBe("gc_mark_heap (/usr/bin/app)\n8 samples, 32.00%; self 4");
+    const narrow = layoutFlameGraph(tree, {width: 10, minWidth: 1});
+    expect(narrow.boxes.every((b) => b.width >= 1)).toBe(true);
+    expect(narrow.boxes.length).toBeLessThan(layoutFlameGraph(tree, {width: 10}).boxes.length);
+  });
+});
+
+describe.skipIf(!existsSync("/usr/bin/chromium"))("interactive flame graph SVG, in Chromium", () => {
+  it("zooms on click, resets, and searches with the matched share", async () => {
+    const {chromium} = await import("playwright-core");
+    const {CHROMIUM_ARGS} = await import("../site/heatmap-page.js");
+    const dir = mkdtempSync(join(tmpdir(), "subsecond-svg-"));
+    const file = join(dir, "fg.svg");
+    writeFileSync(file, flameGraphSvg(flameTree(profile), {interactive: true, width: 800, title: "interactive"}));
+    const browser = await chromium.launch({executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS});
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`file://${file}`);
+      const frame = (name: string) => page.locator("g.frame", {has: page.locator(`title`, {hasText: new RegExp(`^${name} `)})}).first();
+      const width = async (name: string) => Number(await frame(name).locator("rect").getAttribute("width"));
+      expect(await width("gc_mark_heap")).toBeCloseTo(800 * 8 / 25, 1);
+      await frame("gc_mark_heap").locator("rect").click();
+      expect(await width("gc_mark_heap")).toBeCloseTo(800, 1);
+      expect(await frame("parse_request").isVisible()).toBe(false);
+      await page.locator("text.reset").click();
+      expect(await width("gc_mark_heap")).toBeCloseTo(800 * 8 / 25, 1);
+      page.once("dialog", (d) => d.accept("^gc_"));
+      await page.locator("text.search").click();
+      expect(await page.locator("text.matched").textContent()).toBe("Matched: 32.0%");
+      expect(await frame("gc_scan_roots").locator("rect").getAttribute("fill")).toBe("rgb(230,0,230)");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(dir, {recursive: true, force: true});
+    }
+  }, 60_000);
+});

@@ -1,0 +1,65 @@
+import {beforeAll, describe, expect, it} from "vitest";
+import {annotate} from "../../src/lib/annotations.js";
+import {heatmap} from "../../src/lib/heatmap.js";
+import {svgDocument} from "../../src/lib/node.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {annotationShapes, heatmapSvg, partOutlines} from "../../src/lib/render/heatmap.js";
+import {cellBlock, timeRange} from "../../src/lib/selection.js";
+import {perfText} from "../helpers.js";
+import {parseSvg, profile, snapshot} from "./render-fixture.js";
+
+describe("heat map SVG", () => {
+  let document: Document;
+  beforeAll(async () => {
+    document = svgDocument();
+  });
+
+  it("draws cells, axes, legend and annotations", () => {
+    const svg = heatmapSvg(heatmap(profile, {rows: 50}), {document, title: "render-fixture"});
+    snapshot("heatmap.svg", svg);
+    const doc = parseSvg(svg);
+    // 4 seconds × 3 busy offsets of the app (100, 150: one bucket each; 500; 700) + 2 GC
+    // offsets (200, 210 ms are buckets 10 and 10 → one cell) + the hostile sample.
+    const cells = [...doc.querySelectorAll("rect")].filter((r) => r.parentElement?.getAttribute("aria-label") === "cell");
+    expect(cells.length).toBe(4 * 5 + 1);
+    const titles = [...doc.getElementsByTagName("title")].map((t) => t.textContent);
+    expect(titles).toContain("second 0, 200–220 ms: 2 samples");
+    expect(titles).toContain("GC <stripe>: gc_mark_heap & friends");
+    expect(svg).not.toContain("<stripe>");
+  });
+
+  it("stays valid XML with non-breaking spaces, control characters and lone surrogates in names", () => {
+    const hostile = parsePerfScript(perfText([{time: "1.5", comm: "a\u00a0b", stack: ["main"]}]));
+    annotate(hostile, {label: "GC\u00a0pause\u0001\ud800", from: 0, to: 0.5, note: "x\u001b[2Jy"});
+    const svg = heatmapSvg(heatmap(hostile), {document, title: "title\u00a0\u0007 <b>"});
+    expect(svg).not.toContain("&nbsp;");
+    const doc = parseSvg(svg);
+    const texts = [...doc.getElementsByTagName("text")].map((t) => t.textContent);
+    expect(texts).toContain("GC\u00a0pause\uFFFD\uFFFD");
+    expect(texts).toContain("title\u00a0\uFFFD <b>");
+  });
+
+  it("draws the enhanced palette and other row counts", () => {
+    snapshot("heatmap-enhanced-10rows.svg", heatmapSvg(heatmap(profile, {rows: 10, idle: "keep"}), {document, palette: "enhanced", legend: true}));
+  });
+});
+
+describe("outlines", () => {
+  const g = {left: 0, bottom: 100, cellWidth: 10, cellHeight: 2, columns: 10, rows: 50};
+  it("a range over two seconds that does not join up is two rectangles", () => {
+    expect(partOutlines(timeRange(1.9, 2.3), g)).toEqual([
+      [[10, 10], [10, 0], [20, 0], [20, 10]],
+      [[20, 100], [20, 70], [30, 70], [30, 100]],
+    ]);
+  });
+  it("a range over two seconds that joins up is one snake; over more seconds too", () => {
+    expect(partOutlines(timeRange(1.3, 2.6), g)).toHaveLength(1);
+    expect(partOutlines(timeRange(1.9, 3.1), g)).toHaveLength(1);
+    expect(partOutlines(timeRange(1.9, 3.1), g)[0]).toHaveLength(8);
+  });
+  it("labels that would overlap an earlier one are left out", () => {
+    const windows = [0, 1, 2, 3].map((s) => ({label: "global lock held", parts: [timeRange(s + 0.1, s + 0.5)]}));
+    const shapes = annotationShapes([...windows, {label: "GC", parts: [cellBlock(5, 6, 40, 45, 50)]}], g);
+    expect(shapes.map((s) => s.label !== null)).toEqual([true, false, false, false, true]);
+  });
+});
