@@ -13,7 +13,7 @@ import {cellCount, type Heatmap} from "../lib/heatmap.js";
 import {bucketMs, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, partOutlines, pointsText} from "../lib/render/heatmap.js";
 import type {HeatmapPalette} from "../lib/render/palette.js";
 import {cellBlock, describeSelection, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
-import {el, samples, svgEl, Tooltip} from "./dom.js";
+import {el, svgEl, Tooltip} from "./dom.js";
 
 export interface HeatmapViewOptions {
   map: Heatmap;

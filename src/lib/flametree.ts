@@ -86,7 +86,7 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
   const {count, weight} = stackCounts(view);
   const n = index.pathParent.length;
   const self = new Uint32Array(n), selfWeight = new Float64Array(n);
-  const {pathOfStack, pathParent} = index;
+  const {pathOfStack} = index;
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
     self[pathOfStack[s]] += count[s];

@@ -8,13 +8,9 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import {tmpdir} from "node:os";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
-import * as aq from "arquero";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {listProfiles} from "../../src/data/site-profiles.js";
-import {fromArtifacts, toArtifacts} from "../../src/lib/artifacts.js";
-import {flameTree} from "../../src/lib/flametree.js";
-import {readProfile} from "../../src/lib/node.js";
 import {heatmap} from "../../src/lib/heatmap.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds} from "../../src/lib/profile.js";
