@@ -9,6 +9,15 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   return h;
 }
 
+/** FNV-1a over a string's UTF-16 code units, as an unsigned 32-bit number: the same
+ * hash as hashBytes for ASCII text, for code that hashes names it already holds as
+ * strings (colours, synthetic addresses, random streams). */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** Maps byte strings to int values. Keys are copied into an arena, so the caller's
  * buffer may be reused after `add`. The hash is the caller's choice: any function of
  * the key's bytes, or of other bytes that come with them (entries are then told apart

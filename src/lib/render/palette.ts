@@ -1,4 +1,5 @@
 // Colours shared by every front end (CLI SVG, notebooks, the report site).
+import {hashString} from "../intern.js";
 import type {FrameKind} from "../profile.js";
 
 export type HeatmapPalette = "flamescope" | "enhanced";
@@ -20,9 +21,7 @@ export const ANNOTATION_COLOR = "#1f5fbf";
 /** A small deterministic hash of a name, in [0, 1), so a frame keeps its colour
  * from one render to the next. */
 export function nameHash(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return ((h >>> 0) % 1000) / 1000;
+  return (hashString(name) % 1000) / 1000;
 }
 
 /** Flame-graph frame colours by kind, after flamegraph.pl's "java" palette: kernel
