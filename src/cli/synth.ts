@@ -1,4 +1,4 @@
-import {PATTERNS, PATTERN_NAMES, synthesize, type SynthOptions} from "../lib/synth.js";
+import {PATTERNS, PATTERN_NAMES, synthesize, type SynthOptions} from "../lib/synth/index.js";
 import {CliError, writeOutput, type Command} from "./common.js";
 
 export const synthCommand: Command = {

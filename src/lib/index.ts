@@ -14,7 +14,7 @@ export * from "./collapse.js";
 export * from "./summary.js";
 export * from "./format.js";
 export * from "./annotations.js";
-export * from "./synth.js";
+export * from "./synth/index.js";
 export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 export {formatDiagnostic} from "./perf/diagnostics.js";
 export * from "./render/heatmap.js";

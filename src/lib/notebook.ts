@@ -28,7 +28,7 @@ export * from "./node.js";
 export * from "./tables.js";
 export * from "./render/heatmap.js";
 export * from "./render/flamegraph.js";
-export * from "./synth.js";
+export * from "./synth/index.js";
 export {formatSummary};
 
 // ---- selections ------------------------------------------------------------------

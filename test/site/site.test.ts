@@ -15,7 +15,7 @@ import {heatmap} from "../../src/lib/heatmap.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds} from "../../src/lib/profile.js";
 import {heatmapCells} from "../../src/lib/render/heatmap.js";
-import {patternInfo, synthesize} from "../../src/lib/synth.js";
+import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
 import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./heatmap-page.js";
 import type {StaticServer} from "./serve.js";
 import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./watched-page.js";
