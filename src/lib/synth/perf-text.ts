@@ -13,6 +13,7 @@ const REFERENCE_EPOCH_US = 1_795_257_666_078_083;
 /** perf took its reference time this long before the first sample, ns. */
 const REFERENCE_LEAD_NS = 3_104_217;
 
+/** The text `perf script --header` prints for a recording of the pattern `name`. */
 export function synthesize(name: string, options: SynthOptions = {}): string {
   return perfScriptText(synthPlan(name, options));
 }

@@ -1,7 +1,7 @@
 // Scheduling a pattern's plan: when each CPU's sampling timer fires, which thread runs
 // on which CPU when (work added in any order, one thread at a time per CPU), the
-// building blocks the patterns' schedules are made of (periodic wake-ups, busy-waits,
-// random requests, episodes) and the background kernel work in the idle time.
+// background kernel work in the idle time, and the building blocks the patterns'
+// schedules are made of (periodic wake-ups, busy-waits, random requests, episodes).
 import {NS} from "../time.js";
 import type {ResolvedSynthOptions} from "./options.js";
 import {BUSY_WAIT, KWORKER, POLLER, REQUEST, SOFTIRQ, Threads, type Activity, type SynthThread} from "./programs.js";
@@ -118,6 +118,28 @@ export class Schedule {
   }
 }
 
+/** Short kernel work in the pattern's idle time, as on any real machine: each CPU's own
+ * kworker and ksoftirqd threads, so none runs on two CPUs at once. */
+export function addNoise(ctx: Schedule, work: WorkInterval[][], rng: Random): void {
+  const {noise, cpus} = ctx.o;
+  if (noise <= 0) return;
+  const meanNs = 1.5e6;
+  for (let cpu = 0; cpu < cpus; cpu++) {
+    const busy = work[cpu];
+    const free: WorkInterval[] = [];
+    let next = 0;
+    for (let t = ctx.from + rng.exp(meanNs / noise); t < ctx.to; t += rng.exp(meanNs / noise)) {
+      const end = Math.min(ctx.to, t + Math.max(100_000, rng.exp(meanNs)));
+      while (next < busy.length && busy[next].end <= t) next++;
+      if (next < busy.length && busy[next].start < end) continue;
+      const [thread, activity] = rng.chance(0.6) ? [ctx.threads.kworker(cpu), KWORKER] : [ctx.threads.ksoftirqd(cpu), SOFTIRQ];
+      free.push({cpu, start: Math.round(t), end: Math.round(end), thread, activity});
+      t = end;
+    }
+    work[cpu] = [...busy, ...free].sort((a, b) => a.start - b.start);
+  }
+}
+
 // The building blocks of the patterns' schedules (see the catalogue).
 
 /** Threads waking at fixed offsets each second for `busyMs`. Work much shorter than the
@@ -190,26 +212,4 @@ export function randomEpisodes(ctx: Schedule): TimeSpan[] {
 export function steadyRequests(ctx: Schedule): void {
   const {utilization} = ctx.o;
   requests(ctx, () => utilization);
-}
-
-/** Short kernel work in the pattern's idle time, as on any real machine: each CPU's own
- * kworker and ksoftirqd threads, so none runs on two CPUs at once. */
-export function addNoise(ctx: Schedule, work: WorkInterval[][], rng: Random): void {
-  const {noise, cpus} = ctx.o;
-  if (noise <= 0) return;
-  const meanNs = 1.5e6;
-  for (let cpu = 0; cpu < cpus; cpu++) {
-    const busy = work[cpu];
-    const free: WorkInterval[] = [];
-    let next = 0;
-    for (let t = ctx.from + rng.exp(meanNs / noise); t < ctx.to; t += rng.exp(meanNs / noise)) {
-      const end = Math.min(ctx.to, t + Math.max(100_000, rng.exp(meanNs)));
-      while (next < busy.length && busy[next].end <= t) next++;
-      if (next < busy.length && busy[next].start < end) continue;
-      const [thread, activity] = rng.chance(0.6) ? [ctx.threads.kworker(cpu), KWORKER] : [ctx.threads.ksoftirqd(cpu), SOFTIRQ];
-      free.push({cpu, start: Math.round(t), end: Math.round(end), thread, activity});
-      t = end;
-    }
-    work[cpu] = [...busy, ...free].sort((a, b) => a.start - b.start);
-  }
 }
