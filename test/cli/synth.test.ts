@@ -4,11 +4,11 @@ import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {CliError, parseCommandArgs} from "../src/cli/common.js";
-import {synthCommand} from "../src/cli/synth.js";
-import {heatmap} from "../src/lib/heatmap.js";
-import {parsePerfScript} from "../src/lib/perf/parse.js";
-import {synthesize} from "../src/lib/synth/index.js";
+import {CliError, parseCommandArgs} from "../../src/cli/common.js";
+import {synthCommand} from "../../src/cli/synth.js";
+import {heatmap} from "../../src/lib/heatmap.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {synthesize} from "../../src/lib/synth/index.js";
 
 describe("subsecond synth", () => {
   const run = async (...argv: string[]) => {

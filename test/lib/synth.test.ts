@@ -1,16 +1,16 @@
 import {describe, expect, it} from "vitest";
-import type {SampleFilter} from "../src/lib/filter.js";
-import {flameTree, searchTree} from "../src/lib/flametree.js";
-import {cellCount, heatmap, type Heatmap} from "../src/lib/heatmap.js";
-import {idleStacks} from "../src/lib/idle.js";
-import {parsePerfScript} from "../src/lib/perf/parse.js";
-import {stackComm, wallClockMs, type Profile} from "../src/lib/profile.js";
-import {cellBlock, timeRange, type Selection} from "../src/lib/selection.js";
+import type {SampleFilter} from "../../src/lib/filter.js";
+import {flameTree, searchTree} from "../../src/lib/flametree.js";
+import {cellCount, heatmap, type Heatmap} from "../../src/lib/heatmap.js";
+import {idleStacks} from "../../src/lib/idle.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {stackComm, wallClockMs, type Profile} from "../../src/lib/profile.js";
+import {cellBlock, timeRange, type Selection} from "../../src/lib/selection.js";
 import {
   busyWaitMs, fitDiagonal, PATTERN_NAMES, slopeFormulaMs, PATTERNS, patternInfo, perfScriptText, synthesize, synthPlan, workAt,
   type SynthOptions, type SynthPlan, type TimeSpan,
-} from "../src/lib/synth/index.js";
-import {bucketStart, NS} from "../src/lib/time.js";
+} from "../../src/lib/synth/index.js";
+import {bucketStart, NS} from "../../src/lib/time.js";
 
 const ROWS = 50;
 
