@@ -1,0 +1,79 @@
+// The report site's timings for the benchmark: builds one report (`subsecond report`)
+// of the benchmark's capture, the bundled examples and a 500 k-sample synthetic profile,
+// serves it on 127.0.0.1 and measures every page in Chromium: page interactive and brush
+// → flame graph (test/site/perf.js, from the page's own measures), and the heat map's
+// redraw on a control change (bench/site-redraw.js).
+import {spawnSync} from "node:child_process";
+import {existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {fileURLToPath} from "node:url";
+import {measureHeatmapRedraw} from "./site-redraw.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const EXAMPLES = join(root, "examples");
+// The report site's brush target was set for 500 k samples: a synthetic profile that
+// big (8 CPUs sampled at 999 Hz for 63 s, half busy).
+const SYNTHETIC = {pattern: "cpus-50", options: {cpus: 8, hz: 999, seconds: 63}, name: "synthetic-500k"};
+
+/** `link` → `target`, replacing a link this module made earlier (never a real file). */
+function linkTo(target, link) {
+  let stat = null;
+  try {
+    stat = lstatSync(link);
+  } catch {
+    // missing: make it
+  }
+  if (stat && !stat.isSymbolicLink()) throw new Error(`${link} exists and is not a link: move it away`);
+  if (stat && readlinkSync(link) === target) return;
+  if (stat) unlinkSync(link);
+  symlinkSync(target, link);
+}
+
+/** The profiles folder: capture.perf (the benchmark's input), the examples and the
+ * synthetic profile. Returns the pages to measure: {name, page, kind}. */
+async function profilesFolder({folder, capture, lib, log}) {
+  mkdirSync(folder, {recursive: true});
+  linkTo(capture, join(folder, "capture.perf"));
+  const pages = [{name: "capture", kind: "capture"}];
+  for (const file of readdirSync(EXAMPLES).sort()) {
+    if (!file.endsWith(".perf.gz") && !file.endsWith(".annotations.json")) continue;
+    linkTo(join(EXAMPLES, file), join(folder, file));
+    if (file.endsWith(".perf.gz")) pages.push({name: file.replace(/\.perf\.gz$/, ""), kind: "example"});
+  }
+  const synthetic = join(folder, `${SYNTHETIC.name}.perf`);
+  if (!existsSync(synthetic)) {
+    log(`site: writing ${synthetic} (synthesize ${SYNTHETIC.pattern} ${JSON.stringify(SYNTHETIC.options)})`);
+    writeFileSync(synthetic, lib.synthesize(SYNTHETIC.pattern, SYNTHETIC.options));
+  }
+  pages.push({name: SYNTHETIC.name, kind: "synthetic"});
+  return pages.map((p) => ({...p, page: `profiles/${p.name}.html`}));
+}
+
+/** Builds and measures the site. `lib` is the bundled library (for the synthetic
+ * profile). Returns {buildMs, pages: [{name, kind, interactiveMs, flamegraphMs,
+ * redrawMs, runs}]}. */
+export async function sitePerformance({capture, folder, out, runs, lib, log}) {
+  const {measureSitePerformance} = await import("../test/site/perf.js");
+  const {serveStatic} = await import("../test/site/serve.js");
+  const pages = await profilesFolder({folder, capture, lib, log});
+  log(`site: building the report for ${folder} into ${out}`);
+  const t0 = performance.now();
+  const build = spawnSync(process.execPath, [join(root, "bin", "subsecond.js"), "report", folder, "--out", out], {cwd: root, stdio: ["ignore", "ignore", "inherit"]});
+  if (build.status !== 0) throw new Error("the report site did not build");
+  const buildMs = performance.now() - t0;
+  const server = await serveStatic(out);
+  try {
+    const measured = [];
+    for (const p of pages) {
+      log(`site: measuring ${p.page} in Chromium (page interactive, brush → flame graph, heat map redraw)`);
+      const timings = await measureSitePerformance({url: server.url, page: p.page, runs});
+      const redraw = await measureHeatmapRedraw({url: server.url, page: p.page, runs});
+      measured.push({...p, interactiveMs: timings.interactiveMs, flamegraphMs: timings.flamegraphMs, redrawMs: redraw.redrawMs,
+        runs: {...timings.runs, redraw: redraw.runs}});
+    }
+    return {buildMs, pages: measured};
+  } finally {
+    await server.close();
+  }
+}
