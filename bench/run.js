@@ -634,8 +634,10 @@ async function main(argv) {
   let site = null;
   if (existsSync("/usr/bin/chromium")) {
     const {sitePerformance} = await import("./site.js");
-    site = await sitePerformance({capture: headline.file, folder: join(dataDir, "site-profiles"), out: join(dataDir, "site"), runs: opt.runs,
-      lib: await import(pathToFileURL(LIB).href), log});
+    // --quick measures the capture's page alone, in a folder of its own.
+    const suffix = opt.quick ? "-quick" : "";
+    site = await sitePerformance({capture: headline.file, all: !opt.quick, folder: join(dataDir, `site-profiles${suffix}`), out: join(dataDir, `site${suffix}`),
+      runs: opt.runs, lib: await import(pathToFileURL(LIB).href), log});
   } else {
     log("site: SKIPPED, /usr/bin/chromium is missing (scripts/setup.sh installs it)");
   }

@@ -1,8 +1,8 @@
 // The report site's timings for the benchmark: builds one report (`subsecond report`)
-// of the benchmark's capture, the bundled examples and a 500 k-sample synthetic profile,
-// serves it on 127.0.0.1 and measures every page in Chromium: page interactive and brush
-// → flame graph (test/site/perf.js, from the page's own measures), and the heat map's
-// redraw on a control change (bench/site-redraw.js).
+// of the benchmark's capture, the bundled examples and a 500 k-sample synthetic profile
+// (the capture alone for --quick), serves it on 127.0.0.1 and measures every page in
+// Chromium: page interactive and brush → flame graph (test/site/perf.js, from the page's
+// own measures), and the heat map's redraw on a control change (bench/site-redraw.js).
 import {spawnSync} from "node:child_process";
 import {existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
@@ -30,33 +30,37 @@ function linkTo(target, link) {
   symlinkSync(target, link);
 }
 
-/** The profiles folder: capture.perf (the benchmark's input), the examples and the
- * synthetic profile. Returns the pages to measure: {name, page, kind}. */
-async function profilesFolder({folder, capture, lib, log}) {
+/** The profiles folder: capture.perf (the benchmark's input) and, when asked for, the
+ * examples and the synthetic profile. Returns the pages to measure: {name, page, kind}. */
+async function profilesFolder({folder, capture, examples, synthetic, lib, log}) {
   mkdirSync(folder, {recursive: true});
   linkTo(capture, join(folder, "capture.perf"));
   const pages = [{name: "capture", kind: "capture"}];
-  for (const file of readdirSync(EXAMPLES).sort()) {
-    if (!file.endsWith(".perf.gz") && !file.endsWith(".annotations.json")) continue;
-    linkTo(join(EXAMPLES, file), join(folder, file));
-    if (file.endsWith(".perf.gz")) pages.push({name: file.replace(/\.perf\.gz$/, ""), kind: "example"});
+  if (examples) {
+    for (const file of readdirSync(EXAMPLES).sort()) {
+      if (!file.endsWith(".perf.gz") && !file.endsWith(".annotations.json")) continue;
+      linkTo(join(EXAMPLES, file), join(folder, file));
+      if (file.endsWith(".perf.gz")) pages.push({name: file.replace(/\.perf\.gz$/, ""), kind: "example"});
+    }
   }
-  const synthetic = join(folder, `${SYNTHETIC.name}.perf`);
-  if (!existsSync(synthetic)) {
-    log(`site: writing ${synthetic} (synthesize ${SYNTHETIC.pattern} ${JSON.stringify(SYNTHETIC.options)})`);
-    writeFileSync(synthetic, lib.synthesize(SYNTHETIC.pattern, SYNTHETIC.options));
+  if (synthetic) {
+    const file = join(folder, `${SYNTHETIC.name}.perf`);
+    if (!existsSync(file)) {
+      log(`site: writing ${file} (synthesize ${SYNTHETIC.pattern} ${JSON.stringify(SYNTHETIC.options)})`);
+      writeFileSync(file, lib.synthesize(SYNTHETIC.pattern, SYNTHETIC.options));
+    }
+    pages.push({name: SYNTHETIC.name, kind: "synthetic"});
   }
-  pages.push({name: SYNTHETIC.name, kind: "synthetic"});
   return pages.map((p) => ({...p, page: `profiles/${p.name}.html`}));
 }
 
-/** Builds and measures the site. `lib` is the bundled library (for the synthetic
- * profile). Returns {buildMs, pages: [{name, kind, interactiveMs, flamegraphMs,
- * redrawMs, runs}]}. */
-export async function sitePerformance({capture, folder, out, runs, lib, log}) {
+/** Builds and measures the site: the capture's page, and with `all` the examples' and
+ * the synthetic profile's. `lib` is the bundled library (for the synthetic profile).
+ * Returns {buildMs, pages: [{name, kind, interactiveMs, flamegraphMs, redrawMs, runs}]}. */
+export async function sitePerformance({capture, all, folder, out, runs, lib, log}) {
   const {measureSitePerformance} = await import("../test/site/perf.js");
   const {serveStatic} = await import("../test/site/serve.js");
-  const pages = await profilesFolder({folder, capture, lib, log});
+  const pages = await profilesFolder({folder, capture, examples: all, synthetic: all, lib, log});
   log(`site: building the report for ${folder} into ${out}`);
   const t0 = performance.now();
   const build = spawnSync(process.execPath, [join(root, "bin", "subsecond.js"), "report", folder, "--out", out], {cwd: root, stdio: ["ignore", "ignore", "inherit"]});
