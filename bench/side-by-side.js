@@ -38,7 +38,7 @@ export function sideBySide({file, runs, meter, label, cpuProfDir, log}) {
   if (cpuProfDir) {
     mkdirSync(cpuProfDir, {recursive: true});
     for (const c of commands.filter((c) => c.profile)) {
-      const name = `${c.key}-${label ?? basename(file)}-${Date.now()}.cpuprofile`;
+      const name = `cli-${c.key}-${label ?? basename(file)}-${Date.now()}.cpuprofile`;
       measureProcess(meter, c.command, ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=${name}`, ...c.args]);
     }
   }
