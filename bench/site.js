@@ -4,7 +4,7 @@
 // Chromium: page interactive and brush → flame graph (test/site/perf.js, from the page's
 // own measures), and the heat map's redraw on a control change (bench/site-redraw.js).
 import {spawnSync} from "node:child_process";
-import {existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {measureHeatmapRedraw} from "./site-redraw.js";
@@ -16,7 +16,9 @@ const EXAMPLES = join(root, "examples");
 // big (8 CPUs sampled at 999 Hz for 63 s, half busy).
 const SYNTHETIC = {pattern: "cpus-50", options: {cpus: 8, hz: 999, seconds: 63}, name: "synthetic-500k"};
 
-/** `link` → `target`, replacing a link this module made earlier (never a real file). */
+/** Puts `target` at `link` as a hard link (a copy across file systems): a report does
+ * not follow symbolic links. `link` lives in the benchmark's own folder, so whatever is
+ * there and is not already `target` is an earlier input of this function: replaced. */
 function linkTo(target, link) {
   let stat = null;
   try {
@@ -24,10 +26,16 @@ function linkTo(target, link) {
   } catch {
     // missing: make it
   }
-  if (stat && !stat.isSymbolicLink()) throw new Error(`${link} exists and is not a link: move it away`);
-  if (stat && readlinkSync(link) === target) return;
+  if (stat && !stat.isSymbolicLink() && !stat.isFile()) throw new Error(`${link} exists and is not a file: move it away`);
+  const source = statSync(target);
+  if (stat?.isFile() && stat.ino === source.ino && stat.dev === source.dev) return;
+  if (stat?.isFile() && stat.dev !== source.dev && stat.size === source.size && stat.mtimeMs >= source.mtimeMs) return;
   if (stat) unlinkSync(link);
-  symlinkSync(target, link);
+  try {
+    linkSync(target, link);
+  } catch {
+    copyFileSync(target, link);
+  }
 }
 
 /** The profiles folder: capture.perf (the benchmark's input) and, when asked for, the
