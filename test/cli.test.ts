@@ -119,9 +119,10 @@ describe("subsecond CLI", () => {
     expect(run(["collapse", "--event", "page-faults", "--tid", "-q"], SAMPLES)).toMatchObject({stdout: "app-?/100;main;gc 1\n", stderr: ""});
   });
 
-  it("collapse of an empty file prints nothing and succeeds", () => {
+  it("collapse of an empty file prints nothing and succeeds; info refuses it", () => {
     expect(run(["collapse", file("empty.perf", "")])).toMatchObject({status: 0, stdout: ""});
-    expect(run(["info", file("empty2.perf", "")]).status).toBe(0);
+    const empty = file("empty2.perf", "");
+    expect(run(["info", empty])).toMatchObject({status: 1, stderr: `subsecond info: ${empty}: no samples: the input is empty\n`});
   });
 
   it("a truncated gzip keeps what was readable and warns", () => {

@@ -227,18 +227,28 @@ ${SAMPLE}`);
 });
 
 describe("malformed input", () => {
-  it("empty input: no samples, no diagnostics", () => {
+  it("empty input: no samples, and a warning says so", () => {
     const p = parsePerfScript("");
     expect(p.samples.length).toBe(0);
     expect(p.origin).toBeNull();
-    expect(p.diagnostics.entries).toEqual([]);
+    expect(p.diagnostics.entries).toEqual([{code: "no-samples", severity: "warning", message: "no samples: the input is empty", count: 1, lines: []}]);
   });
 
-  it("only headers: no samples, no diagnostics", () => {
+  it("only headers: no samples, and a warning says why", () => {
     const p = parsePerfScript("# ========\n# hostname : h\n# ========\n#\n");
     expect(p.samples.length).toBe(0);
     expect(p.header.hostname).toBe("h");
-    expect(p.diagnostics.entries).toEqual([]);
+    expect(p.diagnostics.entries.map((d) => d.code)).toEqual(["no-samples"]);
+    expect(diag(p, "no-samples")!.message).toBe("no samples: the input has only its header (4 `#` lines): perf recorded no samples, or perf script printed none");
+  });
+
+  it("only blank lines: no samples, and a warning says why", () => {
+    expect(diag(parsePerfScript("\n \n\t\n"), "no-samples")!.message).toBe("no samples: the input has only blank lines");
+  });
+
+  it("text with no event line: no samples, and a warning names the first line", () => {
+    const p = parsePerfScript("hello world\n\tffff f (/x)\n");
+    expect(diag(p, "not-perf-script")).toMatchObject({severity: "warning", lines: [1], example: "hello world"});
   });
 
   it("a single sample without a final newline is kept", () => {
@@ -281,12 +291,12 @@ describe("malformed input", () => {
     expect(diag(p, "stray-frame")).toMatchObject({count: 2, lines: [3, 4]});
   });
 
-  it("binary junk: lines counted as unrecognized, never a throw", () => {
+  it("binary junk is refused as a whole, never a throw", () => {
     const junk = new Uint8Array(5000);
     for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919) % 256;
     const p = parsePerfScript(junk);
     expect(p.samples.length).toBe(0);
-    expect(diag(p, "unrecognized-line")!.count).toBeGreaterThan(0);
+    expect(p.diagnostics.entries).toMatchObject([{code: "binary", severity: "error"}]);
   });
 
   it("a perf.data file is recognised and named", () => {

@@ -41,7 +41,7 @@ options:
   async run(v, positionals) {
     if (positionals.length > 1) throw new CliError("collapse takes one input file", 2);
     const quiet = !!v.quiet;
-    const profile = await loadProfile(positionals[0] ?? "-", quiet, {unknownAddresses: !!v.addrs});
+    const profile = await loadProfile(positionals[0] ?? "-", quiet, {unknownAddresses: !!v.addrs, allowNoSamples: true});
     let result;
     try {
       result = collapse(profile, {

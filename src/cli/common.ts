@@ -1,11 +1,12 @@
-// What every subcommand shares: argument parsing with --help, loading a profile with a
-// progress bar and one-line errors, and writing output.
+// What every subcommand shares: argument parsing with --help, the input options,
+// loading a profile with a progress bar and one-line errors, and writing output.
 import {writeFileSync} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
+import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
+import {machineBudget, MAX_SAMPLES_VARIABLE, readProfile, ProfileReadError} from "../lib/node.js";
+import type {DiagnosticEntry, Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
-import {readProfile, ProfileReadError} from "../lib/node.js";
-import type {Profile} from "../lib/profile.js";
 
 /** An error the user can act on: printed as one line, exit status `status`. */
 export class CliError extends Error {
@@ -20,31 +21,65 @@ export interface Command {
   /** Full help text, starting with the usage line. */
   help: string;
   options: NonNullable<ParseArgsConfig["options"]>;
+  /** False for commands that read no profile: they take no input options. */
+  readsProfiles?: boolean;
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
 }
 
+/** The options of every command that reads profiles. */
+const INPUT_OPTIONS: Command["options"] = {"max-samples": {type: "string"}};
+
+/** A command's --help: its own text, then the input options when it takes them. */
+export function commandHelp(command: Command): string {
+  if (command.readsProfiles === false) return command.help;
+  const samples = machineBudget().maxSamples;
+  return `${command.help}
+input options (every command that reads profiles):
+  --max-samples N  stop with an error at the N+1st sample instead of running out of
+                   memory (default: what half of this machine's memory holds at
+                   ${BYTES_PER_SAMPLE} bytes a sample, here ${samples.toLocaleString("en-US")})
+`;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]) {
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: argv,
-      options: {...command.options, help: {type: "boolean", short: "h"}},
+      options: {...command.options, ...(command.readsProfiles === false ? {} : INPUT_OPTIONS), help: {type: "boolean", short: "h"}},
       allowPositionals: true,
       strict: true,
     });
   } catch (e) {
     throw new CliError(`${(e as Error).message.split("\n")[0]} (see subsecond ${command.name} --help)`, 2);
   }
+  const maxSamples = (parsed.values as Record<string, string | boolean | undefined>)["max-samples"];
+  if (typeof maxSamples === "string") {
+    if (sampleBudget(maxSamples) === null) throw new CliError(`--max-samples takes a whole number of samples ≥ 1, not ${JSON.stringify(maxSamples)}`, 2);
+    // Every read in this process, and in the processes it starts (the report site's
+    // data loaders), takes its sample budget from here.
+    process.env[MAX_SAMPLES_VARIABLE] = maxSamples;
+  }
+  return parsed;
+}
+
+export interface LoadOptions {
+  /** Keep `[unknown]` frames' addresses (collapse --addrs). */
+  unknownAddresses?: boolean;
+  /** Accept an input without samples when it is empty or only a header, with a
+   * warning (collapse: stackcollapse-perf.pl prints nothing for it and succeeds). */
+  allowNoSamples?: boolean;
 }
 
 /** Reads one profile named on the command line, with a progress bar on a terminal.
- * Fails on input that holds no samples because it is not perf script text; prints
- * the parse warnings to stderr. */
-export async function loadProfile(path: string | undefined, quiet = false, parse: {unknownAddresses?: boolean} = {}): Promise<Profile> {
+ * Fails in one line on input that is not perf script text, reached a budget or holds
+ * no samples; prints the parse warnings to stderr. */
+export async function loadProfile(path: string | undefined, quiet = false, options: LoadOptions = {}): Promise<Profile> {
   if (path === undefined) throw new CliError("no input file (use - for standard input)", 2);
   const progress = new ProgressBar(path);
   let profile: Profile;
   try {
-    profile = await readProfile(path, {...parse, onProgress: (done, total) => progress.update(done, total)});
+    profile = await readProfile(path, {unknownAddresses: options.unknownAddresses, onProgress: (done, total) => progress.update(done, total)});
   } catch (e) {
     if (e instanceof ProfileReadError) throw new CliError(e.message);
     throw e;
@@ -53,19 +88,35 @@ export async function loadProfile(path: string | undefined, quiet = false, parse
   }
   const {entries} = profile.diagnostics;
   const fatal = entries.find((d) => d.severity === "error");
-  if (fatal) throw new CliError(`${profile.source}: ${fatal.message}`);
-  const unrecognized = entries.find((d) => d.code === "unrecognized-line");
-  if (profile.samples.length === 0 && unrecognized) {
-    throw new CliError(
-      `${profile.source}: no samples: ${unrecognized.count} line(s) are not perf script output ` +
-        `(first at line ${unrecognized.lines[0]}: ${JSON.stringify(unrecognized.example)}); ` +
-        "expected the text of `perf script --header`",
-    );
+  if (fatal) throw new CliError(diagnosticLine(profile.source, fatal));
+  if (profile.samples.length === 0) {
+    const none = entries.find((d) => d.code === "no-samples");
+    if (!(none && options.allowNoSamples)) throw new CliError(noSamplesLine(profile));
   }
   if (!quiet) {
     for (const d of entries) if (d.severity === "warning") process.stderr.write(`subsecond: ${escapeTerminal(formatDiagnostic(profile.source, d))}\n`);
   }
   return profile;
+}
+
+/** `FILE: line N: message ("example")`, the line and example when known. */
+function diagnosticLine(source: string, d: DiagnosticEntry): string {
+  const line = d.lines.length ? `line ${d.lines[0]}: ` : "";
+  const example = d.example ? ` (${JSON.stringify(d.example)})` : "";
+  return `${source}: ${line}${d.message}${example}`;
+}
+
+/** Why a profile has no samples, in one line. */
+function noSamplesLine(profile: Profile): string {
+  const {entries} = profile.diagnostics;
+  const unrecognized = entries.find((d) => d.code === "unrecognized-line");
+  if (unrecognized) {
+    return `${profile.source}: no samples: ${unrecognized.count} line(s) are not perf script output ` +
+      `(first at line ${unrecognized.lines[0]}: ${JSON.stringify(unrecognized.example)}); ` +
+      "expected the text of `perf script --header`";
+  }
+  const why = entries.find((d) => d.code === "no-samples" || d.code === "not-perf-script");
+  return why ? diagnosticLine(profile.source, why) : `${profile.source}: no samples`;
 }
 
 /** The output format: --format, else the one the output file's extension names, else

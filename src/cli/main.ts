@@ -2,7 +2,7 @@
 // (0 ok, 1 bad input or failure, 2 bad usage).
 import {escapeTerminal} from "../lib/render/escape.js";
 import {collapseCommand} from "./collapse.js";
-import {CliError, parseCommandArgs, type Command} from "./common.js";
+import {CliError, commandHelp, parseCommandArgs, type Command} from "./common.js";
 import {flamegraphCommand} from "./flamegraph.js";
 import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) throw new CliError(`unknown command ${JSON.stringify(name)} (commands: ${commands.map((c) => c.name).join(", ")})`, 2);
     const {values, positionals} = parseCommandArgs(command, rest);
     if (values.help) {
-      process.stdout.write(command.help);
+      process.stdout.write(commandHelp(command));
       return 0;
     }
     await command.run(values, positionals);

@@ -3,6 +3,7 @@ import {CliError, writeOutput, type Command} from "./common.js";
 
 export const synthCommand: Command = {
   name: "synth",
+  readsProfiles: false,
   summary: "write a synthetic profile of one of Gregg's 17 heat-map patterns",
   help: `usage: subsecond synth [options] PATTERN
        subsecond synth --list

@@ -1,22 +1,35 @@
 // Hash tables for interning without allocating a string per line: the parser hashes
 // byte ranges of its input buffer directly and only decodes text the first time a key
 // is seen. Both tables are open-addressing with linear probing over Int32Arrays.
+//
+// Input files are untrusted, so the hashes start from a random value chosen once per
+// process: a file cannot be crafted to make its keys collide (hash flooding would turn
+// each lookup into a walk over every key, and the parse quadratic).
 
-/** FNV-1a over bytes [start, end) of buf. */
+/** FNV-1a's starting value, made random per process. */
+export const HASH_BASIS = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
+
+/** FNV-1a (from HASH_BASIS) over bytes [start, end) of buf. */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = HASH_BASIS;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
   return h;
 }
 
-/** FNV-1a over a string's UTF-16 code units, as an unsigned 32-bit number: the same
- * hash as hashBytes for ASCII text, for code that hashes names it already holds as
- * strings (colours, synthetic addresses, random streams). */
+/** FNV-1a over a string's UTF-16 code units, as an unsigned 32-bit number, from
+ * FNV's own basis (not HASH_BASIS: colours, synthetic addresses and random streams
+ * must come out the same in every run), for code that hashes names it already holds
+ * as strings. */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/** Entries of one hash that `ByteKeyTable.find` passes before it reports the hash as
+ * crowded. Callers whose hash covers only part of the key (the parser hashes a frame
+ * line's address alone) then look the key up again under a hash of all of it. */
+export const CROWDED = 8;
 
 /** Maps byte strings to int values. Keys are copied into an arena, so the caller's
  * buffer may be reused after `add`. The hash is the caller's choice: any function of
@@ -32,6 +45,8 @@ export class ByteKeyTable {
   private arenaView: DataView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
   size = 0;
+  /** Set by `find`: whether it passed CROWDED entries of the hash it was given. */
+  crowded = false;
 
   /** The value stored for bytes [start, end) of buf (`view` is a DataView of the same
    * bytes) with hash h, or -1. */
@@ -62,10 +77,17 @@ export class ByteKeyTable {
   /** The entry whose key is a prefix of buf[start, limit), with hash h, or -1. */
   find(buf: Uint8Array, view: DataView, start: number, limit: number, h: number): number {
     const mask = this.slots.length - 1;
+    let same = 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
-      if (entry < 0) return -1;
-      if (this.hashes[entry] === h && this.matches(entry, buf, view, start, limit)) return entry;
+      if (entry < 0) {
+        this.crowded = same >= CROWDED;
+        return -1;
+      }
+      if (this.hashes[entry] === h) {
+        if (this.matches(entry, buf, view, start, limit)) return entry;
+        same++;
+      }
     }
   }
 
@@ -178,7 +200,7 @@ export class PairTable {
 }
 
 function pairHash(a: number, b: number): number {
-  let h = Math.imul(a ^ 0x5bd1e995, 0x9e3779b1) ^ b;
+  let h = Math.imul(a ^ HASH_BASIS, 0x9e3779b1) ^ b;
   h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
   return h ^ (h >>> 13);
 }

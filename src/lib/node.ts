@@ -2,9 +2,12 @@
 // Everything else in src/lib runs unchanged in browsers.
 import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
+import {totalmem} from "node:os";
 import {Readable} from "node:stream";
+import {getHeapStatistics} from "node:v8";
 import {createGunzip} from "node:zlib";
 import {formatAnnotations, parseAnnotations, sidecarPath} from "./annotations.js";
+import {budgetForMemory, sampleBudget, type ParseBudget} from "./perf/budget.js";
 import {PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 import type {Profile} from "./profile.js";
 
@@ -21,12 +24,39 @@ export class ProfileReadError extends Error {}
 
 const CHUNK = 4 << 20;
 
+/** The environment variable that sets the sample budget of every read (how
+ * `subsecond report` hands its --max-samples to the data loaders it runs). */
+export const MAX_SAMPLES_VARIABLE = "SUBSECOND_MAX_SAMPLES";
+
+/** The parse budgets for this machine: from its memory (or its cgroup's limit, when
+ * lower) and the JavaScript heap's limit; the sample budget from
+ * SUBSECOND_MAX_SAMPLES when it is set. */
+export function machineBudget(): ParseBudget {
+  const limit = process.constrainedMemory?.() ?? 0;
+  const memory = limit > 0 ? Math.min(limit, totalmem()) : totalmem();
+  const budget = budgetForMemory(memory, getHeapStatistics().heap_size_limit);
+  const variable = process.env[MAX_SAMPLES_VARIABLE];
+  if (variable !== undefined) {
+    const samples = sampleBudget(variable);
+    if (samples === null) throw new ProfileReadError(`${MAX_SAMPLES_VARIABLE} must be a whole number of samples ≥ 1, not ${JSON.stringify(variable)}`);
+    budget.maxSamples = samples;
+  }
+  return budget;
+}
+
 /** Reads a `perf script` file (plain or gzip; "-" for stdin) into a profile, with
  * the annotations of its sidecar NAME.annotations.json when there is one (unless
- * `options.sidecar` is false). */
+ * `options.sidecar` is false). Budgets not given are machineBudget()'s; reading
+ * stops where the parser stops. */
 export async function readProfile(path: string, options: ReadOptions = {}): Promise<Profile> {
   const source = path === "-" ? "<stdin>" : path;
-  const parser = new PerfScriptParser({...options, source});
+  const budget = machineBudget();
+  const parser = new PerfScriptParser({
+    ...options,
+    source,
+    maxSamples: options.maxSamples ?? budget.maxSamples,
+    maxTableBytes: options.maxTableBytes ?? budget.maxTableBytes,
+  });
   if (path === "-") {
     await pushAll(parser, process.stdin, null, options.onProgress);
     return parser.finish();
@@ -80,7 +110,7 @@ async function readFile(parser: PerfScriptParser, path: string, options: ReadOpt
     } else {
       // Plain text: one buffer, reused (the parser copies what it keeps).
       let done = 0;
-      for (let k = n; k > 0; k = readChunk(fd, buf, path)) {
+      for (let k = n; k > 0 && !parser.stopped; k = readChunk(fd, buf, path)) {
         parser.push(buf.subarray(0, k));
         done += k;
         options.onProgress?.(done, total);
@@ -140,6 +170,7 @@ async function pushAll(
     for await (const chunk of all) {
       parser.push(chunk);
       onProgress?.(read, total);
+      if (parser.stopped) break;
     }
     return;
   }
@@ -147,6 +178,8 @@ async function pushAll(
     for await (const chunk of Readable.from(all).pipe(createGunzip())) {
       parser.push(chunk as Uint8Array);
       onProgress?.(read, total);
+      // A budget reached: the rest of a gzip bomb is not even inflated.
+      if (parser.stopped) break;
     }
   } catch (e) {
     if (e instanceof ProfileReadError) throw e;

@@ -5,11 +5,23 @@ import type {DiagnosticEntry, DiagnosticSeverity, Diagnostics} from "../profile.
 const REASONS = {
   "perf-data": ["error", "binary perf.data file, not `perf script` text: run `perf script --header -i FILE > FILE.perf` and read that"],
   "compressed": ["error", "compressed data: decompress it first (the CLI and readProfile do this for gzip)"],
+  "binary": ["error", "binary data, not `perf script` text: NUL bytes, control characters or invalid UTF-8 make up more than an eighth of its start"],
+  "utf16": ["error", "UTF-16 text: `perf script` writes UTF-8; convert it (iconv -f UTF-16 -t UTF-8) and read that"],
+  "sample-budget": ["error", "reading stopped at the sample budget"],
+  "table-budget": ["error", "reading stopped at the budget for distinct stacks, frames, threads and events"],
   "damaged-input": ["warning", "the compressed input is damaged or truncated; the samples before the damage were kept"],
+  "no-samples": ["warning", "no samples"],
+  "not-perf-script": ["warning", "no samples: no line is an event line of `perf script`"],
   "unrecognized-line": ["warning", "lines that are neither an event line, a frame line, a blank line nor a # comment were skipped"],
   "stray-frame": ["warning", "frame lines outside any sample (after the blank line that ended it) were skipped"],
   "long-line": ["warning", "lines longer than the maximum line length were skipped"],
   "truncated-line": ["warning", "the input ends in the middle of a line (truncated file?); the partial line was skipped and the sample before it kept"],
+  "binary-line": ["warning", "lines with NUL bytes (binary data, never in `perf script` text) were skipped; a sample whose event line it was is lost"],
+  "bad-time": ["warning", "timestamps are not perf's SECONDS[.FRACTION] (nan, inf, a sign, an exponent, over 12 digits of seconds or 9 of fraction); the samples were kept without a time: in flame graphs, not on heat maps"],
+  "far-time": ["warning", "timestamps lie more than 2^53 ns (104 days) from the profile's main time span; the samples were kept without a time: in flame graphs, not on heat maps"],
+  "bad-pid": ["warning", "pids or tids are beyond what Linux can have (-1 or 0 to 4194304); the samples were kept with the pid or tid unknown (-1)"],
+  "bad-cpu": ["warning", "CPU numbers are not a CPU (0 to 65535); the samples were kept without a CPU"],
+  "bad-period": ["warning", "periods are not whole numbers up to 2^53; the samples were kept with weight 1, as if perf printed no period"],
   "no-time": ["warning", "samples have no timestamp: they are in flame graphs and collapse output but not on heat maps (record them with `perf script -F +time`)"],
   "out-of-order": ["info", "samples came out of time order and were sorted"],
   "sideband": ["info", "side-band records (PERF_RECORD_*) are not samples and were skipped"],
@@ -27,20 +39,32 @@ const EXAMPLE_CHARS = 120;
 export class DiagnosticCounter {
   private entries = new Map<DiagnosticCode, DiagnosticEntry>();
 
-  count(code: DiagnosticCode, line: number, example?: () => string): void {
+  /** Counts one occurrence at `line` (0: not at a line). The first occurrence sets
+   * the example and may replace the code's message with a more specific one. */
+  count(code: DiagnosticCode, line: number, example?: () => string, message?: string): void {
     let entry = this.entries.get(code);
     if (!entry) {
-      const [severity, message] = REASONS[code];
-      entry = {code, severity, message, count: 0, lines: []};
+      const [severity, text] = REASONS[code];
+      entry = {code, severity, message: message ?? text, count: 0, lines: []};
       if (example) entry.example = truncate(example());
       this.entries.set(code, entry);
     }
     entry.count++;
-    if (entry.lines.length < KEEP_LINES) entry.lines.push(line);
+    if (line > 0 && entry.lines.length < KEEP_LINES) entry.lines.push(line);
   }
 
   has(code: DiagnosticCode): boolean {
     return this.entries.has(code);
+  }
+
+  get(code: DiagnosticCode): DiagnosticEntry | undefined {
+    return this.entries.get(code);
+  }
+
+  /** Whether any code of this severity was counted. */
+  hasSeverity(severity: DiagnosticSeverity): boolean {
+    for (const entry of this.entries.values()) if (entry.severity === severity) return true;
+    return false;
   }
 
   result(lines: number, bytes: number): Diagnostics {

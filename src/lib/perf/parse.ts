@@ -1,11 +1,17 @@
 // Streaming parser of `perf script` text into the profile model.
 //
 // Bytes are pushed in chunks of any size; memory grows with samples and unique
-// frames/stacks, never with the input size. The hot path (callchain frame lines) hashes
-// the line's bytes in place and looks them up in a table of lines already seen, so a
-// frame's text is decoded and analysed once, however often it recurs.
-import {ByteKeyTable, PairTable, hashBytes} from "../intern.js";
+// frames/stacks, never with the input size, and stays within the budgets of
+// ./budget.ts. The hot path (callchain frame lines) hashes the line's bytes in place
+// and looks them up in a table of lines already seen, so a frame's text is decoded and
+// analysed once, however often it recurs.
+//
+// Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
+// every field it cannot read and every sample it drops is counted in the diagnostics.
+import {ByteKeyTable, HASH_BASIS, PairTable, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
+import {NS} from "../time.js";
+import {DEFAULT_BUDGET, TABLE_COST} from "./budget.js";
 import {DiagnosticCounter, type DiagnosticCode} from "./diagnostics.js";
 import {framesOfText, type FrameText} from "./frames.js";
 
@@ -18,11 +24,39 @@ export interface ParseOptions {
    * addresses different frames (for `collapse --addrs`). Default off: unresolved
    * code in JIT-heavy profiles would otherwise multiply frames and stacks. */
   unknownAddresses?: boolean;
+  /** Samples kept at most: reading stops, with an error diagnostic, at the event line
+   * of the next one. Default DEFAULT_BUDGET's (22 M); `readProfile` derives it from
+   * the machine's memory. */
+  maxSamples?: number;
+  /** Estimated bytes the stack, frame, thread, event and header tables may take
+   * (TABLE_COST per entry plus its text): reading stops, with an error diagnostic,
+   * beyond. Default DEFAULT_BUDGET's; `readProfile` derives it from the machine. */
+  maxTableBytes?: number;
 }
 
 const NL = 10, CR = 13, SPACE = 32, TAB = 9, HASH = 35, COLON = 58, SLASH = 47, DOT = 46;
+const PLUS = 43, MINUS = 45, RPAREN = 41;
 const MAX_TOKENS = 64;
 const MAX_SECONDS_DIGITS = 12;
+const MAX_FRACTION_DIGITS = 9;
+/** Linux's PID_MAX_LIMIT: no pid or tid is larger. */
+const MAX_PID = 4_194_304;
+/** Far above any kernel's NR_CPUS (8192), and small enough that arrays indexed by CPU
+ * (filters, per-CPU tables) stay small. */
+const MAX_CPU = 65_535;
+/** Larger periods would not be exact in the weight column (doubles). */
+const MAX_PERIOD = 2 ** 53;
+/** Whole seconds from the earliest to the latest sample time kept: nanoseconds since
+ * the origin then stay below 2^53, exact in doubles (104 days). */
+export const MAX_SPAN_SECONDS = Math.floor(2 ** 53 / NS) - 1;
+/** Bytes at the start of the input that decide whether it is text at all. */
+const SNIFF_BYTES = 1 << 16;
+/** Lines of samples with far times remembered for the far-time diagnostic. */
+const KEEP_FAR_LINES = 5;
+/** A pid or tid that Linux cannot have. */
+const BAD_ID = -2;
+/** Initial frames of a sample's frame buffer (each thread keeps one). */
+const FRAMES_CAPACITY = 32;
 
 const utf8 = new TextDecoder("utf-8");
 const strictUtf8 = new TextDecoder("utf-8", {fatal: true});
@@ -56,6 +90,126 @@ class GrowableInt32 {
   result(): Int32Array { return this.data.slice(0, this.length); }
 }
 
+/** What the bytes at the start of an input are, when they are not perf script text. */
+function sniffFormat(head: Uint8Array): DiagnosticCode | null {
+  const startsWith = (...bytes: number[]) => head.length >= bytes.length && bytes.every((b, i) => head[i] === b);
+  if (startsWith(0x50, 0x45, 0x52, 0x46, 0x49, 0x4c, 0x45, 0x32)) return "perf-data"; // "PERFILE2"
+  if (startsWith(0x1f, 0x8b) || startsWith(0x28, 0xb5, 0x2f, 0xfd) || startsWith(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return "compressed"; // gzip, zstd, xz
+  if (startsWith(0xff, 0xfe) || startsWith(0xfe, 0xff)) return "utf16";
+  return binaryBytes(head) * 8 > head.length ? "binary" : null;
+}
+
+/** Bytes that text does not have: NUL and control characters other than tab, line
+ * and page breaks and escape, and bytes of invalid UTF-8 (one per bad sequence). */
+function binaryBytes(head: Uint8Array): number {
+  let bad = 0, literalReplacements = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c < 32 && (c < 9 || c > 13) && c !== 27) bad++;
+    else if (c === 0xef && head[i + 1] === 0xbf && head[i + 2] === 0xbd) literalReplacements++;
+  }
+  const text = utf8.decode(head);
+  for (let i = text.indexOf("\uFFFD"); i >= 0; i = text.indexOf("\uFFFD", i + 1)) bad++;
+  return bad - literalReplacements;
+}
+
+/** A token that a number parser would take for a number (`5086.2`, `nan`, `-5.0`,
+ * `1e20`, `99999999999999999999`), well-formed or not. */
+function numberShaped(buf: Uint8Array, s: number, e: number): boolean {
+  let i = s;
+  if (buf[i] === PLUS || buf[i] === MINUS) i++;
+  if (isWord(buf, i, e, "nan") || isWord(buf, i, e, "inf") || isWord(buf, i, e, "infinity")) return true;
+  let digits = 0;
+  for (; i < e; i++) {
+    const c = buf[i];
+    if (isDigit(c)) digits++;
+    else if (c !== DOT && c !== PLUS && c !== MINUS && (c | 0x20) !== 101 /* e */) return false;
+  }
+  return digits > 0;
+}
+
+/** A token in the place of the time: number-shaped and ending in ':'. Never an event
+ * name, so a damaged time cannot become one. */
+function timeShaped(buf: Uint8Array, s: number, e: number): boolean {
+  return e - s >= 2 && buf[e - 1] === COLON && numberShaped(buf, s, e - 1);
+}
+
+/** perf's time, without its ':': `5086`, `5086.2`, `5086.200000`, `12.123456789`. */
+function wellFormedTime(buf: Uint8Array, s: number, e: number): boolean {
+  let i = s;
+  while (i < e && i - s <= MAX_SECONDS_DIGITS && isDigit(buf[i])) i++;
+  const intDigits = i - s;
+  if (intDigits === 0 || intDigits > MAX_SECONDS_DIGITS) return false;
+  if (i === e) return true;
+  if (buf[i] !== DOT) return false;
+  const f = ++i;
+  while (i < e && i - f <= MAX_FRACTION_DIGITS && isDigit(buf[i])) i++;
+  return i === e && i - f >= 1 && i - f <= MAX_FRACTION_DIGITS;
+}
+
+/** Case-insensitive: whether buf[s, e) is the lower-case ASCII word. */
+function isWord(buf: Uint8Array, s: number, e: number, word: string): boolean {
+  if (e - s !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if ((buf[s + k] | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function isDigits(buf: Uint8Array, s: number, e: number): boolean {
+  if (s === e) return false;
+  for (let i = s; i < e; i++) if (!isDigit(buf[i])) return false;
+  return true;
+}
+
+/** The value of a run of decimal digits (exact up to 2^53; larger runs come out
+ * larger than 2^53, which is all callers check). */
+function digitsValue(buf: Uint8Array, s: number, e: number): number {
+  let v = 0;
+  for (let i = s; i < e; i++) v = v * 10 + (buf[i] - 48);
+  return v;
+}
+
+/** A pid or tid as perf prints it: -1 (unknown) or 0 … MAX_PID; else BAD_ID. */
+function idValue(buf: Uint8Array, s: number, e: number): number {
+  if (e - s === 2 && buf[s] === MINUS && buf[s + 1] === 49 /* 1 */) return -1;
+  if (e - s > 7 || !isDigits(buf, s, e)) return BAD_ID;
+  const v = digitsValue(buf, s, e);
+  return v <= MAX_PID ? v : BAD_ID;
+}
+
+/** `123`, `-1`, `123/456`, `-1/-1`. */
+function isTid(buf: Uint8Array, s: number, e: number): boolean {
+  let digits = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (isDigit(c)) digits++;
+    else if (c === SLASH) { if (digits === 0) return false; digits = 0; }
+    else if (c !== MINUS || (i > s && buf[i - 1] !== SLASH)) return false;
+  }
+  return digits > 0;
+}
+
+/** `[001]`, or anything else in brackets in the CPU's place (a damaged CPU). */
+function cpuShaped(buf: Uint8Array, s: number, e: number): boolean {
+  return e - s >= 3 && buf[s] === 91 /* [ */ && buf[e - 1] === 93 /* ] */;
+}
+
+/** The samples' whole seconds that most of them share: the span of at most
+ * MAX_SPAN_SECONDS holding the most timed samples (the earliest one on ties), so that
+ * a few damaged times far from the rest decide neither the origin nor the others'
+ * times. Returns its first and last second. */
+function mainSpan(seconds: Float64Array): [number, number] {
+  const sorted = seconds.filter((sec) => !Number.isNaN(sec)).sort();
+  let best = 0, bestCount = 0;
+  for (let a = 0, b = 0; a < sorted.length; a++) {
+    while (b < sorted.length && sorted[b] - sorted[a] <= MAX_SPAN_SECONDS) b++;
+    if (b - a > bestCount) {
+      bestCount = b - a;
+      best = a;
+    }
+  }
+  return [sorted[best], sorted[best] + MAX_SPAN_SECONDS];
+}
+
 class GrowableFloat64 {
   data: Float64Array;
   length = 0;
@@ -75,7 +229,11 @@ export class PerfScriptParser {
   private readonly source: string;
   private readonly maxLineBytes: number;
   private readonly unknownAddresses: boolean;
+  private readonly maxSamples: number;
+  private readonly maxTableBytes: number;
   private readonly diag = new DiagnosticCounter();
+  /** Estimated bytes of the tables besides stacks (those are counted by number). */
+  private tableBytes = 0;
 
   // Strings and frames.
   private strings: string[] = [];
@@ -112,37 +270,56 @@ export class PerfScriptParser {
   private eventLines = new ByteKeyTable();
   private events: EventInfo[] = [];
 
-  // Samples.
-  private sTime = new GrowableFloat64();
+  // Samples. A time is kept as its whole perf second and nanoseconds until `build`
+  // knows the main span and the origin.
+  private sSecond = new GrowableFloat64();
+  private sNanos = new GrowableInt32();
   private sStack = new GrowableInt32();
   private sWeight = new GrowableFloat64();
   private sThread = new GrowableInt32();
   private sCpu = new GrowableInt32();
   private sEvent = new GrowableInt32();
-  /** Integer perf second that sample times are stored relative to until `finish`. */
-  private baseSecond: number | null = null;
-  private lastTime = -Infinity;
+  /** The latest time so far, and the range of whole seconds. */
+  private lastSecond = -Infinity;
+  private lastNanos = 0;
+  private minSecond = Infinity;
+  private maxSecond = -Infinity;
+  /** The first timed sample (line, second, text) and the first ones far from it, for
+   * the lines of the far-time diagnostic. */
+  private firstTimed: {line: number; second: number; text: string} | null = null;
+  private farTimed: {line: number; second: number; text: string}[] = [];
   private sawUntimed = false;
   private needsSort = false;
+  /** Lines that were `#` comments (the header). */
+  private commentLines = 0;
 
   // The sample being read.
   private inSample = false;
   private curThread = 0;
-  private curTime = NaN;
+  /** Whole second and nanoseconds of its time; NaN seconds: none. */
+  private curSecond = NaN;
+  private curNanos = 0;
+  /** Whether its time was there but malformed (already counted as bad-time). */
+  private curTimeBad = false;
   private curWeight = 1;
   private curCpu = -1;
   private curEvent = 0;
   private curHasFrames = false;
-  private frameBuf: Int32Array = new Int32Array(256);
+  private frameBuf: Int32Array = new Int32Array(FRAMES_CAPACITY);
   private frameCount = 0;
 
   // Input position.
   private lineNo = 0;
   private bytes = 0;
+  /** The input's first SNIFF_BYTES, gathered (when chunks are smaller) to judge
+   * whether it is text before any of it is parsed. */
+  private sniffing = true;
+  private head: Uint8Array = new Uint8Array(0);
+  private headLength = 0;
   private pending: Uint8Array = new Uint8Array(0);
   private pendingLength = 0;
   private skippingLongLine = false;
-  private rejected = false;
+  private halted = false;
   /** Parsing the last line, which had no newline: a failure there is a truncation. */
   private atEnd = false;
   private header: ProfileHeader = {fields: {}, events: []};
@@ -162,15 +339,62 @@ export class PerfScriptParser {
     this.source = options.source ?? "<input>";
     this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
     this.unknownAddresses = options.unknownAddresses ?? false;
+    this.maxSamples = options.maxSamples ?? DEFAULT_BUDGET.maxSamples;
+    this.maxTableBytes = options.maxTableBytes ?? DEFAULT_BUDGET.maxTableBytes;
+  }
+
+  /** Whether parsing has stopped before the end of the input (not perf script text,
+   * or a budget reached): the caller need not read further. */
+  get stopped(): boolean {
+    return this.halted;
   }
 
   /** Feeds the next chunk of input. */
   push(input: Uint8Array): void {
-    if (this.rejected || input.length === 0) return;
+    if (this.halted || input.length === 0) return;
     // A plain Uint8Array view of Node's Buffers too: one kind of array in the hot
     // loops keeps them monomorphic (V8 deoptimizes code that sees both).
     const chunk = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.length);
-    if (this.bytes === 0 && this.pendingLength === 0 && this.sniffBinary(chunk)) return;
+    if (!this.sniffing) return this.feed(chunk);
+    if (this.headLength === 0 && chunk.length >= SNIFF_BYTES) {
+      this.sniffing = false;
+      if (this.sniff(chunk.subarray(0, SNIFF_BYTES))) this.feed(chunk.subarray(this.bytes));
+      return;
+    }
+    if (this.head.length === 0) this.head = new Uint8Array(SNIFF_BYTES);
+    const take = Math.min(chunk.length, SNIFF_BYTES - this.headLength);
+    this.head.set(chunk.subarray(0, take), this.headLength);
+    this.headLength += take;
+    if (this.headLength === SNIFF_BYTES) {
+      this.endSniffing();
+      if (take < chunk.length) this.push(chunk.subarray(take));
+    }
+  }
+
+  /** Judges the gathered start of the input and parses it when it is text. */
+  private endSniffing(): void {
+    this.sniffing = false;
+    const head = this.head.subarray(0, this.headLength);
+    this.head = new Uint8Array(0);
+    if (this.sniff(head)) this.feed(head.subarray(this.bytes));
+  }
+
+  /** Whether the input, which starts with `head`, is text to parse; else it is
+   * refused with an error. A UTF-8 byte-order mark is skipped (counted in `bytes`). */
+  private sniff(head: Uint8Array): boolean {
+    const code = sniffFormat(head);
+    if (code !== null) {
+      this.bytes = head.length;
+      this.diag.count(code, 0);
+      this.halted = true;
+      return false;
+    }
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) this.bytes = 3;
+    return true;
+  }
+
+  private feed(chunk: Uint8Array): void {
+    if (this.halted || chunk.length === 0) return;
     this.bytes += chunk.length;
     let start = 0;
     if (this.pendingLength > 0 || this.skippingLongLine) {
@@ -204,16 +428,54 @@ export class PerfScriptParser {
   /** Ends the input and returns the profile. The last sample is kept even without a
    * blank line after it. */
   finish(): Profile {
+    if (this.sniffing) this.endSniffing();
     if (this.skippingLongLine) {
       this.skippingLongLine = false;
-    } else if (this.pendingLength > 0) {
+    } else if (this.pendingLength > 0 && !this.halted) {
       const len = this.pendingLength;
       this.pendingLength = 0;
       this.atEnd = true;
       this.lines(this.pending, 0, len, true);
     }
     this.endSample();
+    this.noteNoSamples();
     return this.build();
+  }
+
+  /** Says why there are no samples, when there are none and no error says it. */
+  private noteNoSamples(): void {
+    if (this.sStack.length > 0 || this.diag.hasSeverity("error")) return;
+    if (this.bytes === 0) return this.diag.count("no-samples", 0, undefined, "no samples: the input is empty");
+    const skipped = (["unrecognized-line", "stray-frame", "binary-line", "long-line", "truncated-line", "sideband"] as const)
+      .map((code) => this.diag.get(code))
+      .filter((d) => d !== undefined)
+      .sort((a, b) => a.lines[0] - b.lines[0])[0];
+    if (skipped) {
+      this.diag.count("not-perf-script", skipped.lines[0], skipped.example === undefined ? undefined : () => skipped.example!);
+      return;
+    }
+    this.diag.count("no-samples", 0, undefined, this.commentLines > 0
+      ? `no samples: the input has only its header (${this.commentLines} \`#\` lines): perf recorded no samples, or perf script printed none`
+      : "no samples: the input has only blank lines");
+  }
+
+  /** Stops reading at this line: a budget is reached. The sample being read is
+   * dropped; the ones before are kept. */
+  private halt(code: "sample-budget" | "table-budget", message: string): void {
+    this.diag.count(code, this.lineNo, undefined, `${message}; the ${this.sStack.length} samples before this line were kept`);
+    this.halted = true;
+    this.inSample = false;
+  }
+
+  /** Counts `bytes` more of the tables against their budget. */
+  private tables(bytes: number): void {
+    this.tableBytes += bytes;
+    if (this.tableBytes + this.stacks.size * TABLE_COST.stack > this.maxTableBytes && !this.halted) this.haltAtTables();
+  }
+
+  private haltAtTables(): void {
+    const mib = (this.maxTableBytes / 2 ** 20).toFixed(0);
+    this.halt("table-budget", `reading stopped: the distinct stacks, frames, threads and events take more than the budget of ${mib} MiB for them (ParseOptions.maxTableBytes)`);
   }
 
   private appendPending(chunk: Uint8Array, start: number, end: number): void {
@@ -236,25 +498,12 @@ export class PerfScriptParser {
     this.pendingLength += len;
   }
 
-  private sniffBinary(chunk: Uint8Array): boolean {
-    const perfData = [0x50, 0x45, 0x52, 0x46, 0x49, 0x4c, 0x45, 0x32]; // "PERFILE2"
-    let code: DiagnosticCode | null = null;
-    if (chunk.length >= 8 && perfData.every((b, i) => chunk[i] === b)) code = "perf-data";
-    else if (chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) code = "compressed";
-    else if (chunk.length >= 4 && chunk[0] === 0x28 && chunk[1] === 0xb5 && chunk[2] === 0x2f && chunk[3] === 0xfd) code = "compressed";
-    if (code === null) return false;
-    this.bytes = chunk.length;
-    this.diag.count(code, 1);
-    this.rejected = true;
-    return true;
-  }
-
   /** Parses the complete lines in buf[pos, end); every line there ends with "\n",
    * except at end of input when `last` is set. */
   private lines(buf: Uint8Array, pos: number, end: number, last = false): void {
     const max = this.maxLineBytes;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    while (pos < end) {
+    while (pos < end && !this.halted) {
       if (this.inSample) {
         const next = this.knownFrameLine(buf, pos, end);
         if (next > 0) {
@@ -276,35 +525,36 @@ export class PerfScriptParser {
         if (!this.diag.has("crlf")) this.diag.count("crlf", this.lineNo);
       }
       if (e - pos > max) this.diag.count("long-line", this.lineNo);
-      else if (nl === end && this.inSample && isSpace(buf[pos]) && !this.completeFrame(buf, pos, e)) this.diag.count("truncated-line", this.lineNo);
       else this.line(buf, pos, e);
       pos = nl + 1;
     }
   }
 
-  /** Whether a last line without newline, inside a sample, is whole: a callchain
-   * frame ends with its "(module)"; a cut-off one would make up a wrong frame. */
-  private completeFrame(buf: Uint8Array, s: number, e: number): boolean {
-    while (e > s && isSpace(buf[e - 1])) e--;
-    return e === s || buf[e - 1] === 41 /* ) */;
-  }
-
   private line(buf: Uint8Array, s: number, e: number): void {
     if (s === e) return this.endSample();
     const c = buf[s];
-    if (c === HASH) return this.headerLine(buf, s, e);
+    if (c === HASH) {
+      this.commentLines++;
+      return this.headerLine(buf, s, e);
+    }
+    for (let k = s; k < e; k++) {
+      if (buf[k] === 0) return this.diag.count("binary-line", this.lineNo, () => utf8.decode(buf.subarray(s, e)));
+    }
+    // The last line of a cut-off input, without its newline, is a frame only when it
+    // ends with the frame's "(module)": a cut frame line would make up a wrong frame.
+    const frameEnd = !this.atEnd || lastChar(buf, s, e) === RPAREN;
     if (isSpace(c)) {
       let i = s + 1;
       while (i < e && isSpace(buf[i])) i++;
       if (i === e) return this.endSample();
-      if (this.inSample && this.frameLine(buf, i, e)) return;
+      if (this.inSample && frameEnd && this.frameLine(buf, i, e)) return;
       if (this.eventLine(buf, i, e)) return;
       return this.unparsed(buf, s, e);
     }
     // Column 0: an event line, or a frame line of perf versions that print frames
     // unindented (and then the line must end with its "(module)").
     if (this.eventLine(buf, s, e)) return;
-    if (this.inSample && buf[e - 1] === 41 /* ) */ && this.frameLine(buf, s, e)) return;
+    if (this.inSample && buf[e - 1] === RPAREN && this.frameLine(buf, s, e)) return;
     this.unparsed(buf, s, e);
   }
 
@@ -338,9 +588,15 @@ export class PerfScriptParser {
     const table = this.frameLines;
     let entry = this.guess;
     if (entry < 0 || !table.matches(entry, buf, this.view, i, end)) {
-      let h = 0x811c9dc5;
+      let h = HASH_BASIS;
       for (let a = addrStart; a < addrEnd; a++) h = Math.imul(h ^ buf[a], 0x01000193);
       entry = table.find(buf, this.view, i, end, h);
+      if (entry < 0 && table.crowded) {
+        // Many lines at this address: see frameLine.
+        const nl = buf.indexOf(NL, i);
+        if (nl < 0 || nl >= end) return -1;
+        entry = table.find(buf, this.view, i, end, hashBytes(buf, i, nl + 1));
+      }
       if (entry < 0) return -1;
     }
     this.follow(entry);
@@ -355,7 +611,7 @@ export class PerfScriptParser {
    * short, and it tells lines apart nearly as well. */
   private frameLine(buf: Uint8Array, i: number, e: number): boolean {
     const addrStart = i;
-    let h = 0x811c9dc5;
+    let h = HASH_BASIS;
     for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = Math.imul(h ^ c, 0x01000193);
     if (i === addrStart || i >= e || !isSpace(buf[i])) return false;
     const addrEnd = i;
@@ -371,9 +627,17 @@ export class PerfScriptParser {
     }
     const table = this.frameLines;
     let entry = table.find(buf, this.view, i, keyEnd, h);
+    if (entry < 0 && table.crowded) {
+      // Many lines at one address (only a crafted file has them) would make every
+      // lookup of that address walk them all: past a few, lines are hashed on their
+      // whole text instead.
+      h = hashBytes(buf, i, keyEnd);
+      entry = table.find(buf, this.view, i, keyEnd, h);
+    }
     if (entry < 0) {
       entry = table.size;
       table.add(buf, i, keyEnd, h, this.newFrameLine(buf, i, e));
+      this.tables(TABLE_COST.key + keyEnd - i);
     }
     this.follow(entry);
     this.pushLineFrames(table.valueOf(entry), buf, addrStart, addrEnd, keyEnd);
@@ -409,6 +673,7 @@ export class PerfScriptParser {
       if (va === -1) {
         va = this.internFrame(this.unknownFrames[this.runStart[run]], utf8.decode(buf.subarray(addrStart, addrEnd)));
         this.addressLines.add(buf, addrStart, lineEnd, ha, va);
+        this.tables(TABLE_COST.key + lineEnd - addrStart);
       }
       this.pushFrame(va);
       return;
@@ -418,12 +683,21 @@ export class PerfScriptParser {
   }
 
   private pushFrame(frame: number): void {
-    if (this.frameCount === this.frameBuf.length) {
-      const b = new Int32Array(this.frameBuf.length * 2);
-      b.set(this.frameBuf);
-      this.frameBuf = b;
-    }
+    if (this.frameCount === this.frameBuf.length && !this.growFrames()) return;
     this.frameBuf[this.frameCount++] = frame;
+  }
+
+  /** Doubles the sample's frame buffer, unless its frames, each a stack to be, would
+   * take the tables past their budget (a sample of millions of frame lines). */
+  private growFrames(): boolean {
+    if (this.tableBytes + (this.stacks.size + this.frameCount) * TABLE_COST.stack > this.maxTableBytes) {
+      if (!this.halted) this.haltAtTables();
+      return false;
+    }
+    const b = new Int32Array(this.frameBuf.length * 2);
+    b.set(this.frameBuf);
+    this.frameBuf = b;
+    return true;
   }
 
   /** First sight of a frame line's text: decode and analyse it. */
@@ -453,6 +727,7 @@ export class PerfScriptParser {
       this.frameKind.push(kind);
       this.frameAddress.push(address === null ? -1 : this.string(address));
       this.frameIds.set(key, id);
+      this.tables(TABLE_COST.frame + 2 * key.length);
     }
     return id;
   }
@@ -481,7 +756,8 @@ export class PerfScriptParser {
 
   /** An event line: `comm [pid/]tid [[cpu]] [time:] [period] event: [rest]`. Parsed
    * from the event name backwards, so comms with spaces and digits work; `rest` is a
-   * tracepoint's payload, or the one frame of a sample recorded without call graphs. */
+   * tracepoint's payload, or the one frame of a sample recorded without call graphs.
+   * A field in its place but malformed is counted and replaced (see eventAt). */
   private eventLine(buf: Uint8Array, s: number, e: number): boolean {
     const ts = this.tokStart, te = this.tokEnd;
     let n = 0, i = s;
@@ -493,25 +769,35 @@ export class PerfScriptParser {
       te[n] = i;
       n++;
       // The event name: a token ending in ':' that is not a time, preceded by a tid.
-      if (n >= 3 && buf[i - 1] === COLON && i - ts[n - 1] > 1 && !this.isTime(buf, ts[n - 1], i)) {
+      if (n >= 3 && buf[i - 1] === COLON && i - ts[n - 1] > 1 && !timeShaped(buf, ts[n - 1], i)) {
         if (this.eventAt(buf, s, e, n - 1)) return true;
       }
     }
     return false;
   }
 
+  /** The event line whose event name is token `ev`, when the tokens before it are
+   * the fields perf prints. Fields are told by their place and shape; a malformed
+   * value in a field's place is a counted warning and the sample is kept without it:
+   * a bad time makes the sample untimed, a bad pid/tid or CPU unknown (-1), a bad
+   * period weight 1. */
   private eventAt(buf: Uint8Array, s: number, e: number, ev: number): boolean {
     const ts = this.tokStart, te = this.tokEnd;
     let j = ev - 1;
     let periodTok = -1, timeTok = -1, cpuTok = -1;
-    if (j >= 2 && this.isDigits(buf, ts[j], te[j])) {
-      const p = j - 1;
-      if (this.isTime(buf, ts[p], te[p]) || this.isCpu(buf, ts[p], te[p]) || this.isTid(buf, ts[p], te[p])) periodTok = j--;
+    if (j >= 2) {
+      // The period follows the time (whatever the token there is), or the CPU or tid
+      // when perf printed no time.
+      const ps = ts[j - 1], pe = te[j - 1];
+      if (timeShaped(buf, ps, pe) || (numberShaped(buf, ts[j], te[j]) && (cpuShaped(buf, ps, pe) || isTid(buf, ps, pe)))) periodTok = j--;
     }
-    if (j >= 1 && this.isTime(buf, ts[j], te[j])) timeTok = j--;
-    if (j >= 1 && this.isCpu(buf, ts[j], te[j])) cpuTok = j--;
-    if (j < 1 || !this.isTid(buf, ts[j], te[j])) return false;
+    if (j >= 1 && timeShaped(buf, ts[j], te[j])) timeTok = j--;
+    if (j >= 1 && cpuShaped(buf, ts[j], te[j])) cpuTok = j--;
+    if (j < 1 || !isTid(buf, ts[j], te[j])) return false;
     const tidTok = j;
+    // The last line of a cut-off input: an event line there is whole only when it ends
+    // like one (its event name, or the frame of a sample without call graph).
+    if (this.atEnd && lastChar(buf, s, e) !== COLON && lastChar(buf, s, e) !== RPAREN) return false;
 
     const evStart = ts[ev], evEnd = te[ev] - 1;
     if (evEnd - evStart > 12 && buf[evStart] === 80 /* P */ && this.startsWith(buf, evStart, "PERF_RECORD_")) {
@@ -524,12 +810,25 @@ export class PerfScriptParser {
       if (this.curHasFrames && this.events[this.curEvent]?.callchain !== false) this.diag.count("unseparated", this.lineNo);
       this.endSample();
     }
-    this.curThread = this.thread(buf, ts[0], te[tidTok], ts[tidTok], te[tidTok - 1]);
-    this.curCpu = cpuTok >= 0 ? this.parseInt(buf, ts[cpuTok] + 1, te[cpuTok] - 1) : -1;
-    this.curWeight = periodTok >= 0 ? this.parseInt(buf, ts[periodTok], te[periodTok]) : 1;
-    this.curTime = timeTok >= 0 ? this.parseTime(buf, ts[timeTok], te[timeTok] - 1) : NaN;
+    if (this.sStack.length >= this.maxSamples) {
+      this.halt("sample-budget", `reading stopped at the sample budget of ${this.maxSamples} samples (--max-samples, ParseOptions.maxSamples)`);
+      return true;
+    }
+    if (this.tableBytes + this.stacks.size * TABLE_COST.stack > this.maxTableBytes) {
+      this.haltAtTables();
+      return true;
+    }
+    const text = () => utf8.decode(buf.subarray(s, e));
+    this.curThread = this.thread(buf, ts[0], te[tidTok], ts[tidTok], te[tidTok - 1], text);
+    this.curCpu = cpuTok >= 0 ? this.cpu(buf, ts[cpuTok] + 1, te[cpuTok] - 1, text) : -1;
+    this.curWeight = periodTok >= 0 ? this.period(buf, ts[periodTok], te[periodTok], text) : 1;
+    this.curSecond = NaN;
+    this.curNanos = 0;
+    this.curTimeBad = false;
+    if (timeTok >= 0) this.time(buf, ts[timeTok], te[timeTok] - 1, text);
     this.curEvent = this.event(buf, evStart, evEnd);
-    this.inSample = true;
+    // A budget reached while interning the thread or event drops this sample.
+    this.inSample = !this.halted;
     this.curHasFrames = false;
     this.frameCount = 0;
 
@@ -538,7 +837,7 @@ export class PerfScriptParser {
     while (r < e && isSpace(buf[r])) r++;
     let re = e;
     while (re > r && isSpace(buf[re - 1])) re--;
-    if (r < re && buf[re - 1] === 41 /* ) */ && this.frameLine(buf, r, re)) {
+    if (this.inSample && r < re && buf[re - 1] === RPAREN && this.frameLine(buf, r, re)) {
       const info = this.events[this.curEvent];
       if (info.callchain) info.callchain = false;
       this.diag.count("no-callchain", this.lineNo);
@@ -547,7 +846,7 @@ export class PerfScriptParser {
     return true;
   }
 
-  private thread(buf: Uint8Array, lineStart: number, tidEnd: number, tidStart: number, commEnd: number): number {
+  private thread(buf: Uint8Array, lineStart: number, tidEnd: number, tidStart: number, commEnd: number, text: () => string): number {
     const h = hashBytes(buf, lineStart, tidEnd);
     let id = this.threadLines.get(buf, this.view, lineStart, tidEnd, h);
     if (id >= 0) return id;
@@ -555,10 +854,17 @@ export class PerfScriptParser {
     let pid = -1, tid: number;
     const slash = buf.subarray(tidStart, tidEnd).indexOf(SLASH);
     if (slash >= 0) {
-      pid = this.parseInt(buf, tidStart, tidStart + slash);
-      tid = this.parseInt(buf, tidStart + slash + 1, tidEnd);
+      pid = idValue(buf, tidStart, tidStart + slash);
+      tid = idValue(buf, tidStart + slash + 1, tidEnd);
     } else {
-      tid = this.parseInt(buf, tidStart, tidEnd);
+      tid = idValue(buf, tidStart, tidEnd);
+    }
+    // A bad id is counted on every line it is on: such lines are not remembered.
+    const bad = pid === BAD_ID || tid === BAD_ID;
+    if (bad) {
+      this.diag.count("bad-pid", this.lineNo, text);
+      if (pid === BAD_ID) pid = -1;
+      if (tid === BAD_ID) tid = -1;
     }
     const key = `${pid}/${tid}/${comm}`;
     id = this.threadIds.get(key) ?? -1;
@@ -569,8 +875,12 @@ export class PerfScriptParser {
       this.threadIds.set(key, id);
       const root = this.internFrame({name: comm, module: null, kind: KIND.process}, null);
       this.threadRootStack.push(this.stacks.intern(-1, root));
+      this.tables(TABLE_COST.thread + 3 * comm.length);
     }
-    this.threadLines.add(buf, lineStart, tidEnd, h, id);
+    if (!bad) {
+      this.threadLines.add(buf, lineStart, tidEnd, h, id);
+      this.tables(TABLE_COST.key + tidEnd - lineStart);
+    }
     return id;
   }
 
@@ -581,70 +891,56 @@ export class PerfScriptParser {
       id = this.events.length;
       this.events.push({name: this.decode(buf, s, e), callchain: true});
       this.eventLines.add(buf, s, e, h, id);
+      this.tables(TABLE_COST.event + 3 * (e - s));
     }
     return id;
+  }
+
+  /** The CPU in `[…]` (s, e inside the brackets); -1 and counted when it is none. */
+  private cpu(buf: Uint8Array, s: number, e: number, text: () => string): number {
+    if (e - s <= 5 && isDigits(buf, s, e)) {
+      const v = digitsValue(buf, s, e);
+      if (v <= MAX_CPU) return v;
+    }
+    this.diag.count("bad-cpu", this.lineNo, text);
+    return -1;
+  }
+
+  /** The period; 1 and counted when it is not a whole number up to 2^53. */
+  private period(buf: Uint8Array, s: number, e: number, text: () => string): number {
+    if (e - s <= 16 && isDigits(buf, s, e)) {
+      const v = digitsValue(buf, s, e);
+      if (v <= MAX_PERIOD) return v;
+    }
+    this.diag.count("bad-period", this.lineNo, text);
+    return 1;
+  }
+
+  /** Reads the time (s, e before its ':') into curSecond and curNanos, exact; a
+   * malformed one leaves the sample untimed and is counted. */
+  private time(buf: Uint8Array, s: number, e: number, text: () => string): void {
+    if (!wellFormedTime(buf, s, e)) {
+      this.curTimeBad = true;
+      this.diag.count("bad-time", this.lineNo, text);
+      return;
+    }
+    let sec = 0, i = s;
+    for (; i < e && buf[i] !== DOT; i++) sec = sec * 10 + (buf[i] - 48);
+    let nanos = 0, digits = 0;
+    for (i++; i < e; i++, digits++) nanos = nanos * 10 + (buf[i] - 48);
+    for (; digits < MAX_FRACTION_DIGITS; digits++) nanos *= 10;
+    this.curSecond = sec;
+    this.curNanos = nanos;
+    if (this.firstTimed === null) {
+      this.firstTimed = {line: this.lineNo, second: sec, text: text()};
+    } else if (Math.abs(sec - this.firstTimed.second) > MAX_SPAN_SECONDS && this.farTimed.length < KEEP_FAR_LINES) {
+      this.farTimed.push({line: this.lineNo, second: sec, text: text()});
+    }
   }
 
   private startsWith(buf: Uint8Array, s: number, text: string): boolean {
     for (let k = 0; k < text.length; k++) if (buf[s + k] !== text.charCodeAt(k)) return false;
     return true;
-  }
-
-  private isDigits(buf: Uint8Array, s: number, e: number): boolean {
-    if (s === e) return false;
-    for (let i = s; i < e; i++) if (!isDigit(buf[i])) return false;
-    return true;
-  }
-
-  /** `123`, `-1`, `123/456`, `-1/-1`. */
-  private isTid(buf: Uint8Array, s: number, e: number): boolean {
-    let digits = 0;
-    for (let i = s; i < e; i++) {
-      const c = buf[i];
-      if (isDigit(c)) digits++;
-      else if (c === SLASH) { if (digits === 0) return false; digits = 0; }
-      else if (c !== 45 /* - */ || (i > s && buf[i - 1] !== SLASH)) return false;
-    }
-    return digits > 0;
-  }
-
-  private isCpu(buf: Uint8Array, s: number, e: number): boolean {
-    return e - s >= 3 && buf[s] === 91 /* [ */ && buf[e - 1] === 93 /* ] */ && this.isDigits(buf, s + 1, e - 1);
-  }
-
-  /** `5086.200000:` or `5086:` (at most 12 digits of seconds and 9 of fraction). */
-  private isTime(buf: Uint8Array, s: number, e: number): boolean {
-    if (e - s < 2 || buf[e - 1] !== COLON) return false;
-    let i = s;
-    while (i < e - 1 && isDigit(buf[i])) i++;
-    const intDigits = i - s;
-    if (intDigits === 0 || intDigits > MAX_SECONDS_DIGITS) return false;
-    if (i === e - 1) return true;
-    if (buf[i] !== DOT) return false;
-    const f = ++i;
-    while (i < e - 1 && isDigit(buf[i])) i++;
-    return i === e - 1 && i - f >= 1 && i - f <= 9;
-  }
-
-  private parseInt(buf: Uint8Array, s: number, e: number): number {
-    let v = 0, neg = false;
-    for (let i = s; i < e; i++) {
-      const c = buf[i];
-      if (c === 45) neg = true;
-      else v = v * 10 + (c - 48);
-    }
-    return neg ? -v : v;
-  }
-
-  /** Nanoseconds relative to the first sample's whole second, exact. */
-  private parseTime(buf: Uint8Array, s: number, e: number): number {
-    let sec = 0, i = s;
-    for (; i < e && buf[i] !== DOT; i++) sec = sec * 10 + (buf[i] - 48);
-    let frac = 0, digits = 0;
-    for (i++; i < e; i++, digits++) frac = frac * 10 + (buf[i] - 48);
-    for (; digits < 9; digits++) frac *= 10;
-    if (this.baseSecond === null) this.baseSecond = sec;
-    return (sec - this.baseSecond) * 1e9 + frac;
   }
 
   // ---- samples ------------------------------------------------------------------
@@ -663,7 +959,7 @@ export class PerfScriptParser {
     if (prevFrames) while (k < n && k < m && frames[n - 1 - k] === prevFrames[m - 1 - k]) k++;
     let stack = k > 0 ? prevStacks[k - 1] : this.threadRootStack[t];
     if (!prevStacks || prevStacks.length < n) {
-      const st = new Int32Array(Math.max(n, 64) * 2);
+      const st = new Int32Array(Math.max(n, FRAMES_CAPACITY) * 2);
       if (prevStacks) st.set(prevStacks.subarray(0, k));
       this.threadStacks[t] = prevStacks = st;
     }
@@ -675,10 +971,9 @@ export class PerfScriptParser {
     // buffer they replace is reused for the next sample.
     this.threadFrames[t] = frames;
     this.threadDepth[t] = n;
-    this.frameBuf = prevFrames ?? new Int32Array(256);
+    this.frameBuf = prevFrames ?? new Int32Array(FRAMES_CAPACITY);
     return stack;
   }
-
 
   private endSample(): void {
     this.lastLine = this.guess = -1;
@@ -686,18 +981,25 @@ export class PerfScriptParser {
     this.inSample = false;
     const stack = this.internSampleStack();
     this.frameCount = 0;
-    const t = this.curTime;
-    if (Number.isNaN(t)) {
+    const sec = this.curSecond, nanos = this.curNanos;
+    if (Number.isNaN(sec)) {
       this.sawUntimed = true;
-      this.diag.count("no-time", this.lineNo);
+      if (!this.curTimeBad) this.diag.count("no-time", this.lineNo);
     } else {
-      if (t < this.lastTime || this.sawUntimed) {
-        if (!this.needsSort && t < this.lastTime) this.diag.count("out-of-order", this.lineNo);
+      const back = sec < this.lastSecond || (sec === this.lastSecond && nanos < this.lastNanos);
+      if (back || this.sawUntimed) {
+        if (!this.needsSort && back) this.diag.count("out-of-order", this.lineNo);
         this.needsSort = true;
       }
-      if (t > this.lastTime) this.lastTime = t;
+      if (!back) {
+        this.lastSecond = sec;
+        this.lastNanos = nanos;
+      }
+      if (sec < this.minSecond) this.minSecond = sec;
+      if (sec > this.maxSecond) this.maxSecond = sec;
     }
-    this.sTime.push(t);
+    this.sSecond.push(sec);
+    this.sNanos.push(nanos);
     this.sStack.push(stack);
     this.sWeight.push(this.curWeight);
     this.sThread.push(this.curThread);
@@ -717,6 +1019,7 @@ export class PerfScriptParser {
     const value = text.slice(sep + 1).trim();
     if (!key || key.length > 40) return;
     const h = this.header;
+    this.tables(TABLE_COST.headerField + 2 * (key.length + value.length));
     if (key === "event") {
       h.events.push(value);
       return;
@@ -727,14 +1030,14 @@ export class PerfScriptParser {
       case "os release": h.osRelease = value; break;
       case "perf version": h.perfVersion = value; break;
       case "arch": h.arch = value; break;
-      case "nrcpus online": h.nrcpusOnline = Number(value); break;
-      case "nrcpus avail": h.nrcpusAvail = Number(value); break;
+      case "nrcpus online": h.nrcpusOnline = cpuCount(value); break;
+      case "nrcpus avail": h.nrcpusAvail = cpuCount(value); break;
       case "cpudesc": h.cpuDesc = value; break;
       case "cmdline": h.cmdline = value; break;
       case "captured on": h.capturedOn = value; break;
       case "reference time": {
         // `2026-11-21 10:41:06.078083 = 1795257666.078083 (TOD) = 94.769259593 (monotonic)`
-        const m = /=\s*(\d+(?:\.\d+)?)\s*\(TOD\)\s*=\s*(\d+(?:\.\d+)?)/.exec(value);
+        const m = /=\s*(\d{1,12}(?:\.\d{1,9})?)\s*\(TOD\)\s*=\s*(\d{1,12}(?:\.\d{1,9})?)/.exec(value);
         if (m) h.referenceTime = {epoch: Number(m[1]), perf: Number(m[2]), text: value};
         break;
       }
@@ -743,9 +1046,38 @@ export class PerfScriptParser {
 
   // ---- result -------------------------------------------------------------------
 
+  /** Turns the samples' whole seconds (in `time`) and nanoseconds into nanoseconds
+   * since the origin, in place, and returns the origin (null: no sample has a time).
+   * When the times span more than MAX_SPAN_SECONDS, those outside the main span lose
+   * their time and are counted. */
+  private sampleTimes(time: Float64Array, nanos: Int32Array): number | null {
+    if (this.minSecond > this.maxSecond) return null;
+    let first = this.minSecond;
+    if (this.maxSecond - this.minSecond > MAX_SPAN_SECONDS) {
+      const [lo, hi] = mainSpan(time);
+      first = lo;
+      let far = 0;
+      for (let i = 0; i < time.length; i++) {
+        if (time[i] < lo || time[i] > hi) {
+          time[i] = NaN;
+          far++;
+        }
+      }
+      // The lines known: the first timed sample's, when it is out, else those far
+      // from it; every line listed is one of a sample that lost its time.
+      const known = [this.firstTimed!, ...this.farTimed].filter((t) => t.second < lo || t.second > hi);
+      for (let k = 0; k < far; k++) this.diag.count("far-time", known[k]?.line ?? 0, () => known[0]?.text ?? "");
+      this.needsSort = true;
+    }
+    for (let i = 0; i < time.length; i++) time[i] = (time[i] - first) * NS + nanos[i];
+    return first;
+  }
+
   private build(): Profile {
-    const n = this.sTime.length;
-    let time = this.sTime.result();
+    const n = this.sStack.length;
+    let time = this.sSecond.result();
+    const origin = this.sampleTimes(time, this.sNanos.data);
+    this.sNanos = new GrowableInt32(0);
     let stack = this.sStack.result();
     let weight = this.sWeight.result();
     let thread = this.sThread.result();
@@ -772,14 +1104,6 @@ export class PerfScriptParser {
       thread = permute(thread);
       cpu = permute(cpu);
       event = permute(event);
-    }
-
-    let origin: number | null = null;
-    if (n > 0 && !Number.isNaN(time[0]) && this.baseSecond !== null) {
-      // time[0] is the earliest; the origin is its whole second.
-      const shift = Math.floor(time[0] / 1e9);
-      origin = this.baseSecond + shift;
-      if (shift !== 0) for (let i = 0; i < n; i++) time[i] -= shift * 1e9;
     }
 
     return {
@@ -811,6 +1135,17 @@ export class PerfScriptParser {
       annotations: [],
     };
   }
+}
+
+/** The last character of buf[s, e) that is not a space or tab (0 when there is none). */
+function lastChar(buf: Uint8Array, s: number, e: number): number {
+  while (e > s && isSpace(buf[e - 1])) e--;
+  return e > s ? buf[e - 1] : 0;
+}
+
+/** A header's CPU count, when it is one. */
+function cpuCount(value: string): number | undefined {
+  return /^\d{1,5}$/.test(value) ? Number(value) : undefined;
 }
 
 /** Parses a whole `perf script` text held in memory. */
