@@ -1,6 +1,13 @@
+import {mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {describe, expect, it} from "vitest";
-import {parsePerfScript, PerfScriptParser} from "../src/lib/perf/parse.js";
+import {collapse} from "../src/lib/collapse.js";
+import {heatmap} from "../src/lib/heatmap.js";
+import {readProfile} from "../src/lib/node.js";
+import {budgetForMemory, BYTES_PER_SAMPLE} from "../src/lib/perf/budget.js";
+import {MAX_SPAN_SECONDS, parsePerfScript, PerfScriptParser} from "../src/lib/perf/parse.js";
 import {FRAME_KINDS, frameModule, frameName, perfTimeText, type Profile} from "../src/lib/profile.js";
 
 /** Root-to-leaf frame names of sample i, the comm first. */
@@ -370,5 +377,191 @@ describe("malformed input", () => {
     const p = parsePerfScript("a 1 [000] 1.0: c:\n\t1 f (/x)\n   \t\na 1 [000] 1.1: c:\n\t1 g (/x)\n");
     expect(p.samples.length).toBe(2);
     expect(p.diagnostics.entries).toEqual([]);
+  });
+});
+
+/** A sample of one frame, as perf prints it, with the event line given. */
+function sampleWith(eventLine: string, frame = "main"): string {
+  return `${eventLine}\n\t401000 ${frame}+0x1 (/usr/bin/app)\n\n`;
+}
+const GOOD = sampleWith("app 100 [000] 10.500000: 250000 cpu-clock:") + sampleWith("app 100 [001] 11.500000: 250000 cpu-clock:");
+
+describe("malformed fields (issue 8, item 3)", () => {
+  it.each(["nan:", "NaN:", "inf:", "-inf:", "-5.0:", "+5.0:", "1e20:", "1.5e3:", "1234567890123.5:", "1234567890123:", "12.1234567890:", "12.:", "1.2.3:", "5-4:", "0x10:", "12abc:", ".5:"])(
+    "a bad time %s: the sample is kept untimed, the event name stays, the warning names the line",
+    (bad) => {
+      const p = parsePerfScript(sampleWith(`app 100 [000] ${bad} 250000 cpu-clock:`) + GOOD);
+      expect(p.events.map((e) => e.name)).toEqual(["cpu-clock"]);
+      expect(p.samples.length).toBe(3);
+      expect(diag(p, "bad-time")).toMatchObject({severity: "warning", count: 1, lines: [1], example: `app 100 [000] ${bad} 250000 cpu-clock:`});
+      expect(diag(p, "bad-time")!.message).toMatch(/kept without a time/);
+      expect(diag(p, "no-time")).toBeUndefined();
+      // The heat map counts the two good samples; collapse folds all three.
+      expect(heatmap(p).samples).toBe(2);
+      expect(p.origin).toBe(10);
+      expect(collapse(p).lines).toEqual(["app;main 750000"]);
+    },
+  );
+
+  it("a bad time without a period or CPU is not an event name either", () => {
+    const p = parsePerfScript(sampleWith("app 100 nan: cycles:") + sampleWith("app 100 12.5: cycles:"));
+    expect(p.events.map((e) => e.name)).toEqual(["cycles"]);
+    expect(diag(p, "bad-time")?.count).toBe(1);
+  });
+
+  it.each([
+    ["4194305", "pid beyond PID_MAX_LIMIT"],
+    ["2147483648", "pid beyond the Int32 column"],
+    ["99999999999999999999", "20 digits"],
+    ["-7", "negative other than -1"],
+  ])("a bad pid %s (%s): kept with the pid unknown, counted on every line", (bad) => {
+    const p = parsePerfScript(sampleWith(`app ${bad}/100 [000] 10.5: 1 cycles:`) + sampleWith(`app ${bad}/100 [000] 10.6: 1 cycles:`));
+    expect(p.samples.length).toBe(2);
+    expect([...p.threads.pid]).toEqual([-1]);
+    expect([...p.threads.tid]).toEqual([100]);
+    expect(diag(p, "bad-pid")).toMatchObject({count: 2, lines: [1, 4]});
+  });
+
+  it("a bad tid: kept with the tid unknown; -1 and PID_MAX_LIMIT itself are fine", () => {
+    const p = parsePerfScript(sampleWith("app 5/4294967297 [000] 10.5: 1 cycles:") + sampleWith("app -1/4194304 [000] 10.6: 1 cycles:"));
+    expect([...p.threads.tid]).toEqual([-1, 4194304]);
+    expect([...p.threads.pid]).toEqual([5, -1]);
+    expect(diag(p, "bad-pid")?.count).toBe(1);
+  });
+
+  it.each(["[99999999999]", "[65536]", "[-1]", "[0x1]"])("a bad CPU %s: kept without a CPU (so no array is sized by it)", (bad) => {
+    const p = parsePerfScript(sampleWith(`app 100 ${bad} 10.5: 1 cycles:`) + sampleWith("app 100 [65535] 10.6: 1 cycles:"));
+    expect([...p.samples.cpu]).toEqual([-1, 65535]);
+    expect(diag(p, "bad-cpu")).toMatchObject({count: 1, lines: [1]});
+  });
+
+  it.each(["9007199254740992", "9007199254740993", "99999999999999999999", "1e20", "-5", "12abc"])("a bad period %s: kept with weight 1", (bad) => {
+    const p = parsePerfScript(sampleWith(`app 100 [000] 10.5: ${bad} cycles:`) + sampleWith("app 100 [000] 10.6: 9007199254740991 cycles:"));
+    expect([...p.samples.weight]).toEqual([1, 2 ** 53 - 1]);
+    expect(p.events.map((e) => e.name)).toEqual(["cycles"]);
+    expect(diag(p, "bad-period")).toMatchObject({count: 1, lines: [1]});
+  });
+
+  it("a time years away from the rest is kept untimed: the heat map keeps its width", () => {
+    const p = parsePerfScript(GOOD + sampleWith("app 100 [000] 999999999999.5: 1 cpu-clock:") + sampleWith("app 100 [000] 12.25: 1 cpu-clock:"));
+    expect(p.samples.length).toBe(4);
+    expect(p.origin).toBe(10);
+    expect(heatmap(p).columns).toBe(3);
+    expect(diag(p, "far-time")).toMatchObject({count: 1, lines: [7], example: "app 100 [000] 999999999999.5: 1 cpu-clock:"});
+    expect(Number.isNaN(p.samples.time[3])).toBe(true);
+  });
+
+  it("when the first time is the far one, the others still decide the origin", () => {
+    const p = parsePerfScript(sampleWith("app 100 [000] 999999999999.5: 1 cpu-clock:") + GOOD);
+    expect(p.origin).toBe(10);
+    expect([...p.samples.time.subarray(0, 2)]).toEqual([500_000_000, 1_500_000_000]);
+    expect(diag(p, "far-time")).toMatchObject({count: 1, lines: [1]});
+  });
+
+  it("times up to 2^53 ns apart are kept, exact; a second more is far", () => {
+    const last = 1000 + MAX_SPAN_SECONDS;
+    const p = parsePerfScript(sampleWith("a 1 [000] 1000.000000001: c:") + sampleWith(`a 1 [000] ${last}.999999999: c:`));
+    expect([...p.samples.time]).toEqual([1, MAX_SPAN_SECONDS * 1e9 + 999_999_999]);
+    expect(diag(p, "far-time")).toBeUndefined();
+    const q = parsePerfScript(sampleWith("a 1 [000] 1000.0: c:") + sampleWith(`a 1 [000] ${last + 1}.0: c:`) + sampleWith("a 1 [000] 1001.0: c:"));
+    expect(diag(q, "far-time")?.count).toBe(1);
+  });
+
+  it("a line with NUL bytes is skipped and counted; the sample around it is kept", () => {
+    const p = parsePerfScript("app 100 [000] 10.5: 1 cycles:\n\t401000 ma\u0000in (/x)\n\t401001 outer (/x)\n\n");
+    expect(p.samples.length).toBe(1);
+    expect(stackOf(p, 0)).toEqual(["app", "outer"]);
+    expect(diag(p, "binary-line")).toMatchObject({count: 1, lines: [2], example: "\t401000 ma\uFFFDin (/x)"});
+  });
+
+  it("an event line whose padded comm looks like an address is not a frame, even right after a sample", () => {
+    const p = parsePerfScript("               a 100 10.5: cycles:\n            cafe 101 10.6: cycles:\n\tffff f (/x)\n");
+    expect(p.samples.length).toBe(2);
+    expect(stackOf(p, 1)).toEqual(["cafe", "f"]);
+  });
+
+  it("an event line cut by the end of the input is not a sample", () => {
+    for (const cut of ["app 100 [000] 10.7: 1 cpu-cl", "app 100 [000] 10.7: 1 cycles:  7fa68b1f2d84 _dl_st"]) {
+      const p = parsePerfScript(GOOD + cut);
+      expect(p.samples.length, cut).toBe(2);
+      expect(diag(p, "truncated-line")?.lines).toEqual([7]);
+    }
+  });
+});
+
+describe("inputs that are not perf script text (issue 8, item 8)", () => {
+  it("random bytes are refused whole: never a sample", () => {
+    let seed = 1;
+    const bytes = Uint8Array.from({length: 100_000}, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    const p = parsePerfScript(bytes);
+    expect(p.samples.length).toBe(0);
+    expect(p.diagnostics.entries.map((d) => [d.code, d.severity])).toEqual([["binary", "error"]]);
+  });
+
+  it("a text with a few bad bytes is still text", () => {
+    const text = new TextEncoder().encode(GOOD.repeat(20));
+    text[30] = 0xff;
+    expect(parsePerfScript(text).samples.length).toBe(40);
+  });
+
+  it("UTF-16 is named; a UTF-8 byte-order mark is skipped", () => {
+    const utf16 = Buffer.from("\uFEFF" + GOOD, "utf16le");
+    expect(diag(parsePerfScript(utf16), "utf16")?.severity).toBe("error");
+    const bom = parsePerfScript("\uFEFF# hostname : h\n" + GOOD);
+    expect(bom.samples.length).toBe(2);
+    expect(bom.header.hostname).toBe("h");
+  });
+
+  it("is judged on the same bytes however the input is chunked", () => {
+    const data = new TextEncoder().encode("PERFILE2\u0000\u0000binary");
+    const parser = new PerfScriptParser();
+    for (const byte of data) parser.push(Uint8Array.of(byte));
+    expect(diag(parser.finish(), "perf-data")?.severity).toBe("error");
+  });
+});
+
+describe("budgets (issue 8, item 4c)", () => {
+  it("maxSamples: reading stops at the next sample's event line, with an error naming the line", () => {
+    const parser = new PerfScriptParser({maxSamples: 2});
+    parser.push(new TextEncoder().encode(GOOD + GOOD));
+    const p = parser.finish();
+    expect(parser.stopped).toBe(true);
+    expect(p.samples.length).toBe(2);
+    expect(diag(p, "sample-budget")).toMatchObject({severity: "error", lines: [7]});
+    expect(diag(p, "sample-budget")!.message).toMatch(/sample budget of 2 samples \(--max-samples/);
+  });
+
+  it("a gzip bomb of tiny samples stops at the budget without inflating the rest", async () => {
+    const tiny = "a 1 [000] 1.000001: c:\n\t1 f (/x)\n\n";
+    const bomb = gzipSync(tiny.repeat(400_000), {level: 9});
+    expect(bomb.length).toBeLessThan(tiny.length * 400_000 / 100);
+    const path = join(mkdtempSync(join(tmpdir(), "subsecond-bomb-")), "bomb.perf.gz");
+    writeFileSync(path, bomb);
+    const p = await readProfile(path, {maxSamples: 1000});
+    expect(p.samples.length).toBe(1000);
+    expect(diag(p, "sample-budget")).toMatchObject({severity: "error", lines: [3001]});
+    // Stopped within the first inflated chunks, not at the end of 13.6 MB.
+    expect(p.diagnostics.bytes).toBeLessThan(tiny.length * 400_000 / 4);
+  });
+
+  it("maxTableBytes: a sample of a million distinct frame lines stops with an error", () => {
+    let text = "app 1 [000] 1.0: c:\n";
+    for (let i = 0; i < 200_000; i++) text += `\t${i.toString(16)} f${i} (/x)\n`;
+    const p = parsePerfScript(text, {maxTableBytes: 8 << 20});
+    expect(p.samples.length).toBe(0);
+    expect(diag(p, "table-budget")).toMatchObject({severity: "error"});
+    expect(diag(p, "table-budget")!.lines[0]).toBeLessThan(200_000);
+  });
+
+  it("maxTableBytes: a sample of one frame line repeated a million times is as many stacks, and stops too", () => {
+    const text = "app 1 [000] 1.0: c:\n" + "\t1 f (/x)\n".repeat(1_000_000);
+    const p = parsePerfScript(text, {maxTableBytes: 8 << 20});
+    expect(diag(p, "table-budget")?.severity).toBe("error");
+    expect(p.stacks.length).toBeLessThan(200_000);
+  });
+
+  it("defaults: half the memory for samples, at most half the heap for the tables", () => {
+    expect(budgetForMemory(16 * 2 ** 30, 4 * 2 ** 30)).toEqual({maxSamples: Math.floor(8 * 2 ** 30 / BYTES_PER_SAMPLE), maxTableBytes: 2 * 2 ** 30});
+    expect(budgetForMemory(2 * 2 ** 30, 4 * 2 ** 30).maxTableBytes).toBe(2 ** 29);
   });
 });

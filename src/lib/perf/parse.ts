@@ -45,7 +45,7 @@ const MAX_PID = 4_194_304;
  * (filters, per-CPU tables) stay small. */
 const MAX_CPU = 65_535;
 /** Larger periods would not be exact in the weight column (doubles). */
-const MAX_PERIOD = 2 ** 53;
+const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
 /** Whole seconds from the earliest to the latest sample time kept: nanoseconds since
  * the origin then stay below 2^53, exact in doubles (104 days). */
 export const MAX_SPAN_SECONDS = Math.floor(2 ** 53 / NS) - 1;
@@ -113,23 +113,18 @@ function binaryBytes(head: Uint8Array): number {
   return bad - literalReplacements;
 }
 
-/** A token that a number parser would take for a number (`5086.2`, `nan`, `-5.0`,
- * `1e20`, `99999999999999999999`), well-formed or not. */
+/** A token that starts like a number (a digit, a point, or a sign before one) or is
+ * nan/inf: `5086.2`, `-5.0`, `1e20`, `0x10`, `99999999999999999999`, `NaN`, well-formed
+ * or not. perf's event names never start so. */
 function numberShaped(buf: Uint8Array, s: number, e: number): boolean {
   let i = s;
   if (buf[i] === PLUS || buf[i] === MINUS) i++;
-  if (isWord(buf, i, e, "nan") || isWord(buf, i, e, "inf") || isWord(buf, i, e, "infinity")) return true;
-  let digits = 0;
-  for (; i < e; i++) {
-    const c = buf[i];
-    if (isDigit(c)) digits++;
-    else if (c !== DOT && c !== PLUS && c !== MINUS && (c | 0x20) !== 101 /* e */) return false;
-  }
-  return digits > 0;
+  if (i < e && (isDigit(buf[i]) || buf[i] === DOT)) return true;
+  return isWord(buf, i, e, "nan") || isWord(buf, i, e, "inf") || isWord(buf, i, e, "infinity");
 }
 
-/** A token in the place of the time: number-shaped and ending in ':'. Never an event
- * name, so a damaged time cannot become one. */
+/** A token in the place of the time: number-shaped and ending in ':'. Never taken
+ * for an event name, so a damaged time cannot become one. */
 function timeShaped(buf: Uint8Array, s: number, e: number): boolean {
   return e - s >= 2 && buf[e - 1] === COLON && numberShaped(buf, s, e - 1);
 }
@@ -160,8 +155,8 @@ function isDigits(buf: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-/** The value of a run of decimal digits (exact up to 2^53; larger runs come out
- * larger than 2^53, which is all callers check). */
+/** The value of a run of decimal digits: exact below 2^53, and at least 2^53 for
+ * larger runs, which is all callers check. */
 function digitsValue(buf: Uint8Array, s: number, e: number): number {
   let v = 0;
   for (let i = s; i < e; i++) v = v * 10 + (buf[i] - 48);
@@ -546,9 +541,17 @@ export class PerfScriptParser {
     if (isSpace(c)) {
       let i = s + 1;
       while (i < e && isSpace(buf[i])) i++;
-      if (i === e) return this.endSample();
-      if (this.inSample && frameEnd && this.frameLine(buf, i, e)) return;
+      if (i === e) {
+        // Blank; at the end without its newline, the start of a cut line (perf pads
+        // comms with spaces).
+        if (this.atEnd) this.diag.count("truncated-line", this.lineNo);
+        return this.endSample();
+      }
+      // An event line first: perf pads comms to 16 columns, so event lines are
+      // indented too, and a comm such as "a" or "cafe" reads as a frame's address.
+      // (Known frame lines never get here: see knownFrameLine.)
       if (this.eventLine(buf, i, e)) return;
+      if (this.inSample && frameEnd && this.frameLine(buf, i, e)) return;
       return this.unparsed(buf, s, e);
     }
     // Column 0: an event line, or a frame line of perf versions that print frames
@@ -789,7 +792,8 @@ export class PerfScriptParser {
       // The period follows the time (whatever the token there is), or the CPU or tid
       // when perf printed no time.
       const ps = ts[j - 1], pe = te[j - 1];
-      if (timeShaped(buf, ps, pe) || (numberShaped(buf, ts[j], te[j]) && (cpuShaped(buf, ps, pe) || isTid(buf, ps, pe)))) periodTok = j--;
+      const numeric = buf[te[j] - 1] !== COLON && numberShaped(buf, ts[j], te[j]);
+      if (timeShaped(buf, ps, pe) || (numeric && (cpuShaped(buf, ps, pe) || isTid(buf, ps, pe)))) periodTok = j--;
     }
     if (j >= 1 && timeShaped(buf, ts[j], te[j])) timeTok = j--;
     if (j >= 1 && cpuShaped(buf, ts[j], te[j])) cpuTok = j--;
@@ -906,7 +910,7 @@ export class PerfScriptParser {
     return -1;
   }
 
-  /** The period; 1 and counted when it is not a whole number up to 2^53. */
+  /** The period; 1 and counted when it is not a whole number below 2^53. */
   private period(buf: Uint8Array, s: number, e: number, text: () => string): number {
     if (e - s <= 16 && isDigits(buf, s, e)) {
       const v = digitsValue(buf, s, e);
