@@ -107,7 +107,7 @@ const sampleArb: fc.Arbitrary<Sample> = fc.record({
   period: fc.option(fc.integer({min: 1, max: 1e9})),
   event: fc.constantFrom(...EVENTS),
   frames: fc.array(frameArb, {maxLength: 8}),
-  flat: fc.boolean({}),
+  flat: fc.boolean(),
   trailingSpace: fc.boolean(),
   mutation: mutationArb,
   where: fraction,
@@ -123,7 +123,7 @@ const caseArb = fc.record({
   /** Cut the input at this byte (a fraction of it). */
   cut: sometimes(fraction),
 });
-type Case = fc.Infer<typeof caseArb>;
+type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 // ---- writing it ---------------------------------------------------------------------
 

@@ -89,12 +89,13 @@ export async function loadProfile(path: string | undefined, quiet = false, optio
   const {entries} = profile.diagnostics;
   const fatal = entries.find((d) => d.severity === "error");
   if (fatal) throw new CliError(diagnosticLine(profile.source, fatal));
-  if (profile.samples.length === 0) {
-    const none = entries.find((d) => d.code === "no-samples");
-    if (!(none && options.allowNoSamples)) throw new CliError(noSamplesLine(profile));
-  }
+  const none = entries.find((d) => d.code === "no-samples");
+  if (profile.samples.length === 0 && !(none && options.allowNoSamples)) throw new CliError(noSamplesLine(profile));
   if (!quiet) {
-    for (const d of entries) if (d.severity === "warning") process.stderr.write(`subsecond: ${escapeTerminal(formatDiagnostic(profile.source, d))}\n`);
+    for (const d of entries) {
+      if (d === none) process.stderr.write(`subsecond: warning: ${escapeTerminal(`${profile.source}: ${d.message}`)}\n`);
+      else if (d.severity === "warning") process.stderr.write(`subsecond: ${escapeTerminal(formatDiagnostic(profile.source, d))}\n`);
+    }
   }
   return profile;
 }

@@ -26,9 +26,7 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-/** Entries of one hash that `ByteKeyTable.find` passes before it reports the hash as
- * crowded. Callers whose hash covers only part of the key (the parser hashes a frame
- * line's address alone) then look the key up again under a hash of all of it. */
+/** Entries of one hash that make it crowded (see `ByteKeyTable.crowded`). */
 export const CROWDED = 8;
 
 /** Maps byte strings to int values. Keys are copied into an arena, so the caller's
@@ -45,8 +43,6 @@ export class ByteKeyTable {
   private arenaView: DataView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
   size = 0;
-  /** Set by `find`: whether it passed CROWDED entries of the hash it was given. */
-  crowded = false;
 
   /** The value stored for bytes [start, end) of buf (`view` is a DataView of the same
    * bytes) with hash h, or -1. */
@@ -77,17 +73,24 @@ export class ByteKeyTable {
   /** The entry whose key is a prefix of buf[start, limit), with hash h, or -1. */
   find(buf: Uint8Array, view: DataView, start: number, limit: number, h: number): number {
     const mask = this.slots.length - 1;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] - 1;
+      if (entry < 0) return -1;
+      if (this.hashes[entry] === h && this.matches(entry, buf, view, start, limit)) return entry;
+    }
+  }
+
+  /** Whether CROWDED entries or more have hash h. Callers whose hash covers only part
+   * of the key (the parser hashes a frame line's address alone) then store and find
+   * keys of that hash under a hash of the whole key instead, so that no lookup walks
+   * more than a few entries of one hash. */
+  crowded(h: number): boolean {
+    const mask = this.slots.length - 1;
     let same = 0;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] - 1;
-      if (entry < 0) {
-        this.crowded = same >= CROWDED;
-        return -1;
-      }
-      if (this.hashes[entry] === h) {
-        if (this.matches(entry, buf, view, start, limit)) return entry;
-        same++;
-      }
+      if (entry < 0) return false;
+      if (this.hashes[entry] === h && ++same >= CROWDED) return true;
     }
   }
 

@@ -99,18 +99,14 @@ function sniffFormat(head: Uint8Array): DiagnosticCode | null {
   return binaryBytes(head) * 8 > head.length ? "binary" : null;
 }
 
-/** Bytes that text does not have: NUL and control characters other than tab, line
- * and page breaks and escape, and bytes of invalid UTF-8 (one per bad sequence). */
+/** Characters that text does not have: NUL and control characters other than tab,
+ * line and page breaks and escape, and U+FFFD, which decoding puts in place of each
+ * invalid UTF-8 sequence. A regular expression over the decoded text, because a loop
+ * over 64 KiB of bytes costs more than a small parse before the JIT compiles it. */
+const NOT_TEXT = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f\uFFFD]/g;
+
 function binaryBytes(head: Uint8Array): number {
-  let bad = 0, literalReplacements = 0;
-  for (let i = 0; i < head.length; i++) {
-    const c = head[i];
-    if (c < 32 && (c < 9 || c > 13) && c !== 27) bad++;
-    else if (c === 0xef && head[i + 1] === 0xbf && head[i + 2] === 0xbd) literalReplacements++;
-  }
-  const text = utf8.decode(head);
-  for (let i = text.indexOf("\uFFFD"); i >= 0; i = text.indexOf("\uFFFD", i + 1)) bad++;
-  return bad - literalReplacements;
+  return utf8.decode(head).match(NOT_TEXT)?.length ?? 0;
 }
 
 /** A token that starts like a number (a digit, a point, or a sign before one) or is
@@ -594,18 +590,21 @@ export class PerfScriptParser {
       let h = HASH_BASIS;
       for (let a = addrStart; a < addrEnd; a++) h = Math.imul(h ^ buf[a], 0x01000193);
       entry = table.find(buf, this.view, i, end, h);
-      if (entry < 0 && table.crowded) {
-        // Many lines at this address: see frameLine.
-        const nl = buf.indexOf(NL, i);
-        if (nl < 0 || nl >= end) return -1;
-        entry = table.find(buf, this.view, i, end, hashBytes(buf, i, nl + 1));
-      }
-      if (entry < 0) return -1;
+      if (entry < 0 && (entry = this.findCrowded(buf, i, end, h)) < 0) return -1;
     }
     this.follow(entry);
     const lineEnd = i + table.lengthOf(entry);
     this.pushLineFrames(this.frameLines.valueOf(entry), buf, addrStart, addrEnd, lineEnd);
     return lineEnd;
+  }
+
+  /** The known frame line at buf[i, end) when its address's hash `h` is crowded, so
+   * that it is stored under the hash of its text (see frameLine); else -1. */
+  private findCrowded(buf: Uint8Array, i: number, end: number, h: number): number {
+    if (!this.frameLines.crowded(h)) return -1;
+    const nl = buf.indexOf(NL, i);
+    if (nl < 0 || nl >= end) return -1;
+    return this.frameLines.find(buf, this.view, i, end, hashBytes(buf, i, nl + 1));
   }
 
   /** A callchain line `<hex address> <symbol>[+0x<off>] (<module>)` starting at i and
@@ -630,7 +629,7 @@ export class PerfScriptParser {
     }
     const table = this.frameLines;
     let entry = table.find(buf, this.view, i, keyEnd, h);
-    if (entry < 0 && table.crowded) {
+    if (entry < 0 && table.crowded(h)) {
       // Many lines at one address (only a crafted file has them) would make every
       // lookup of that address walk them all: past a few, lines are hashed on their
       // whole text instead.
