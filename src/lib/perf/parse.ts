@@ -523,13 +523,13 @@ export class PerfScriptParser {
 
   private line(buf: Uint8Array, s: number, e: number): void {
     if (s === e) return this.endSample();
+    for (let k = s; k < e; k++) {
+      if (buf[k] === 0) return this.diag.count("binary-line", this.lineNo, () => utf8.decode(buf.subarray(s, e)));
+    }
     const c = buf[s];
     if (c === HASH) {
       this.commentLines++;
       return this.headerLine(buf, s, e);
-    }
-    for (let k = s; k < e; k++) {
-      if (buf[k] === 0) return this.diag.count("binary-line", this.lineNo, () => utf8.decode(buf.subarray(s, e)));
     }
     // The last line of a cut-off input, without its newline, is a frame only when it
     // ends with the frame's "(module)": a cut frame line would make up a wrong frame.
