@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {describe, expect, it} from "vitest";
 
-const BIN = new URL("../bin/subsecond.js", import.meta.url).pathname;
+const BIN = new URL("../../bin/subsecond.js", import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), "subsecond-bad-input-"));
 
 function run(args: string[], env: Record<string, string> = {}) {
