@@ -32,7 +32,7 @@ describe("report site artifacts", () => {
     const empty = parsePerfScript("not a perf script\n");
     const back = fromArtifacts(toArtifacts(empty));
     expect(back.samples.length).toBe(0);
-    expect(back.diagnostics.entries.map((d) => d.code)).toEqual(["unrecognized-line"]);
+    expect(back.diagnostics.entries.map((d) => d.code)).toEqual(["unrecognized-line", "not-perf-script"]);
   });
 });
 
