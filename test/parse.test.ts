@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from "node:fs";
+import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {gzipSync} from "node:zlib";
@@ -478,6 +478,22 @@ describe("malformed fields (issue 8, item 3)", () => {
     const p = parsePerfScript("               a 100 10.5: cycles:\n            cafe 101 10.6: cycles:\n\tffff f (/x)\n");
     expect(p.samples.length).toBe(2);
     expect(stackOf(p, 1)).toEqual(["cafe", "f"]);
+  });
+
+  it("a real `perf script -F comm,tid,time,event` capture of a process named cafe: every sample, as perf report counts", () => {
+    // No frames, so no blank lines: each event line follows the previous sample, and
+    // "            cafe 18441 …" reads as a frame line at address cafe.
+    const dir = new URL("./fixtures/perf-fields/", import.meta.url).pathname;
+    const p = parsePerfScript(readFileSync(join(dir, "hex-comm.perf")));
+    const report = readFileSync(join(dir, "hex-comm.report-comm-n.txt"), "utf8");
+    const perfCounts = new Map([...report.matchAll(/^\s+[\d.]+%\s+(\d+)\s+(\S+)\s*$/gm)].map((m) => [m[2], Number(m[1])]));
+    const counts = new Map<string, number>();
+    for (let i = 0; i < p.samples.length; i++) {
+      const comm = p.strings[p.threads.comm[p.samples.thread[i]]];
+      counts.set(comm, (counts.get(comm) ?? 0) + 1);
+    }
+    expect(perfCounts.get("cafe")).toBe(377);
+    expect(counts).toEqual(perfCounts);
   });
 
   it("an event line cut by the end of the input is not a sample", () => {
