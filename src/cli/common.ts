@@ -4,7 +4,7 @@ import {writeFileSync} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
-import {machineBudget, MAX_SAMPLES_VARIABLE, readProfile, ProfileReadError} from "../lib/node.js";
+import {MAX_SAMPLES_VARIABLE, memoryBudget, readProfile, ProfileReadError} from "../lib/node.js";
 import type {DiagnosticEntry, Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 
@@ -32,7 +32,7 @@ const INPUT_OPTIONS: Command["options"] = {"max-samples": {type: "string"}};
 /** A command's --help: its own text, then the input options when it takes them. */
 export function commandHelp(command: Command): string {
   if (command.readsProfiles === false) return command.help;
-  const samples = machineBudget().maxSamples;
+  const samples = memoryBudget().maxSamples;
   return `${command.help}
 input options (every command that reads profiles):
   --max-samples N  stop with an error at the N+1st sample instead of running out of

@@ -28,13 +28,18 @@ const CHUNK = 4 << 20;
  * `subsecond report` hands its --max-samples to the data loaders it runs). */
 export const MAX_SAMPLES_VARIABLE = "SUBSECOND_MAX_SAMPLES";
 
-/** The parse budgets for this machine: from its memory (or its cgroup's limit, when
- * lower) and the JavaScript heap's limit; the sample budget from
- * SUBSECOND_MAX_SAMPLES when it is set. */
-export function machineBudget(): ParseBudget {
+/** The parse budgets this machine's memory allows: from its memory (or its cgroup's
+ * limit, when lower) and the JavaScript heap's limit. */
+export function memoryBudget(): ParseBudget {
   const limit = process.constrainedMemory?.() ?? 0;
   const memory = limit > 0 ? Math.min(limit, totalmem()) : totalmem();
-  const budget = budgetForMemory(memory, getHeapStatistics().heap_size_limit);
+  return budgetForMemory(memory, getHeapStatistics().heap_size_limit);
+}
+
+/** The parse budgets of a read: memoryBudget(), with the sample budget from
+ * SUBSECOND_MAX_SAMPLES when it is set. */
+export function machineBudget(): ParseBudget {
+  const budget = memoryBudget();
   const variable = process.env[MAX_SAMPLES_VARIABLE];
   if (variable !== undefined) {
     const samples = sampleBudget(variable);
