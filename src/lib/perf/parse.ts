@@ -278,6 +278,7 @@ export class PerfScriptParser {
   /** The first timed sample (line, second, text) and the first ones far from it, for
    * the lines of the far-time diagnostic. */
   private firstTimed: {line: number; second: number; text: string} | null = null;
+  private firstSecond = NaN;
   private farTimed: {line: number; second: number; text: string}[] = [];
   private sawUntimed = false;
   private needsSort = false;
@@ -292,6 +293,9 @@ export class PerfScriptParser {
   private curNanos = 0;
   /** Whether its time was there but malformed (already counted as bad-time). */
   private curTimeBad = false;
+  /** Where its event line is in the buffer, for the examples of diagnostics. */
+  private eventStart = 0;
+  private eventEnd = 0;
   private curWeight = 1;
   private curCpu = -1;
   private curEvent = 0;
@@ -523,9 +527,7 @@ export class PerfScriptParser {
 
   private line(buf: Uint8Array, s: number, e: number): void {
     if (s === e) return this.endSample();
-    for (let k = s; k < e; k++) {
-      if (buf[k] === 0) return this.diag.count("binary-line", this.lineNo, () => utf8.decode(buf.subarray(s, e)));
-    }
+    for (let k = s; k < e; k++) if (buf[k] === 0) return this.binaryLine(buf, s, e);
     const c = buf[s];
     if (c === HASH) {
       this.commentLines++;
@@ -555,6 +557,12 @@ export class PerfScriptParser {
     if (this.eventLine(buf, s, e)) return;
     if (this.inSample && buf[e - 1] === RPAREN && this.frameLine(buf, s, e)) return;
     this.unparsed(buf, s, e);
+  }
+
+  /** A line with NUL bytes: never perf script text. (Its own function: a closure in
+   * `line` would make every call of it allocate.) */
+  private binaryLine(buf: Uint8Array, s: number, e: number): void {
+    this.diag.count("binary-line", this.lineNo, () => utf8.decode(buf.subarray(s, e)));
   }
 
   private unparsed(buf: Uint8Array, s: number, e: number): void {
@@ -821,14 +829,15 @@ export class PerfScriptParser {
       this.haltAtTables();
       return true;
     }
-    const text = () => utf8.decode(buf.subarray(s, e));
-    this.curThread = this.thread(buf, ts[0], te[tidTok], ts[tidTok], te[tidTok - 1], text);
-    this.curCpu = cpuTok >= 0 ? this.cpu(buf, ts[cpuTok] + 1, te[cpuTok] - 1, text) : -1;
-    this.curWeight = periodTok >= 0 ? this.period(buf, ts[periodTok], te[periodTok], text) : 1;
+    this.eventStart = s;
+    this.eventEnd = e;
+    this.curThread = this.thread(buf, ts[0], te[tidTok], ts[tidTok], te[tidTok - 1]);
+    this.curCpu = cpuTok >= 0 ? this.cpu(buf, ts[cpuTok] + 1, te[cpuTok] - 1) : -1;
+    this.curWeight = periodTok >= 0 ? this.period(buf, ts[periodTok], te[periodTok]) : 1;
     this.curSecond = NaN;
     this.curNanos = 0;
     this.curTimeBad = false;
-    if (timeTok >= 0) this.time(buf, ts[timeTok], te[timeTok] - 1, text);
+    if (timeTok >= 0) this.time(buf, ts[timeTok], te[timeTok] - 1);
     this.curEvent = this.event(buf, evStart, evEnd);
     // A budget reached while interning the thread or event drops this sample.
     this.inSample = !this.halted;
@@ -849,7 +858,16 @@ export class PerfScriptParser {
     return true;
   }
 
-  private thread(buf: Uint8Array, lineStart: number, tidEnd: number, tidStart: number, commEnd: number, text: () => string): number {
+  /** Counts a malformed field of the event line being read. */
+  private badField(code: DiagnosticCode, buf: Uint8Array): void {
+    this.diag.count(code, this.lineNo, () => this.eventText(buf));
+  }
+
+  private eventText(buf: Uint8Array): string {
+    return utf8.decode(buf.subarray(this.eventStart, this.eventEnd));
+  }
+
+  private thread(buf: Uint8Array, lineStart: number, tidEnd: number, tidStart: number, commEnd: number): number {
     const h = hashBytes(buf, lineStart, tidEnd);
     let id = this.threadLines.get(buf, this.view, lineStart, tidEnd, h);
     if (id >= 0) return id;
@@ -865,7 +883,7 @@ export class PerfScriptParser {
     // A bad id is counted on every line it is on: such lines are not remembered.
     const bad = pid === BAD_ID || tid === BAD_ID;
     if (bad) {
-      this.diag.count("bad-pid", this.lineNo, text);
+      this.badField("bad-pid", buf);
       if (pid === BAD_ID) pid = -1;
       if (tid === BAD_ID) tid = -1;
     }
@@ -900,31 +918,31 @@ export class PerfScriptParser {
   }
 
   /** The CPU in `[…]` (s, e inside the brackets); -1 and counted when it is none. */
-  private cpu(buf: Uint8Array, s: number, e: number, text: () => string): number {
+  private cpu(buf: Uint8Array, s: number, e: number): number {
     if (e - s <= 5 && isDigits(buf, s, e)) {
       const v = digitsValue(buf, s, e);
       if (v <= MAX_CPU) return v;
     }
-    this.diag.count("bad-cpu", this.lineNo, text);
+    this.badField("bad-cpu", buf);
     return -1;
   }
 
   /** The period; 1 and counted when it is not a whole number below 2^53. */
-  private period(buf: Uint8Array, s: number, e: number, text: () => string): number {
+  private period(buf: Uint8Array, s: number, e: number): number {
     if (e - s <= 16 && isDigits(buf, s, e)) {
       const v = digitsValue(buf, s, e);
       if (v <= MAX_PERIOD) return v;
     }
-    this.diag.count("bad-period", this.lineNo, text);
+    this.badField("bad-period", buf);
     return 1;
   }
 
   /** Reads the time (s, e before its ':') into curSecond and curNanos, exact; a
    * malformed one leaves the sample untimed and is counted. */
-  private time(buf: Uint8Array, s: number, e: number, text: () => string): void {
+  private time(buf: Uint8Array, s: number, e: number): void {
     if (!wellFormedTime(buf, s, e)) {
       this.curTimeBad = true;
-      this.diag.count("bad-time", this.lineNo, text);
+      this.badField("bad-time", buf);
       return;
     }
     let sec = 0, i = s;
@@ -934,10 +952,12 @@ export class PerfScriptParser {
     for (; digits < MAX_FRACTION_DIGITS; digits++) nanos *= 10;
     this.curSecond = sec;
     this.curNanos = nanos;
-    if (this.firstTimed === null) {
-      this.firstTimed = {line: this.lineNo, second: sec, text: text()};
-    } else if (Math.abs(sec - this.firstTimed.second) > MAX_SPAN_SECONDS && this.farTimed.length < KEEP_FAR_LINES) {
-      this.farTimed.push({line: this.lineNo, second: sec, text: text()});
+    const first = this.firstSecond;
+    if (Number.isNaN(first)) {
+      this.firstSecond = sec;
+      this.firstTimed = {line: this.lineNo, second: sec, text: this.eventText(buf)};
+    } else if (Math.abs(sec - first) > MAX_SPAN_SECONDS && this.farTimed.length < KEEP_FAR_LINES) {
+      this.farTimed.push({line: this.lineNo, second: sec, text: this.eventText(buf)});
     }
   }
 
