@@ -57,14 +57,17 @@ wait_for_quiet() {
 }
 
 # perf_record NAME FREQ CALLGRAPH(g|nog) -- CMD...: record system-wide into $WORK/NAME/NAME.data.
+# FREQ is a rate in Hz (-F FREQ), or cN for a fixed period of N ns of cpu-clock
+# (-e cpu-clock -c N: the command line then names no rate).
 perf_record() {
   local name="$1" freq="$2" cg="$3"; shift 3
   [ "$1" = "--" ] && shift
   local dir="$WORK/$name"
   local g=(-g); [ "$cg" = "nog" ] && g=()
+  local rate=(-F "$freq"); [[ "$freq" == c* ]] && rate=(-e cpu-clock -c "${freq#c}")
   wait_for_quiet
-  log "$name: perf record -k CLOCK_MONOTONIC ${g[*]} -a -F $freq -- $*"
-  perf record -k CLOCK_MONOTONIC "${g[@]}" -a -F "$freq" -o "$dir/$name.data" -- "$@" \
+  log "$name: perf record -k CLOCK_MONOTONIC ${g[*]} -a ${rate[*]} -- $*"
+  perf record -k CLOCK_MONOTONIC "${g[@]}" -a "${rate[@]}" -o "$dir/$name.data" -- "$@" \
     > "$dir/perf-record.log" 2>&1 || { cat "$dir/perf-record.log" >&2; die "$name: perf record failed"; }
   grep -h 'perf record:' "$dir/perf-record.log" >&2 || true
 }

@@ -11,6 +11,7 @@ if [ "$WHAT" = all ] || [ "$WHAT" = fixtures ]; then
   "$RECORD_DIR/record-c-nocallchain.sh"
   "$RECORD_DIR/record-node-jit.sh"
   "$RECORD_DIR/record-java-perfmap.sh"
+  "$RECORD_DIR/record-c-period.sh"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = examples ]; then
   "$RECORD_DIR/record-c-global-lock.sh"
