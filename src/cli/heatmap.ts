@@ -1,6 +1,7 @@
 import {heatmap, type Heatmap} from "../lib/heatmap.js";
 import {svgDocument} from "../lib/node.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
+import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {CliError, loadProfile, outputFormat, writeOutput, type Command} from "./common.js";
 
@@ -17,7 +18,8 @@ profile's annotations (its NAME.annotations.json).
 options:
   --rows N       buckets per second (default 50: 20 ms)
   --format F     svg (default when -o ends in .svg), json, csv
-  --palette P    flamescope (default) or enhanced (counts of 1-3 stand out)
+  --palette P    flamescope (default), enhanced (counts of 1-3 stand out) or
+                 steps (one colour per count: 1, 2, 3, 4 samples tell apart)
 ${ANALYSIS_HELP}  -o, --output F write to F instead of standard output
   -h, --help     this help
 
@@ -36,7 +38,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
     const out = v.output as string | undefined;
     const format = outputFormat(v.format, out, ["svg", "json", "csv"], {".json": "json", ".csv": "csv"});
     const palette = (v.palette as string | undefined) ?? "flamescope";
-    if (palette !== "flamescope" && palette !== "enhanced") throw new CliError("--palette takes flamescope or enhanced", 2);
+    if (!isHeatmapPalette(palette)) throw new CliError(`--palette takes ${HEATMAP_PALETTES.join(", ")}`, 2);
     const rows = rowsOption(v.rows);
     const options = analysisOptions(v);
     const profile = await loadProfile(positionals[0]);

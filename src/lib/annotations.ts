@@ -112,6 +112,26 @@ export function annotate(profile: Profile, input: AnnotateInput): Annotation {
   return a;
 }
 
+/** The annotations that share a label (a sidecar often marks each GC pause or lock
+ * hold with the same one), and their union: every window's parts. */
+export interface AnnotationGroup {
+  label: string;
+  annotations: Annotation[];
+  parts: SelectionPart[];
+}
+
+/** Annotations grouped by label, labels in order of first appearance. */
+export function annotationGroups(annotations: Annotation[]): AnnotationGroup[] {
+  const groups = new Map<string, AnnotationGroup>();
+  for (const a of annotations) {
+    let g = groups.get(a.label);
+    if (!g) groups.set(a.label, (g = {label: a.label, annotations: [], parts: []}));
+    g.annotations.push(a);
+    g.parts.push(...a.parts);
+  }
+  return [...groups.values()];
+}
+
 /** The annotation with this label (the first, if several share it). */
 export function findAnnotation(profile: Profile, label: string): Annotation {
   const a = profile.annotations.find((x) => x.label === label);

@@ -13,11 +13,28 @@ export function percent(part: number, whole: number, digits = 1): string {
 }
 
 /** Wall-clock time (ms since the epoch, or an ISO 8601 string) as people read it in
- * UTC: "2026-11-21 11:58:33 UTC", with milliseconds when `ms` is set. */
-export function formatWallClock(time: number | string, options: {ms?: boolean} = {}): string {
+ * UTC: "2026-11-21 11:58:33 UTC", with milliseconds when `ms` is set, without the
+ * date when `date` is false ("11:58:33.647 UTC"). */
+export function formatWallClock(time: number | string, options: {ms?: boolean; date?: boolean} = {}): string {
+  const [date, clock] = isoParts(time, options.ms);
+  return `${options.date === false ? "" : `${date} `}${clock} UTC`;
+}
+
+/** A span of wall-clock time: "2026-11-21 11:57:17.500–11:57:19.000 UTC" (the date
+ * once when both ends share it; none when `date` is false), to the millisecond unless
+ * `ms` is false. */
+export function formatWallClockRange(from: number | string, to: number | string, options: {ms?: boolean; date?: boolean} = {}): string {
+  const ms = options.ms ?? true;
+  const [d0, c0] = isoParts(from, ms), [d1, c1] = isoParts(to, ms);
+  if (options.date === false) return `${c0}–${c1} UTC`;
+  return d0 === d1 ? `${d0} ${c0}–${c1} UTC` : `${d0} ${c0} – ${d1} ${c1} UTC`;
+}
+
+/** [date, clock] of a time in UTC; the clock with milliseconds when `ms` is set. */
+function isoParts(time: number | string, ms = false): [string, string] {
   const iso = typeof time === "string" ? time : new Date(time).toISOString();
   const [date, clock] = iso.replace("Z", "").split("T");
-  return `${date} ${options.ms ? clock : clock.replace(/\.\d+$/, "")} UTC`;
+  return [date, ms ? clock : clock.replace(/\.\d+$/, "")];
 }
 
 /** Untrusted text (a file name, a label) as a name for URLs and files: NFC, letters,

@@ -8,6 +8,7 @@ export * from "./filter.js";
 export * from "./view.js";
 export * from "./pattern.js";
 export * from "./heatmap.js";
+export * from "./rate.js";
 export * from "./flametree.js";
 export * from "./diff.js";
 export * from "./collapse.js";

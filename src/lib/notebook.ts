@@ -12,7 +12,7 @@
 // Node-only (jsdom, the tslab kernel): browsers use ./index.js.
 import {ColumnTable} from "arquero";
 import * as tslab from "tslab";
-import {findAnnotation} from "./annotations.js";
+import {annotationGroups, findAnnotation} from "./annotations.js";
 import type {FlameTree} from "./flametree.js";
 import type {Heatmap} from "./heatmap.js";
 import type {Profile} from "./profile.js";
@@ -58,7 +58,7 @@ export function cells(input: CellsInput): SelectionPart[] {
  * pause or each lock hold with the same label). */
 export function annotation(profile: Profile, label: string): SelectionPart[] {
   findAnnotation(profile, label); // throws, naming the labels there are
-  return profile.annotations.filter((a) => a.label === label).flatMap((a) => a.parts);
+  return annotationGroups(profile.annotations).find((g) => g.label === label)!.parts;
 }
 
 // ---- display ---------------------------------------------------------------------

@@ -82,8 +82,9 @@ export function matchingRows(hz: number, {min = 10, max = 200}: {min?: number; m
 export interface RowsFit {
   /** Whether `rows` divides the rate. */
   matches: boolean;
-  /** What a busy CPU puts into each cell, for people: "1 sample per cell",
-   * "0 or 1 samples per cell: 1 row in 50 stays empty every second". */
+  /** What a busy CPU puts into each cell, for people: "a busy CPU puts 1 sample in
+   * every cell", "… puts 0 or 1 samples in a cell: 1 row in 50 gets none from it each
+   * second". */
   text: string;
   /** The matching row count nearest to `rows` (from matchingRows), if any. */
   suggestion: number | null;
@@ -100,9 +101,8 @@ export function rowsFit(rate: SamplingRate, rows: number): RowsFit {
   if (matches) return {matches, text: `a busy CPU puts ${plural(hz / rows, "sample")} in every cell`, suggestion};
   const low = Math.floor(hz / rows);
   const fewer = Number.isInteger(hz) ? rows - (hz % rows) : null;
-  const which = fewer === null ? "some rows" : `${fewer} row${fewer === 1 ? "" : "s"} in ${rows}`;
-  const effect = low === 0 ? (fewer === null ? "get none" : `${fewer === 1 ? "stays" : "stay"} empty`) : `${fewer === 1 ? "gets" : "get"} ${low} instead of ${low + 1}`;
-  return {matches, text: `a busy CPU puts ${low} or ${low + 1} samples in a cell: ${which} ${effect} every second`, suggestion};
+  const which = fewer === null ? "some rows get" : `${fewer} row${fewer === 1 ? "" : "s"} in ${rows} ${fewer === 1 ? "gets" : "get"}`;
+  return {matches, text: `a busy CPU puts ${low} or ${low + 1} samples in a cell: ${which} ${low === 0 ? "none" : `${low} instead of ${low + 1}`} from it each second`, suggestion};
 }
 
 /** "49 Hz (perf record -F 49)" / "about 98.5 Hz (estimated from the samples)". */

@@ -3,6 +3,7 @@
 // and cell edges are the exact edges of heat-map buckets, so a selection built from
 // cells holds exactly the samples counted in those cells.
 
+import {formatWallClockRange} from "./format.js";
 import type {Profile} from "./profile.js";
 import {bucketStart, NS, secondOf} from "./time.js";
 
@@ -185,4 +186,26 @@ export function describeSelection(selection: Selection): string {
       return `${secs} × ${ms(p.b0)}–${ms(p.b1 + 1)} ms`;
     })
     .join(" ∪ ");
+}
+
+/** The earliest start and latest end (ns since the origin) of a selection's parts;
+ * null for the whole profile or nothing. */
+export function selectionBounds(selection: Selection): {from: number; to: number} | null {
+  if (selection === null || selection.length === 0) return null;
+  let from = Infinity, to = -Infinity;
+  for (const p of selection) {
+    const [a, b] = p.kind === "range" ? [p.from, p.to] : [p.s0 * NS + bucketStart(p.b0, p.rows), p.s1 * NS + bucketStart(p.b1 + 1, p.rows)];
+    from = Math.min(from, a);
+    to = Math.max(to, b);
+  }
+  return {from, to};
+}
+
+/** A selection's span in wall-clock time, to the millisecond ("11:57:17.500–11:57:19.000
+ * UTC"), from the wall-clock time (ms since the epoch) of the origin; null when there
+ * is none, or for the whole profile. */
+export function describeSelectionWallClock(selection: Selection, originWallClock: number | null, options: {date?: boolean} = {}): string | null {
+  const bounds = selectionBounds(selection);
+  if (bounds === null || originWallClock === null) return null;
+  return formatWallClockRange(originWallClock + bounds.from / 1e6, originWallClock + bounds.to / 1e6, {date: options.date ?? false});
 }

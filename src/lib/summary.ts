@@ -3,6 +3,7 @@
 import {idleStacks, type IdleClassifier} from "./idle.js";
 import {formatCount, formatWallClock, percent} from "./format.js";
 import {formatDiagnostic} from "./perf/diagnostics.js";
+import {describeRate, matchingRows, samplingRate, type SamplingRate} from "./rate.js";
 import {escapeTerminal} from "./render/escape.js";
 import {durationSeconds, perfTimeText, wallClockMs, type DiagnosticEntry, type Profile, type ProfileHeader} from "./profile.js";
 
@@ -26,6 +27,12 @@ export interface ProfileSummary {
   originWallClock: string | null;
   firstSample: string | null;
   lastSample: string | null;
+  /** Wall-clock times (ISO 8601, UTC, to the millisecond) of the first and last
+   * samples, when the header has a reference time. */
+  firstSampleWallClock: string | null;
+  lastSampleWallClock: string | null;
+  /** Samples per second per CPU: the header's -F, else estimated; null when neither. */
+  samplingRate: SamplingRate | null;
   /** Seconds from the first to the last sample, exact to the nanosecond. */
   duration: number | null;
   /** Heat-map columns (whole seconds from the origin through the last sample). */
@@ -92,6 +99,9 @@ export function summarize(profile: Profile, options: SummaryOptions = {}): Profi
     originWallClock: wall === null ? null : new Date(wall).toISOString(),
     firstSample: timed ? perfTimeText(profile, samples.time[0]) : null,
     lastSample: timed ? perfTimeText(profile, samples.time[last]) : null,
+    firstSampleWallClock: timed && wall !== null ? new Date(wall + samples.time[0] / 1e6).toISOString() : null,
+    lastSampleWallClock: timed && wall !== null ? new Date(wall + samples.time[last] / 1e6).toISOString() : null,
+    samplingRate: samplingRate(profile),
     duration: timed ? (samples.time[last] - samples.time[0]) / 1e9 : null,
     columns: durationSeconds(profile),
     cpus: [...cpus].sort((a, b) => a - b),
@@ -149,6 +159,7 @@ export function formatSummary(s: ProfileSummary): string {
     field("last sample", `${s.lastSample} (+${(Number(s.lastSample) - s.origin).toFixed(6)} s)`);
     field("duration", `${s.duration!.toFixed(6)} s; ${s.columns} heat-map column${s.columns === 1 ? "" : "s"}`);
   }
+  if (s.samplingRate) field("sampling", `${describeRate(s.samplingRate)}; heat-map rows that match it: ${matchingRows(s.samplingRate.hz).join(", ") || "none from 10 to 200"}`);
   field("cpus", s.cpus.length ? `${s.cpus.length} sampled (${compactRanges(s.cpus)})` : "not recorded");
   out.push("", "processes (by comm)", ...table(s.comms, s.samples.total, false));
   out.push("", "threads", ...table(s.threads, s.samples.total, true));

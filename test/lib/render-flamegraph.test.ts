@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {diffTrees, elidedTree} from "../../src/lib/diff.js";
 import {flameTree, searchTree} from "../../src/lib/flametree.js";
-import {flameGraphSvg, layoutFlameGraph} from "../../src/lib/render/flamegraph.js";
+import {flameGraphSvg, flameLegend, frameFill, layoutFlameGraph} from "../../src/lib/render/flamegraph.js";
 import {timeRange} from "../../src/lib/selection.js";
 import {HOSTILE, parseSvg, profile, snapshot} from "./render-fixture.js";
 
@@ -79,4 +79,34 @@ describe.skipIf(!existsSync("/usr/bin/chromium"))("interactive flame graph SVG, 
       rmSync(dir, {recursive: true, force: true});
     }
   }, 60_000);
+});
+
+describe("the flame graph's legend", () => {
+  const tree = flameTree(profile);
+  const withIdle = flameTree(profile, null, {idle: "keep"});
+
+  it("names the colours in use, one entry per frame class, and search matches only when a frame matches", () => {
+    // The fixture has comms and native code, and the kernel's idle loop when idle samples are kept; no JIT, inlined, C++ or unknown frames.
+    expect(flameLegend(layoutFlameGraph(tree)).map((e) => e.label)).toEqual(["all (root)", "process (comm)", "native code"]);
+    expect(flameLegend(layoutFlameGraph(withIdle)).map((e) => e.label)).toEqual(["all (root)", "process (comm)", "kernel", "native code"]);
+    const layout = layoutFlameGraph(tree);
+    expect(flameLegend(layout, {highlight: searchTree(tree, /parse/).nodes}).map((e) => e.label)).toContain("search match");
+    expect(flameLegend(layout, {highlight: searchTree(tree, /no such frame/).nodes}).map((e) => e.label)).not.toContain("search match");
+  });
+
+  it("names grew, shrank and unchanged for a differential", () => {
+    const diff = diffTrees(flameTree(profile, [timeRange(0, 2)]), flameTree(profile, [timeRange(2, 4)]));
+    expect(flameLegend(layoutFlameGraph(diff), {differential: true}).map((e) => e.label)).toEqual(["grew", "shrank", "unchanged"]);
+  });
+
+  it("gives each class a colour of the range its frames are drawn in", () => {
+    const layout = layoutFlameGraph(withIdle);
+    const legend = new Map(flameLegend(layout).map((e) => [e.label, e.color]));
+    const kernelFrame = layout.boxes.find((b) => b.node.kind === "kernel")!;
+    // Kernel frames are orange: red 230-255, green 120-180, blue 20-60.
+    for (const color of [legend.get("kernel")!, frameFill(kernelFrame.node)]) {
+      const [r, g, b] = color.match(/\d+/g)!.map(Number);
+      expect(r >= 230 && g >= 120 && g <= 180 && b >= 20 && b <= 60, color).toBe(true);
+    }
+  });
 });

@@ -5,7 +5,8 @@
 import {walkTree, type FlameNode, type FlameTree} from "../flametree.js";
 import {formatCount} from "../format.js";
 import {escapeXml} from "./escape.js";
-import {diffColor, frameColor, SEARCH_COLOR} from "./palette.js";
+import type {FrameKind} from "../profile.js";
+import {diffColor, FRAME_COLOR_LABELS, frameColor, frameColorClass, SEARCH_COLOR, type FrameColorClass} from "./palette.js";
 
 export interface FlameLayoutOptions {
   /** Drawing width in px (default 1200). */
@@ -137,6 +138,25 @@ export function maxSelfDelta(boxes: FrameBox[]): number {
   let max = 0;
   for (const b of boxes) max = Math.max(max, Math.abs(b.node.delta?.self ?? 0));
   return max;
+}
+
+export interface LegendEntry {
+  label: string;
+  color: string;
+}
+
+/** The legend of the colours a layout uses, in a fixed order: frame classes (or, for a
+ * differential, grew / shrank / unchanged), then the search colour when frames match. */
+export function flameLegend(layout: FlameLayout, options: Pick<FrameFillOptions, "highlight" | "differential"> = {}): LegendEntry[] {
+  const matched = options.highlight !== undefined && layout.boxes.some((b) => options.highlight!.has(b.node));
+  const search = matched ? [{label: "search match", color: SEARCH_COLOR}] : [];
+  if (options.differential) return [{label: "grew", color: diffColor(1)}, {label: "shrank", color: diffColor(-1)}, {label: "unchanged", color: diffColor(0)}, ...search];
+  const used = new Set<FrameColorClass>();
+  for (const b of layout.boxes) used.add(frameColorClass(b.node.kind, b.node.name));
+  const kinds = (Object.keys(FRAME_COLOR_LABELS) as FrameColorClass[]).filter((c) => used.has(c));
+  // One shade stands for each class (every name has its own).
+  const sample: Record<FrameColorClass, [FrameKind | "root", string]> = {root: ["root", ""], process: ["process", ""], kernel: ["kernel", ""], native: ["user", ""], cpp: ["user", "::"], jit: ["jit", ""], inlined: ["inlined", ""], unknown: ["unknown", ""]};
+  return [...kinds.map((c) => ({label: FRAME_COLOR_LABELS[c], color: frameColor(...sample[c])})), ...search];
 }
 
 /** A frame's tooltip: its name and module, its samples and share (of `whole` when

@@ -9,8 +9,9 @@ import type {Annotation} from "../annotations.js";
 import type {Heatmap} from "../heatmap.js";
 import type {SelectionPart} from "../selection.js";
 import {bucketStart, NS, secondOf} from "../time.js";
+import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
-import {ANNOTATION_COLOR, heatmapColorScale, type HeatmapPalette} from "./palette.js";
+import {ANNOTATION_COLOR, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 
 /** The one heat-map drawing, shared by the CLI's SVG, notebooks and the report site. */
 export interface HeatmapChartOptions {
@@ -70,9 +71,39 @@ export function bucketMs(b: number, rows: number): string {
   return String(+(bucketStart(b, rows) / 1e6).toFixed(3));
 }
 
-/** One cell's description: its second, its offsets and its samples. */
-export function cellText(second: number, bucket: number, rows: number, count: number): string {
-  return `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${count} sample${count === 1 ? "" : "s"}`;
+/** One cell's description: its second, its offsets and its samples, then, given the
+ * wall-clock time (ms since the epoch) of the origin, its span in wall-clock time. */
+export function cellText(second: number, bucket: number, rows: number, count: number, originWallClock: number | null = null): string {
+  const text = `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${count} sample${count === 1 ? "" : "s"}`;
+  if (originWallClock === null) return text;
+  const start = originWallClock + second * 1000;
+  return `${text}\n${formatWallClockRange(start + bucketStart(bucket, rows) / 1e6, start + bucketStart(bucket + 1, rows) / 1e6, {date: false})}`;
+}
+
+/** A heat map in words, for people who cannot see it (its accessible description) and
+ * as its caption: its size, its span in wall-clock time, its samples, the busiest cell
+ * and second, and its annotations. */
+export function heatmapSummary(map: Heatmap): string {
+  let busiest = 0, busiestSecond = 0, busiestSecondCount = 0;
+  for (let s = 0; s < map.columns; s++) {
+    let sum = 0;
+    for (let b = 0; b < map.rows; b++) {
+      const c = map.counts[s * map.rows + b];
+      sum += c;
+      if (c > map.counts[busiest]) busiest = s * map.rows + b;
+    }
+    if (sum > busiestSecondCount) { busiestSecond = s; busiestSecondCount = sum; }
+  }
+  const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
+  const parts = [`${plural(map.columns, "second")} × ${map.rows} rows of ${bucketMs(1, map.rows)} ms`];
+  if (map.wallClock !== null) parts.push(formatWallClockRange(map.wallClock, map.wallClock + map.columns * 1000, {ms: false}));
+  parts.push(`${plural(map.samples, "sample")} counted`);
+  if (map.samples > 0) {
+    const s = Math.floor(busiest / map.rows), b = busiest - s * map.rows;
+    parts.push(`busiest cell: ${cellText(s, b, map.rows, map.counts[busiest])}`, `busiest second: ${busiestSecond} (${plural(busiestSecondCount, "sample")})`);
+  }
+  if (map.annotations.length) parts.push(plural(map.annotations.length, "annotation"));
+  return parts.join("; ");
 }
 
 /** Tick values: about one per `step` px, on round numbers. */
@@ -96,10 +127,19 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
     height: g.height,
     marginTop: HEATMAP_MARGIN.top, marginLeft: HEATMAP_MARGIN.left, marginBottom: HEATMAP_MARGIN.bottom,
     marginRight: g.width - g.right,
+    ariaLabel: `Heat map of ${map.source}`,
+    ariaDescription: heatmapSummary(map),
     style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"},
     x: {type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, g.cellWidth, 50), label: "seconds since origin →", labelAnchor: "left", labelOffset: 30},
-    y: {type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, g.cellHeight, 40), tickFormat: (b: number) => bucketMs(b, map.rows), label: "↑ offset in second (ms)", labelAnchor: "top"},
-    color: {type: "linear", domain: color.domain, range: color.range, interpolate: "rgb"},
+    y: {
+      type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, g.cellHeight, 40),
+      // Whole ms: rows that do not divide a second (49) have edges such as 102.041 ms,
+      // which the tooltips give exactly.
+      tickFormat: (b: number) => String(Math.round(bucketStart(b, map.rows) / 1e6)), label: "↑ offset in second (ms)", labelAnchor: "top",
+    },
+    color: color.type === "threshold"
+      ? {type: "threshold", domain: color.domain.slice(1), range: color.range}
+      : {type: "linear", domain: color.domain, range: color.range, interpolate: "rgb"},
     marks: [
       Plot.frame({stroke: "#ccc"}),
       Plot.cell(heatmapCells(map), {
@@ -107,7 +147,7 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
         y: "bucket",
         fill: "count",
         inset: 0,
-        ...(options.cellTitles === false ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count)}),
+        ...(options.cellTitles === false ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock)}),
       }),
       annotationsMark(options.annotations ?? map.annotations, g),
     ],
@@ -166,32 +206,46 @@ export interface HeatmapLegendOptions {
   y?: number;
 }
 
-/** The colour legend: a ramp (an SVG gradient; Plot's own ramp legend needs a
- * canvas) with ticks, in a <g>. */
+/** The colour legend in a <g>: for a threshold scale ("steps") one swatch per class,
+ * 0 first, each labelled with its counts; else a ramp (an SVG gradient; Plot's own
+ * ramp legend needs a canvas) with ticks. */
 export function heatmapLegend(map: Heatmap, options: HeatmapLegendOptions = {}): SVGGElement {
   const doc = options.document ?? globalThis.document;
-  const color = heatmapColorScale(options.palette ?? "flamescope", map.maxCount);
+  const palette = options.palette ?? "flamescope";
+  const color = heatmapColorScale(palette, map.maxCount);
   const max = map.maxCount;
   const width = 240, height = 10, top = max > 0 ? max : 1;
   const g = svgElement(doc, "g", {class: "subsecond-legend-ramp", transform: `translate(${options.x ?? 0},${options.y ?? 0})`, "font-size": 10}) as SVGGElement;
+  const label = svgElement(doc, "text", {x: 0, y: 0, "font-weight": "bold"});
+  label.textContent = "samples per cell";
+  g.append(label);
+  const tick = (x: number, text: string) => {
+    const t = svgElement(doc, "text", {x, y: 4 + height + 13, "text-anchor": "middle"});
+    t.textContent = text;
+    g.append(t);
+  };
+  if (color.type === "threshold") {
+    const classes = [{from: 0, to: 0, color: "#FFFFFF"}, ...colorClasses(color, max)];
+    const w = Math.min(34, width / classes.length);
+    classes.forEach((c, k) => {
+      g.append(svgElement(doc, "rect", {class: "legend-class", x: k * w, y: 4, width: w, height, fill: c.color, stroke: "#999", "stroke-width": 0.5}));
+      tick(k * w + w / 2, c.from === c.to ? String(c.from) : `${c.from}–${c.to}`);
+    });
+    return g;
+  }
   // One id per scale: several heat maps on a page must not share a gradient.
-  const id = `subsecond-ramp-${color.range.length}-${top}`;
+  const id = `subsecond-ramp-${palette}-${top}`;
   const gradient = svgElement(doc, "linearGradient", {id});
   color.domain.forEach((d, i) => gradient.append(svgElement(doc, "stop", {offset: `${(100 * d) / top}%`, "stop-color": color.range[i]})));
   const defs = svgElement(doc, "defs", {});
   defs.append(gradient);
   g.append(defs);
-  const label = svgElement(doc, "text", {x: 0, y: 0, "font-weight": "bold"});
-  label.textContent = "samples per cell";
-  g.append(label);
   g.append(svgElement(doc, "rect", {x: 0, y: 4, width, height, fill: `url(#${id})`, stroke: "#999", "stroke-width": 0.5}));
   const tickValues = [...new Set([0, ...color.domain.filter((d) => d > 0 && d < top).map(Math.round), top])];
   for (const v of tickValues) {
     const tx = (v / top) * width;
     g.append(svgElement(doc, "line", {x1: tx, x2: tx, y1: 4, y2: 4 + height + 3, stroke: "#666"}));
-    const t = svgElement(doc, "text", {x: tx, y: 4 + height + 13, "text-anchor": "middle"});
-    t.textContent = String(v);
-    g.append(t);
+    tick(tx, String(v));
   }
   return g;
 }
