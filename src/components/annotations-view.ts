@@ -1,11 +1,12 @@
-// A profile's annotations on its page: the list (each links to its selection), a form
-// that annotates the current selection and offers the updated sidecar JSON, and one
-// flame-graph section per annotation.
-import {annotate, formatAnnotations, type Annotation} from "../lib/annotations.js";
+// A profile's annotations on its page: the list by label (each label links to the
+// union of its windows, each window to itself), a form that annotates the current
+// selection and offers the updated sidecar JSON, and one flame-graph section per label
+// (the union's, with each window's on demand).
+import {annotate, annotationGroups, formatAnnotations, type Annotation, type AnnotationGroup} from "../lib/annotations.js";
 import type {AnalysisOptions} from "../lib/filter.js";
 import {flameTree} from "../lib/flametree.js";
 import type {Profile} from "../lib/profile.js";
-import {describeSelection, type Selection} from "../lib/selection.js";
+import {describeSelection, type Selection, type SelectionPart} from "../lib/selection.js";
 import {download, el, safeFileName, samples} from "./dom.js";
 import {flameGraphView} from "./flamegraph-view.js";
 import type {AnnotationOrigin, SiteInfo} from "./load-profile.js";
@@ -22,13 +23,19 @@ export interface AnnotationListOptions {
 
 export function annotationList({profile, site, select}: AnnotationListOptions): HTMLElement {
   if (profile.annotations.length === 0) return el("p", {class: "subsecond-hint"}, `No annotations yet: add them in ${site.sidecar}, in the profile's markdown, or with the form below.`);
+  const origin = (a: Annotation) => ORIGIN_LABEL[site.origins[profile.annotations.indexOf(a)] ?? "sidecar"];
+  const link = (parts: SelectionPart[], text: string, title?: string) =>
+    el("a", {href: viewLink({sel: parts}), title, onclick: (event: Event) => { event.preventDefault(); select(parts); }}, text);
   return el(
     "ul",
     {class: "subsecond-annotations"},
-    ...profile.annotations.map((a, i) => {
-      const link = el("a", {href: viewLink({sel: a.parts}), onclick: (event: Event) => { event.preventDefault(); select(a.parts); }}, a.label);
-      const origin = ORIGIN_LABEL[site.origins[i] ?? "sidecar"];
-      return el("li", {}, link, `: ${describeSelection(a.parts)}`, a.note && ` — ${a.note}`, origin && el("span", {class: "subsecond-hint"}, ` (${origin})`));
+    ...annotationGroups(profile.annotations).map((g) => {
+      if (g.annotations.length === 1) {
+        const [a] = g.annotations;
+        return el("li", {}, link(a.parts, a.label), `: ${describeSelection(a.parts)}`, a.note && ` — ${a.note}`, origin(a) && el("span", {class: "subsecond-hint"}, ` (${origin(a)})`));
+      }
+      const windows = g.annotations.flatMap((a, i) => [" ", link(a.parts, String(i + 1), [describeSelection(a.parts), a.note, origin(a)].filter(Boolean).join(" — "))]);
+      return el("li", {}, link(g.parts, g.label, `all ${g.annotations.length} windows`), el("span", {class: "subsecond-hint"}, ` (all ${g.annotations.length}, their union) · each:`), ...windows);
     }),
   );
 }
@@ -96,20 +103,24 @@ export interface AnnotationSectionsOptions {
   fileName: string;
 }
 
-/** One flame graph per annotation. */
+/** One flame graph per label: an annotation's, or the union of a label's windows,
+ * with each window's graph drawn when asked for. */
 export function annotationSections({profile, analysis, width, fileName}: AnnotationSectionsOptions): HTMLElement {
-  return el(
-    "div",
-    {},
-    ...profile.annotations.map((a: Annotation) => {
-      const tree = flameTree(profile, a.parts, analysis);
-      return el(
-        "section",
-        {class: "subsecond-annotation-section"},
-        el("h3", {}, a.label),
-        el("p", {class: "subsecond-hint"}, `${describeSelection(a.parts)} · ${samples(tree.samples)}${a.note ? ` · ${a.note}` : ""}`),
-        flameGraphView({tree, width, title: `${fileName}: ${a.label}`, fileName: `${safeFileName(fileName)}-${safeFileName(a.label)}`}),
-      );
-    }),
-  );
+  const graph = (label: string, parts: SelectionPart[], suffix: string, note?: string) => {
+    const tree = flameTree(profile, parts, analysis);
+    return [
+      el("p", {class: "subsecond-hint"}, `${suffix}${describeSelection(parts)} · ${samples(tree.samples)}${note ? ` · ${note}` : ""}`),
+      flameGraphView({tree, width, title: `${fileName}: ${label}`, fileName: `${safeFileName(fileName)}-${safeFileName(label)}`}),
+    ];
+  };
+  const section = (g: AnnotationGroup) => {
+    if (g.annotations.length === 1) return el("section", {class: "subsecond-annotation-section"}, el("h3", {}, g.label), ...graph(g.label, g.parts, "", g.annotations[0].note));
+    const each = el("details", {}, el("summary", {}, `Each of the ${g.annotations.length} windows`));
+    each.addEventListener("toggle", () => {
+      if (!each.open || each.childElementCount > 1) return;
+      g.annotations.forEach((a, i) => each.append(el("h4", {}, `${g.label} ${i + 1}`), ...graph(`${g.label} ${i + 1}`, a.parts, "", a.note)));
+    });
+    return el("section", {class: "subsecond-annotation-section"}, el("h3", {}, g.label), ...graph(g.label, g.parts, `all ${g.annotations.length} windows, their union: `), each);
+  };
+  return el("div", {}, ...annotationGroups(profile.annotations).map(section));
 }

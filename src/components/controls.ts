@@ -1,10 +1,12 @@
-// The profile page's heat-map controls: rows, palette, idle classifier, and the
-// process / thread / CPU / event filters, each starting from the URL's view.
+// The profile page's heat-map controls: rows (with those that match the sampling
+// rate), palette, idle classifier, and the process / thread / CPU / event filters,
+// each starting from the URL's view; and a note on how the rows fit the rate.
 import * as Inputs from "@observablehq/inputs";
 import type {AnalysisOptions, SampleFilter} from "../lib/filter.js";
 import {IDLE_MODES} from "../lib/idle.js";
 import type {Profile} from "../lib/profile.js";
-import type {HeatmapPalette} from "../lib/render/palette.js";
+import {matchingRows, rowsFit, describeRate, type SamplingRate} from "../lib/rate.js";
+import {HEATMAP_PALETTES, type HeatmapPalette} from "../lib/render/palette.js";
 import {el, formatCount} from "./dom.js";
 import {ROWS_CHOICES, type IdleMode, type ViewState} from "./view-state.js";
 
@@ -32,9 +34,18 @@ export interface Controls {
   node: HTMLElement;
 }
 
-export function controls(profile: Profile, view: ViewState): Controls {
-  const rows = Inputs.radio(ROWS_CHOICES, {label: "Rows", value: view.rows});
-  const palette = Inputs.radio(["flamescope", "enhanced"] as HeatmapPalette[], {label: "Palette", value: view.palette});
+/** The rows offered: the usual counts, the ones up to 100 that match the sampling rate
+ * (with the largest one above 100 when none does below), and the view's own. */
+export function rowsChoices(rate: SamplingRate | null, view: ViewState): number[] {
+  const matching = rate ? matchingRows(rate.hz) : [];
+  const upTo100 = matching.filter((r) => r <= 100);
+  const extra = upTo100.length ? upTo100.slice(-2) : matching.slice(0, 1);
+  return [...new Set([...ROWS_CHOICES, ...extra, view.rows])].sort((a, b) => a - b);
+}
+
+export function controls(profile: Profile, view: ViewState, rate: SamplingRate | null): Controls {
+  const rows = Inputs.radio(rowsChoices(rate, view), {label: "Rows", value: view.rows});
+  const palette = Inputs.radio([...HEATMAP_PALETTES], {label: "Palette", value: view.palette});
   const idle = Inputs.select(IDLE_MODES, {label: "Idle", value: view.idle, format: (m) => IDLE_LABELS[m]});
   const filter = filterForm(profile, view);
   const node = el("div", {class: "subsecond-controls"}, rows, palette, idle, filter);
@@ -96,4 +107,19 @@ export function analysisOptions(idle: IdleMode, choice: FilterChoice): AnalysisO
 /** The URL's form of the filter choice (the first event is the default). */
 export function filterViewState(profile: Profile, choice: FilterChoice): Pick<ViewState, "pid" | "tid" | "cpu" | "event"> {
   return {pid: choice.pid, tid: choice.tid, cpu: choice.cpu, event: choice.event === profile.events[0]?.name ? null : (choice.event ?? null)};
+}
+
+/** How the rows fit the sampling rate: the rate, what a busy CPU puts in each cell,
+ * and, when the rows do not match it, a button for the matching row count. */
+export function rowsNote(rate: SamplingRate | null, rows: number, useRows: (rows: number) => void): HTMLElement {
+  if (rate === null) return el("p", {class: "subsecond-hint subsecond-rows-note"}, "Sampling rate unknown: too few timed samples to tell.");
+  const fit = rowsFit(rate, rows);
+  const use = !fit.matches && fit.suggestion !== null && el("button", {type: "button", onclick: () => useRows(fit.suggestion!)}, `Use ${fit.suggestion} rows`);
+  const advice = fit.matches || fit.suggestion !== null ? "" : " No row count from 10 to 200 divides the rate.";
+  return el(
+    "p",
+    {class: fit.matches ? "subsecond-hint subsecond-rows-note" : "subsecond-hint subsecond-rows-note mismatch"},
+    `Sampling ${describeRate(rate)}; ${rows} rows: ${fit.text}.${advice} `,
+    use,
+  );
 }

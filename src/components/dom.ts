@@ -66,12 +66,17 @@ export class Tooltip {
 
   /** Shows `text` near the pointer event, kept inside the container. */
   show(text: string, event: MouseEvent): void {
+    this.showAt(text, event.clientX, event.clientY);
+  }
+
+  /** Shows `text` near a point of the viewport (a focused cell or frame). */
+  showAt(text: string, clientX: number, clientY: number): void {
     const box = (this.node.parentElement as HTMLElement).getBoundingClientRect();
     this.node.textContent = text;
     this.node.hidden = false;
-    const x = event.clientX - box.left + 12, y = event.clientY - box.top + 12;
+    const x = clientX - box.left + 12, y = clientY - box.top + 12;
     const maxX = box.width - this.node.offsetWidth - 4;
-    this.node.style.left = `${Math.max(0, x > maxX ? event.clientX - box.left - this.node.offsetWidth - 12 : x)}px`;
+    this.node.style.left = `${Math.max(0, x > maxX ? clientX - box.left - this.node.offsetWidth - 12 : x)}px`;
     this.node.style.top = `${y}px`;
   }
 

@@ -1,13 +1,14 @@
 // An interactive flame graph of a flame tree: click a frame to zoom (an ancestor or
 // the root to zoom back out), Reset, regex search with matches highlighted and the
-// matched share, a tooltip per frame, flame/icicle layout, and export as the library's
-// standalone SVG.
+// matched share, a tooltip per frame, flame/icicle layout, a legend of the colours in
+// use, and export as the library's standalone SVG. The keyboard: the graph takes focus
+// (Tab); arrow keys move between frames (towards the root and away from it, and to the
+// neighbours at the same depth), Enter or Space zooms to the frame as a click does, +
+// zooms in to it, - zooms out one level, Home goes to the root.
 import type {FlameNode, FlameTree} from "../lib/flametree.js";
 import {searchTree} from "../lib/flametree.js";
 import {namePattern, type NamePattern} from "../lib/pattern.js";
-import {flameGraphSvg, frameTooltip, layoutFlameGraph, pathTo, type FlameLayout, type FlameSvgOptions} from "../lib/render/flamegraph.js";
-import {FRAME_KINDS} from "../lib/profile.js";
-import {diffColor, frameColor, SEARCH_COLOR} from "../lib/render/palette.js";
+import {flameGraphSvg, flameLegend, frameTooltip, layoutFlameGraph, pathTo, type FlameLayout, type FlameSvgOptions, type FrameBox} from "../lib/render/flamegraph.js";
 import {download, el, formatCount, percent, samples, Tooltip} from "./dom.js";
 import {MIN_FRAME_WIDTH, renderFlameLayout} from "./flame-render.js";
 
@@ -29,6 +30,8 @@ export interface FlameGraphViewOptions {
   whole?: string;
   /** Colour by change (a differential tree) instead of by frame kind. */
   differential?: boolean;
+  /** Fit the graph to the window's height (it scrolls inside, its root in view). */
+  fit?: boolean;
   state?: Partial<FlameViewState>;
   /** Told about every zoom, search and layout change (the page keeps them in the URL). */
   onChange?: (state: FlameViewState) => void;
@@ -56,23 +59,49 @@ function compileSearch(text: string): NamePattern | Error | null {
   }
 }
 
+/** Boxes by depth, each level in x order: where the keyboard moves. */
+function levelsOf(layout: FlameLayout): FrameBox[][] {
+  const levels: FrameBox[][] = [];
+  for (const box of layout.boxes) (levels[box.depth] ??= []).push(box);
+  for (const level of levels) level?.sort((a, b) => a.x - b.x);
+  return levels;
+}
+
+/** The box at `depth` whose span holds x (the parent or a child of a frame there). */
+function boxAtDepth(levels: FrameBox[][], depth: number, x: number, width: number): FrameBox | undefined {
+  const level = levels[depth];
+  if (!level) return undefined;
+  return level.find((b) => b.x <= x + 0.01 && b.x + b.width >= x + Math.min(width, 0.02) - 0.01) ?? level.find((b) => b.x >= x - 0.01 && b.x < x + width);
+}
+
+let views = 0;
+
 export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
   const {tree, width} = options;
   const state: FlameViewState = {q: options.state?.q ?? "", zoom: options.state?.zoom ?? [], orient: options.state?.orient ?? "flame"};
   let zoom = findPath(tree.root, state.zoom);
   let layout: FlameLayout;
+  let levels: FrameBox[][] = [];
   let highlight: Set<FlameNode> | undefined;
+  /** The keyboard's frame. */
+  let focused: FlameNode | null = null;
 
+  const id = `subsecond-flame-${++views}`;
   const node = el("div", {class: "subsecond-flame"});
-  const graph = el("div", {class: "subsecond-scroll"});
+  const graph = el("div", {
+    class: options.fit ? "subsecond-scroll subsecond-flame-graph subsecond-flame-fit" : "subsecond-scroll subsecond-flame-graph",
+    tabindex: 0, role: "tree", "aria-roledescription": "flame graph",
+    "aria-label": `Flame graph, ${samples(tree.samples)}: arrow keys move between frames, Enter zooms to a frame, + and - zoom in and out`,
+  });
   const tooltip = new Tooltip(node);
   const searchInput = el("input", {type: "search", placeholder: "search frames (regex)", value: state.q, "aria-label": "search frames"});
   const searchStatus = el("span", {class: "subsecond-status"});
-  const layoutSelect = el("select", {"aria-label": "layout"}, el("option", {value: "flame"}, "flame (root at bottom)"), el("option", {value: "icicle"}, "icicle (root at top)"));
+  const layoutSelect = el("select", {"aria-label": "layout", title: "flame: the root at the bottom; icicle: the root at the top"}, el("option", {value: "flame"}, "flame"), el("option", {value: "icicle"}, "icicle"));
   layoutSelect.value = state.orient;
   const reset = el("button", {type: "button"}, "Reset zoom");
   const exportSvg = el("button", {type: "button"}, "Export SVG");
-  node.append(el("div", {class: "subsecond-toolbar"}, reset, searchInput, searchStatus, layoutSelect, exportSvg, ...(options.actions ?? [])), graph, legend(options.differential));
+  const legend = el("div", {class: "subsecond-legend"});
+  node.append(el("div", {class: "subsecond-toolbar"}, reset, searchInput, searchStatus, layoutSelect, exportSvg, ...(options.actions ?? [])), graph, legend);
 
   const svgOptions = (): FlameSvgOptions => ({width, zoom, highlight, orientation: state.orient, differential: options.differential, whole: options.whole});
 
@@ -83,8 +112,17 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
 
   function draw() {
     layout = layoutFlameGraph(tree, {...svgOptions(), minWidth: MIN_FRAME_WIDTH});
+    levels = levelsOf(layout);
     graph.replaceChildren(renderFlameLayout(layout, {highlight, differential: options.differential}));
     reset.disabled = zoom === null;
+    const swatch = (color: string, text: string) => el("span", {}, el("span", {class: "subsecond-swatch", style: `background:${color}`}), text);
+    legend.replaceChildren(...flameLegend(layout, {highlight, differential: options.differential}).map((e) => swatch(e.color, e.label)));
+    if (focused) markFocused(layout.boxes.find((b) => b.node === focused) ?? layout.boxes.find((b) => b.node === layout.focus)!, false);
+    // The root is what a graph is read from: in view however deep the stacks are. A
+    // fitted flame (root at the bottom) is a column-reverse box, whose scroll starts at
+    // its bottom (style.css).
+    graph.classList.toggle("flame", state.orient === "flame");
+    if (options.fit) graph.scrollTop = 0;
   }
 
   function search() {
@@ -101,19 +139,44 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
     }
   }
 
+  const frameOf = (box: FrameBox) => graph.querySelector<HTMLElement>(`.frame[data-i="${layout.boxes.indexOf(box)}"]`);
   const boxAt = (target: EventTarget | null) => {
     const frame = (target as Element | null)?.closest?.(".frame");
     return frame ? layout.boxes[Number(frame.getAttribute("data-i"))] : undefined;
   };
 
-  graph.addEventListener("click", (event) => {
-    const box = boxAt(event.target);
-    if (!box) return;
-    const next = box.node === tree.root ? null : box.node;
+  /** Makes `box` the keyboard's frame: outlined, named to assistive technology, its
+   * tooltip shown when asked. */
+  function markFocused(box: FrameBox, showTooltip: boolean) {
+    focused = box.node;
+    graph.querySelector(".frame.focused")?.removeAttribute("id");
+    graph.querySelector(".frame.focused")?.classList.remove("focused");
+    const frame = frameOf(box);
+    if (!frame) return;
+    const text = frameTooltip(box.node, tree.samples, options.whole ?? "selection");
+    frame.classList.add("focused");
+    Object.assign(frame, {id: `${id}-focus`});
+    frame.setAttribute("role", "treeitem");
+    frame.setAttribute("aria-level", String(box.depth + 1));
+    frame.setAttribute("aria-label", text.replace(/\n/g, ", "));
+    graph.setAttribute("aria-activedescendant", frame.id);
+    if (showTooltip) {
+      frame.scrollIntoView({block: "nearest", inline: "nearest"});
+      const r = frame.getBoundingClientRect();
+      tooltip.showAt(text, r.left + Math.min(r.width, 40), r.bottom);
+    }
+  }
+
+  function zoomTo(next: FlameNode | null) {
     if (next === zoom) return;
     zoom = next;
     changed();
     draw();
+  }
+
+  graph.addEventListener("click", (event) => {
+    const box = boxAt(event.target);
+    if (box) zoomTo(box.node === tree.root ? null : box.node);
   });
   graph.addEventListener("mousemove", (event) => {
     const box = boxAt(event.target);
@@ -121,12 +184,34 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
     tooltip.show(frameTooltip(box.node, tree.samples, options.whole ?? "selection"), event);
   });
   graph.addEventListener("mouseleave", () => tooltip.hide());
-
-  reset.addEventListener("click", () => {
-    zoom = null;
-    changed();
-    draw();
+  // A click focuses the graph too: the keyboard's frame shows only for keyboard focus.
+  graph.addEventListener("focus", () => {
+    if (graph.matches(":focus-visible")) markFocused(layout.boxes.find((b) => b.node === focused) ?? layout.boxes.find((b) => b.node === layout.focus)!, true);
   });
+  graph.addEventListener("blur", () => tooltip.hide());
+  graph.addEventListener("keydown", (event: KeyboardEvent) => {
+    const box = layout.boxes.find((b) => b.node === focused) ?? layout.boxes.find((b) => b.node === layout.focus)!;
+    // Towards the root is down in a flame graph, up in an icicle.
+    const outward = state.orient === "flame" ? "ArrowDown" : "ArrowUp", inward = state.orient === "flame" ? "ArrowUp" : "ArrowDown";
+    let next: FrameBox | undefined;
+    if (event.key === outward) next = boxAtDepth(levels, box.depth - 1, box.x, box.width);
+    else if (event.key === inward) next = boxAtDepth(levels, box.depth + 1, box.x, box.width);
+    else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      const level = levels[box.depth];
+      next = level[level.indexOf(box) + (event.key === "ArrowLeft" ? -1 : 1)];
+    } else if (event.key === "Home") next = layout.boxes[0];
+    else if (event.key === "Enter" || event.key === " ") zoomTo(box.node === tree.root ? null : box.node);
+    else if (event.key === "+" || event.key === "=") zoomTo(box.node === tree.root || box.ancestor ? zoom : box.node);
+    else if (event.key === "-" || event.key === "_") {
+      const path = zoom ? pathTo(tree.root, zoom)! : [];
+      zoomTo(path.length > 2 ? path[path.length - 2] : null);
+    } else return;
+    event.preventDefault();
+    if (next) markFocused(next, true);
+    else if (document.activeElement === graph) markFocused(layout.boxes.find((b) => b.node === focused) ?? layout.boxes[0], true);
+  });
+
+  reset.addEventListener("click", () => zoomTo(null));
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
   searchInput.addEventListener("input", () => {
     clearTimeout(searchTimer);
@@ -149,10 +234,4 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
   search();
   draw();
   return node;
-}
-
-function legend(differential: boolean | undefined): HTMLElement {
-  const swatch = (color: string, text: string) => el("span", {}, el("span", {class: "subsecond-swatch", style: `background:${color}`}), text);
-  if (differential) return el("div", {class: "subsecond-legend"}, swatch(diffColor(1), "grew"), swatch(diffColor(-1), "shrank"), swatch(diffColor(0), "unchanged"), swatch(SEARCH_COLOR, "search match"));
-  return el("div", {class: "subsecond-legend"}, ...FRAME_KINDS.map((k) => swatch(frameColor(k, ""), k === "process" ? "process (comm)" : k)), swatch(SEARCH_COLOR, "search match"));
 }

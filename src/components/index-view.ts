@@ -2,8 +2,9 @@
 // non-idle samples per second, and its annotations (each a link to its selection);
 // then every file of the folder that is not shown, with why.
 import * as Plot from "@observablehq/plot";
-import {parseAnnotations, type Annotation} from "../lib/annotations.js";
-import {formatWallClock} from "../lib/format.js";
+import {annotationGroups, parseAnnotations} from "../lib/annotations.js";
+import type {SelectionPart} from "../lib/selection.js";
+import {formatWallClockRange} from "../lib/format.js";
 import type {ProfileSummary} from "../lib/summary.js";
 import type {NotShown} from "../data/site-profiles.js";
 import {el, formatCount, percent} from "./dom.js";
@@ -64,7 +65,8 @@ function notShownTable(files: NotShown[]): HTMLElement | null {
 function row(p: IndexEntry): HTMLElement {
   const page = `profiles/${p.slug}.html`;
   const h = p.header;
-  const captured = p.originWallClock ? formatWallClock(p.originWallClock) : (h.capturedOn ?? "–");
+  // The capture's span in wall-clock time when the header has a reference time.
+  const captured = p.firstSampleWallClock && p.lastSampleWallClock ? formatWallClockRange(p.firstSampleWallClock, p.lastSampleWallClock) : (h.capturedOn ?? "–");
   return el(
     "tr",
     {},
@@ -95,19 +97,19 @@ function sparkline(perSecond: number[]): Element | string {
 }
 
 /** Each annotation links to its selection. Annotations that share a label (the same
- * event recurring) share a line: the label, then one numbered link per occurrence.
- * Notes show on hover. */
+ * event recurring) share a line: the label links to the union of their windows, then
+ * one numbered link per window. Notes show on hover. */
 function annotationLinks(p: IndexEntry, page: string): HTMLElement | string {
   const {annotations} = parseAnnotations({annotations: p.annotations}, p.source);
   if (annotations.length === 0) return "–";
-  const byLabel = new Map<string, Annotation[]>();
-  for (const a of annotations) byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
-  const link = (a: Annotation, text: string) => el("a", {href: `${page}${formatViewState({...DEFAULT_VIEW, sel: a.parts})}`, title: a.note}, text);
+  const link = (parts: SelectionPart[], text: string, title?: string) => el("a", {href: `${page}${formatViewState({...DEFAULT_VIEW, sel: parts})}`, title}, text);
   return el(
     "ul",
     {class: "subsecond-annotations"},
-    ...[...byLabel].map(([label, list]) =>
-      el("li", {}, link(list[0], label), ...(list.length > 1 ? list.flatMap((a, i) => [" ", link(a, String(i + 1))]) : [])),
+    ...annotationGroups(annotations).map(({label, annotations: list, parts}) =>
+      list.length === 1
+        ? el("li", {}, link(parts, label, list[0].note))
+        : el("li", {}, link(parts, label, `all ${list.length} windows`), ...list.flatMap((a, i) => [" ", link(a.parts, String(i + 1), a.note)])),
     ),
   );
 }

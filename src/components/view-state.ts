@@ -1,14 +1,20 @@
 // The view a profile page shows, kept in the URL's hash so a shared link reopens it:
 //   #rows=25&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
 //    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
-// Only values that differ from the defaults are written. Pages write with
-// history.replaceState, so views do not pile up in the history.
+// Only values that differ from the defaults are written. Selections form the page's
+// history (a new one is a new entry, which Back and Forward walk; see
+// ./view-history.ts); every other change replaces the current entry, so settings do
+// not pile up in the history. A hash that is not a view ("#compare", a heading's
+// anchor) is a place on the page, not a view to open.
 import {DEFAULT_ROWS} from "../lib/heatmap.js";
 import {IDLE_MODES} from "../lib/idle.js";
-import type {HeatmapPalette} from "../lib/render/palette.js";
+import {isHeatmapPalette, type HeatmapPalette} from "../lib/render/palette.js";
 import {formatSelection, parseSelection, type Selection} from "../lib/selection.js";
 
+/** The rows every page offers (a profile's page adds those that match its sampling
+ * rate); a link may ask for any count up to MAX_PAGE_ROWS. */
 export const ROWS_CHOICES = [10, 25, 50, 100] as const;
+export const MAX_PAGE_ROWS = 200;
 export type IdleMode = (typeof IDLE_MODES)[number];
 
 export interface ViewState {
@@ -33,7 +39,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
-  rows: DEFAULT_ROWS, palette: "flamescope", idle: "default", pid: null, tid: null, cpu: null, event: null,
+  rows: DEFAULT_ROWS, palette: "steps", idle: "default", pid: null, tid: null, cpu: null, event: null,
   sel: null, a: undefined, q: "", zoom: [], orient: "flame",
 };
 
@@ -62,8 +68,8 @@ export function parseViewState(hash: string): ViewState {
   const rows = wholeNumber(p.get("rows"));
   const idle = p.get("idle") as IdleMode;
   return {
-    rows: rows !== null && (ROWS_CHOICES as readonly number[]).includes(rows) ? rows : DEFAULT_VIEW.rows,
-    palette: p.get("palette") === "enhanced" ? "enhanced" : "flamescope",
+    rows: rows !== null && rows >= 1 && rows <= MAX_PAGE_ROWS ? rows : DEFAULT_VIEW.rows,
+    palette: isHeatmapPalette(p.get("palette")) ? (p.get("palette") as HeatmapPalette) : DEFAULT_VIEW.palette,
     idle: IDLE_MODES.includes(idle) ? idle : DEFAULT_VIEW.idle,
     pid: wholeNumber(p.get("pid")),
     tid: wholeNumber(p.get("tid")),
@@ -93,18 +99,62 @@ export function formatViewState(state: ViewState): string {
   return text ? `#${text}` : "";
 }
 
+const VIEW_KEYS = new Set(["rows", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient"]);
+
+/** Whether a hash is a view (empty, or only the view's keys) rather than a place on
+ * the page (`#compare`: a heading's anchor). */
+export function isViewHash(hash: string): boolean {
+  const keys = [...new URLSearchParams(hash.replace(/^#/, "")).keys()];
+  return keys.every((k) => VIEW_KEYS.has(k));
+}
+
+/** The view after Back or Forward to a history entry: the entry's selection and the
+ * zoom made in it, over the current settings (rows, palette, filters, search, pin),
+ * which Back does not undo. */
+export function viewAfterTraversal(current: ViewState, entry: ViewState): ViewState {
+  return {...current, sel: entry.sel, zoom: entry.zoom};
+}
+
+/** The view of a new selection: a zoom belongs to the selection it was made in. */
+export function viewWithSelection(current: ViewState, sel: Selection): ViewState {
+  return {...current, sel, zoom: []};
+}
+
 /** The view in the current URL. */
 export function readViewState(): ViewState {
   return parseViewState(location.hash);
 }
 
-/** Merges a change into the URL's view (without a history entry). */
+/** The state our history entries carry, telling them from ones the browser made (a
+ * hash typed into the address bar, an anchor followed). */
+export const HISTORY_STATE = {subsecond: 1} as const;
+
+/** The view last written: after Back or Forward the URL already holds the entry's. */
+let shown: ViewState | null = null;
+
+/** The view the page shows. */
+export function currentView(): ViewState {
+  return shown ?? readViewState();
+}
+
+function viewUrl(view: ViewState): string {
+  return `${location.pathname}${location.search}${formatViewState(view)}`;
+}
+
+/** Merges a change into the view shown, in the current history entry. */
 export function writeViewState(change: Partial<ViewState>): void {
-  const hash = formatViewState({...readViewState(), ...change});
-  if (hash !== location.hash) history.replaceState(history.state, "", `${location.pathname}${location.search}${hash}`);
+  const view = {...currentView(), ...change};
+  shown = view;
+  if (formatViewState(view) !== location.hash || history.state?.subsecond !== 1) history.replaceState(HISTORY_STATE, "", viewUrl(view));
+}
+
+/** Shows `view` in a new history entry. */
+export function pushViewState(view: ViewState): void {
+  shown = view;
+  history.pushState(HISTORY_STATE, "", viewUrl(view));
 }
 
 /** A link to this page showing `change` on top of the current view. */
 export function viewLink(change: Partial<ViewState>): string {
-  return `${location.pathname}${location.search}${formatViewState({...readViewState(), ...change})}`;
+  return viewUrl({...currentView(), ...change});
 }

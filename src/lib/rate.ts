@@ -42,6 +42,14 @@ const MIN_INTERVALS = 20;
 export function samplingRate(profile: Profile): SamplingRate | null {
   const fromHeader = profile.header.cmdline ? rateFromCmdline(profile.header.cmdline) : null;
   if (fromHeader !== null) return {hz: fromHeader, source: "header"};
+  // The estimate sorts every interval: once per profile (a page asks more than once).
+  if (!estimates.has(profile)) estimates.set(profile, estimate(profile));
+  return estimates.get(profile)!;
+}
+
+const estimates = new WeakMap<Profile, SamplingRate | null>();
+
+function estimate(profile: Profile): SamplingRate | null {
   const interval = typicalInterval(profile);
   if (interval === null) return null;
   const hz = 1e9 / interval;

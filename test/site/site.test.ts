@@ -16,9 +16,9 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds} from "../../src/lib/profile.js";
 import {heatmapCells} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
-import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./heatmap-page.js";
+import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "./heatmap-page.js";
 import type {StaticServer} from "./serve.js";
-import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./watched-page.js";
+import {CHROMIUM, openWatched, runNode, selecting, SHOTS, siteInChromium, widestFrame} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PATTERN = patternInfo("one-thread-once");
@@ -85,24 +85,6 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
     await waitForMeasure(page, "subsecond:interactive");
     return page;
   }
-
-  /** Does something that selects samples, then waits for the new flame graph. */
-  async function selecting(page: Page, action: () => Promise<unknown>): Promise<void> {
-    const drawn = (await measures(page, "subsecond:flamegraph")).length;
-    await action();
-    await waitForMeasure(page, "subsecond:flamegraph", drawn + 1);
-  }
-
-  /** The selection flame graph's widest frame other than the root: the deepest frame
-   * as wide as the widest, which for a pattern's stripe is the pattern's function. */
-  const widestFrame = (page: Page) =>
-    page.$$eval("#selection-flame .frame", (frames) => {
-      const boxes = frames
-        .map((f) => ({name: f.textContent ?? "", width: parseFloat((f as HTMLElement).style.width), top: parseFloat((f as HTMLElement).style.top)}))
-        .filter((b) => b.name !== "all");
-      const widest = Math.max(...boxes.map((b) => b.width));
-      return boxes.filter((b) => b.width >= widest * 0.999).sort((a, b) => a.top - b.top)[0]?.name;
-    });
 
   /** Everything a deep link must bring back. */
   const viewOf = (page: Page) =>

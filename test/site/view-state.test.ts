@@ -1,6 +1,6 @@
 // The report page's view in its URL hash: pure functions, tested without a browser.
 import {describe, expect, it} from "vitest";
-import {DEFAULT_VIEW, formatViewState, parseViewState, type ViewState} from "../../src/components/view-state.js";
+import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, parseViewState, viewAfterTraversal, viewWithSelection, type ViewState} from "../../src/components/view-state.js";
 import {cellBlock, timeRange} from "../../src/lib/selection.js";
 
 describe("view state in the URL", () => {
@@ -22,13 +22,37 @@ describe("view state in the URL", () => {
   });
 
   it("opens the defaults for what a hand-edited or hostile link gets wrong", () => {
-    const view = parseViewState("#rows=7&palette=<b>&idle=evil&pid=-1&tid=x&sel=c0_999999999999x0_0r50&a=t1_&zoom={}&orient=sideways");
+    const view = parseViewState("#rows=0&palette=<b>&idle=evil&pid=-1&tid=x&sel=c0_999999999999x0_0r50&a=t1_&zoom={}&orient=sideways");
     expect(view).toEqual({...DEFAULT_VIEW, a: undefined});
+    expect(parseViewState(`#rows=${MAX_PAGE_ROWS + 1}`).rows).toBe(DEFAULT_VIEW.rows);
     expect(parseViewState("#zoom=[1,2]").zoom).toEqual([]);
     expect(parseViewState(`#sel=${Array(300).fill("t0_1").join("~")}`).sel).toBeNull();
   });
 
   it("keeps a search text as typed, catastrophic or not (it is matched in linear time)", () => {
     expect(parseViewState("#q=(a%2B)%2B%24").q).toBe("(a+)+$");
+  });
+
+  it("takes any row count up to the page's most (rows that match a profile's rate: 49, 99), and every palette", () => {
+    expect(parseViewState("#rows=49").rows).toBe(49);
+    expect(parseViewState("#rows=7").rows).toBe(7);
+    expect(DEFAULT_VIEW.palette).toBe("steps");
+    expect(parseViewState("#palette=flamescope").palette).toBe("flamescope");
+    expect(formatViewState({...DEFAULT_VIEW, palette: "flamescope"})).toBe("#palette=flamescope");
+  });
+
+  it("tells a view from a place on the page (a heading's anchor)", () => {
+    expect(isViewHash("")).toBe(true);
+    expect(isViewHash("#sel=t1_2&zoom=%5B%5D")).toBe(true);
+    expect(isViewHash("#compare")).toBe(false);
+    expect(isViewHash("#annotated-selections")).toBe(false);
+    expect(isViewHash("#sel=t1_2&compare")).toBe(false);
+  });
+
+  it("Back and Forward bring back a selection and its zoom, not the settings; a new selection has no zoom", () => {
+    const current: ViewState = {...DEFAULT_VIEW, rows: 25, palette: "enhanced", q: "gc", a: null, sel: [timeRange(5, 6)], zoom: ["app"]};
+    const entry: ViewState = {...DEFAULT_VIEW, sel: [timeRange(1, 2)], zoom: ["app", "main"]};
+    expect(viewAfterTraversal(current, entry)).toEqual({...current, sel: entry.sel, zoom: ["app", "main"]});
+    expect(viewWithSelection(current, [timeRange(7, 8)])).toEqual({...current, sel: [timeRange(7, 8)], zoom: []});
   });
 });

@@ -1,13 +1,13 @@
 // What the browser tests of the report site share: running a command without blocking
 // the test's event loop (a build takes seconds), a built site served to Debian's
-// Chromium, and opening a page that records every failed or foreign request, page
-// error, console error and dialog.
+// Chromium, opening a page that records every failed or foreign request, page error,
+// console error and dialog, and waiting for a selection's flame graph.
 import {spawn} from "node:child_process";
 import {mkdirSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {chromium, type Browser, type Page} from "playwright-core";
-import {CHROMIUM_ARGS} from "./heatmap-page.js";
+import {CHROMIUM_ARGS, measures, waitForMeasure} from "./heatmap-page.js";
 import {serveStatic, type StaticServer} from "./serve.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -33,10 +33,10 @@ export function runNode(args: string[], cwd: string): Promise<{code: number | nu
   });
 }
 
-/** Opens `url` (under the site at `siteUrl`) in a new page; what goes wrong on it is
- * pushed to `problems`. */
-export async function openWatched(browser: Browser, siteUrl: string, url: string, problems: string[]): Promise<Page> {
-  const page = await browser.newPage({viewport: {width: 1400, height: 1000}});
+/** Opens `url` (under the site at `siteUrl`) in a new page (1400×1000 unless a
+ * viewport is given); what goes wrong on it is pushed to `problems`. */
+export async function openWatched(browser: Browser, siteUrl: string, url: string, problems: string[], viewport = {width: 1400, height: 1000}): Promise<Page> {
+  const page = await browser.newPage({viewport});
   page.on("request", (r) => {
     if (!r.url().startsWith(siteUrl) && !r.url().startsWith("data:") && !r.url().startsWith("blob:")) problems.push(`request outside the site: ${r.url()}`);
   });
@@ -58,3 +58,21 @@ export async function openWatched(browser: Browser, siteUrl: string, url: string
   await page.addStyleTag({content: "#observablehq-header { position: absolute !important; }"});
   return page;
 }
+
+/** Does something that selects samples, then waits for the new flame graph. */
+export async function selecting(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const drawn = (await measures(page, "subsecond:flamegraph")).length;
+  await action();
+  await waitForMeasure(page, "subsecond:flamegraph", drawn + 1);
+}
+
+/** The selection flame graph's widest frame other than the root: the deepest frame
+ * as wide as the widest, which for a pattern's stripe is the pattern's function. */
+export const widestFrame = (page: Page) =>
+  page.$$eval("#selection-flame .frame", (frames) => {
+    const boxes = frames
+      .map((f) => ({name: f.textContent ?? "", width: parseFloat((f as HTMLElement).style.width), top: parseFloat((f as HTMLElement).style.top)}))
+      .filter((b) => b.name !== "all");
+    const widest = Math.max(...boxes.map((b) => b.width));
+    return boxes.filter((b) => b.width >= widest * 0.999).sort((a, b) => a.top - b.top)[0]?.name;
+  });

@@ -1,0 +1,69 @@
+// Selections as the page's history: a new selection is a new entry (its zoom reset);
+// Back and Forward bring back an entry's selection and the zoom made in it, in place,
+// over the current settings. A heading's anchor (`#compare`) scrolls to its heading
+// and leaves the view in the URL. A view hash typed into the address bar opens that
+// view (the page reloads with it).
+import {formatSelection, type Selection} from "../lib/selection.js";
+import {currentView, isViewHash, pushViewState, readViewState, viewAfterTraversal, viewWithSelection, writeViewState, type ViewState} from "./view-state.js";
+
+/** Mark name set when a selection is made (or brought back); the page measures the
+ * flame graph's drawing from it (test/site/perf.js reads the measure). */
+export const SELECT_MARK = "subsecond:select";
+
+export interface SelectionHistoryOptions {
+  /** Shows a view after Back or Forward (the URL already holds it). */
+  onTraverse: (view: ViewState) => void;
+  /** Resolves when the page goes (Framework's `invalidation`): the listeners go too. */
+  invalidation?: Promise<unknown>;
+}
+
+export interface SelectionHistory {
+  /** A selection the user made: a new history entry with it, when it is not the one
+   * shown. Returns whether it was new. */
+  select(selection: Selection): boolean;
+}
+
+export function selectionHistory(options: SelectionHistoryOptions): SelectionHistory {
+  // The entry the page opened in becomes one of ours.
+  writeViewState({});
+
+  const onPopState = (event: PopStateEvent) => {
+    if (event.state?.subsecond !== 1) return; // the browser's own entry: see onHashChange
+    const view = viewAfterTraversal(currentView(), readViewState());
+    writeViewState(view);
+    performance.mark(SELECT_MARK);
+    options.onTraverse(view);
+  };
+  const onHashChange = () => {
+    if (history.state?.subsecond === 1) return; // a traversal, handled above
+    if (isViewHash(location.hash)) location.reload();
+    else writeViewState({}); // a place on the page: the browser scrolled there; the view stays in the URL
+  };
+  // Anchors to a place on this page scroll there without touching the URL.
+  const onClick = (event: MouseEvent) => {
+    const a = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
+    if (!a || a.origin !== location.origin || a.pathname !== location.pathname || !a.hash || isViewHash(a.hash)) return;
+    const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView();
+  };
+  addEventListener("popstate", onPopState);
+  addEventListener("hashchange", onHashChange);
+  document.addEventListener("click", onClick, true);
+  options.invalidation?.then(() => {
+    removeEventListener("popstate", onPopState);
+    removeEventListener("hashchange", onHashChange);
+    document.removeEventListener("click", onClick, true);
+  });
+
+  return {
+    select(selection) {
+      const view = currentView();
+      if (formatSelection(selection) === formatSelection(view.sel)) return false;
+      performance.mark(SELECT_MARK);
+      pushViewState(viewWithSelection(view, selection));
+      return true;
+    },
+  };
+}
