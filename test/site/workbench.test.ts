@@ -17,7 +17,7 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds, type Profile} from "../../src/lib/profile.js";
 import {partOutlines} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
-import {brushCells, clickCell, heatmapGeometry, measures, waitForMeasure} from "./heatmap-page.js";
+import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "./heatmap-page.js";
 import type {StaticServer} from "./serve.js";
 import {CHROMIUM, openWatched, runNode, selecting, SHOTS, siteInChromium, widestFrame} from "./watched-page.js";
 
