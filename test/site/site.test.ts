@@ -4,21 +4,19 @@
 // Chromium with playwright-core. Every page must load with no failed request, no
 // request to another origin, no page error, no console error and no dialog.
 // Screenshots go to test/screenshots/actual/ (git-ignored) to look at; the README's sit in docs/images/.
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {copyFileSync, existsSync, readFileSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
-import type {Browser, Page} from "playwright-core";
-import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
+import {describe, expect, it} from "vitest";
 import {listProfiles} from "../../src/data/site-profiles.js";
 import {heatmap} from "../../src/lib/heatmap.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds} from "../../src/lib/profile.js";
 import {heatmapCells} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
-import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "./heatmap-page.js";
-import type {StaticServer} from "./serve.js";
-import {CHROMIUM, openWatched, runNode, selecting, SHOTS, siteInChromium, widestFrame} from "./watched-page.js";
+import {brushCells, clickCell, heatmapGeometry} from "./heatmap-page.js";
+import {CHROMIUM, reportInChromium, selecting, SHOTS, widestFrame} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PATTERN = patternInfo("one-thread-once");
@@ -32,19 +30,10 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`\n*** SKIPPED test/site.test.ts: no ${CHROMIUM} (apt-get install -y chromium) ***\n`);
 
 describe.skipIf(!haveChromium)("report site in Chromium", () => {
-  let work: string;
-  let server: StaticServer;
-  let browser: Browser;
-  let closeSite: () => Promise<void>;
   let expectedCells: number;
   let patternColumns: number;
-  /** Problems seen by any page of the current test. */
-  let problems: string[] = [];
 
-  beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), "subsecond-site-"));
-    const profiles = join(work, "profiles");
-    mkdirSync(profiles);
+  const site = reportInChromium("site", (profiles) => {
     const patternText = synthesize(PATTERN.name, {seconds: 6, cpus: 2, hz: 999});
     writeFileSync(join(profiles, "pattern.perf"), patternText);
     writeFileSync(
@@ -60,31 +49,9 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
     const pattern = parsePerfScript(patternText);
     expectedCells = heatmapCells(heatmap(pattern, {rows: 50})).length;
     patternColumns = durationSeconds(pattern);
-
-    // As `subsecond report DIR --out OUT`.
-    const build = await runNode(["--import", "tsx", join(root, "test", "site", "build-report.ts"), profiles, join(work, "dist")], root);
-    if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
-    ({server, browser, close: closeSite} = await siteInChromium(join(work, "dist")));
-  }, 300_000);
-
-  afterAll(async () => {
-    await closeSite?.();
-    if (work) rmSync(work, {recursive: true, force: true});
   });
-
-  afterEach(() => {
-    expect(problems).toEqual([]);
-    problems = [];
-  });
-
-  /** A new page that reports every failed or foreign request, error and dialog. */
-  const open = (path: string) => openWatched(browser, server.url, path, problems);
-
-  async function openProfile(slug: string, hash = ""): Promise<Page> {
-    const page = await open(`profiles/${slug}.html${hash}`);
-    await waitForMeasure(page, "subsecond:interactive");
-    return page;
-  }
+  const open = (path: string) => site.open(path);
+  const openProfile = (slug: string, hash = "") => site.openProfile(slug, hash);
 
   /** Everything a deep link must bring back. */
   const viewOf = (page: Page) =>
@@ -226,7 +193,7 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
   });
 
   it("frame, comm, file and label names that are markup show as text", async () => {
-    const slug = listProfiles(join(work, "profiles")).find((p) => p.file === `${HOSTILE_FILE}.perf`)!.slug;
+    const slug = listProfiles(join(site.work, "profiles")).find((p) => p.file === `${HOSTILE_FILE}.perf`)!.slug;
     const page = await openProfile(slug);
     expect(await page.locator("h1").innerText()).toBe(`${HOSTILE_FILE}.perf`);
     // One under each of the two comms.
@@ -247,7 +214,7 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
 
   it("the built site references nothing outside itself", () => {
     for (const file of ["index.html", "profiles/pattern.html"]) {
-      const html = readFileSync(join(work, "dist", file), "utf8");
+      const html = readFileSync(join(site.work, "dist", file), "utf8");
       expect(html).not.toMatch(/(src|href)="https?:/);
       expect(html).not.toContain("fonts.googleapis");
     }

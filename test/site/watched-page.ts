@@ -3,14 +3,17 @@
 // Chromium, opening a page that records every failed or foreign request, page error,
 // console error and dialog, and waiting for a selection's flame graph.
 import {spawn} from "node:child_process";
-import {mkdirSync} from "node:fs";
+import {mkdirSync, mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {chromium, type Browser, type Page} from "playwright-core";
+import {afterAll, afterEach, beforeAll, expect} from "vitest";
 import {CHROMIUM_ARGS, measures, waitForMeasure} from "./heatmap-page.js";
 import {serveStatic, type StaticServer} from "./serve.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where the tests' screenshots go, to look at (git-ignored; the README's sit in docs/images/). */
 export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "screenshots", "actual");
 
@@ -76,3 +79,49 @@ export const widestFrame = (page: Page) =>
     const widest = Math.max(...boxes.map((b) => b.width));
     return boxes.filter((b) => b.width >= widest * 0.999).sort((a, b) => a.top - b.top)[0]?.name;
   });
+
+export interface ReportSite {
+  /** The test's folder: profiles/ (what it wrote) and dist/ (the report). */
+  work: string;
+  server: StaticServer;
+  browser: Browser;
+  /** Problems seen by any page of the current test; each test must end with none. */
+  problems: string[];
+  /** A new page of the report that records every failed or foreign request, error and dialog. */
+  open(path: string, viewport?: {width: number; height: number}): Promise<Page>;
+  /** A profile's page, once it is interactive. */
+  openProfile(slug: string, hash?: string, viewport?: {width: number; height: number}): Promise<Page>;
+}
+
+/** Registers the hooks of a describe block whose tests drive a report in Chromium: a
+ * folder of profiles that `write` fills, the report built from it as `subsecond report
+ * DIR --out OUT` builds it (in a child process), served to Chromium; every test must
+ * end with no page problem. The object is filled in once the build is done. */
+export function reportInChromium(name: string, write: (profiles: string) => void | Promise<void>): ReportSite {
+  let close: (() => Promise<void>) | undefined;
+  const site = {problems: [] as string[]} as ReportSite;
+  site.open = (path, viewport) => openWatched(site.browser, site.server.url, path, site.problems, viewport);
+  site.openProfile = async (slug, hash = "", viewport) => {
+    const page = await site.open(`profiles/${slug}.html${hash}`, viewport);
+    await waitForMeasure(page, "subsecond:interactive");
+    return page;
+  };
+  beforeAll(async () => {
+    site.work = mkdtempSync(join(tmpdir(), `subsecond-${name}-`));
+    const profiles = join(site.work, "profiles");
+    mkdirSync(profiles);
+    await write(profiles);
+    const build = await runNode(["--import", "tsx", join(ROOT, "test", "site", "build-report.ts"), profiles, join(site.work, "dist")], ROOT);
+    if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
+    ({server: site.server, browser: site.browser, close} = await siteInChromium(join(site.work, "dist")));
+  }, 300_000);
+  afterAll(async () => {
+    await close?.();
+    if (site.work) rmSync(site.work, {recursive: true, force: true});
+  });
+  afterEach(() => {
+    expect(site.problems).toEqual([]);
+    site.problems.length = 0;
+  });
+  return site;
+}

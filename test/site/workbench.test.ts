@@ -4,12 +4,11 @@
 // wall-clock time; the union of annotations that share a label. On a synthetic pattern
 // and on a real capture (the bundled Node service, 49 Hz on 2 CPUs, whose sidecar marks
 // five cache refreshes with one label).
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {copyFileSync, existsSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
-import type {Browser, Page} from "playwright-core";
-import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
+import {describe, expect, it} from "vitest";
 import {annotationGroups} from "../../src/lib/annotations.js";
 import {flameTree} from "../../src/lib/flametree.js";
 import {readProfile} from "../../src/lib/node.js";
@@ -18,8 +17,7 @@ import {durationSeconds, type Profile} from "../../src/lib/profile.js";
 import {partOutlines} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
 import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "./heatmap-page.js";
-import type {StaticServer} from "./serve.js";
-import {CHROMIUM, openWatched, runNode, selecting, SHOTS, siteInChromium, widestFrame} from "./watched-page.js";
+import {CHROMIUM, reportInChromium, selecting, SHOTS, widestFrame} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PATTERN = patternInfo("one-thread-once");
@@ -33,43 +31,17 @@ const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`\n*** SKIPPED test/site/workbench.test.ts: no ${CHROMIUM} (apt-get install -y chromium) ***\n`);
 
 describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", () => {
-  let work: string;
-  let server: StaticServer;
-  let browser: Browser;
-  let closeSite: () => Promise<void>;
   let service: Profile;
   let patternColumns: number;
-  let problems: string[] = [];
 
-  beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), "subsecond-workbench-"));
-    const profiles = join(work, "profiles");
-    mkdirSync(profiles);
+  const site = reportInChromium("workbench", async (profiles) => {
     const patternText = synthesize(PATTERN.name, {seconds: 6, cpus: 2, hz: 999});
     writeFileSync(join(profiles, "pattern.perf"), patternText);
     patternColumns = durationSeconds(parsePerfScript(patternText));
     for (const file of [`${SERVICE}.perf.gz`, `${SERVICE}.annotations.json`]) copyFileSync(join(root, "examples", file), join(profiles, file));
     service = await readProfile(join(profiles, `${SERVICE}.perf.gz`));
-    const build = await runNode(["--import", "tsx", join(root, "test", "site", "build-report.ts"), profiles, join(work, "dist")], root);
-    if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
-    ({server, browser, close: closeSite} = await siteInChromium(join(work, "dist")));
-  }, 300_000);
-
-  afterAll(async () => {
-    await closeSite?.();
-    if (work) rmSync(work, {recursive: true, force: true});
   });
-
-  afterEach(() => {
-    expect(problems).toEqual([]);
-    problems = [];
-  });
-
-  async function openProfile(slug: string, hash = "", viewport = WIDE): Promise<Page> {
-    const page = await openWatched(browser, server.url, `profiles/${slug}.html${hash}`, problems, viewport);
-    await waitForMeasure(page, "subsecond:interactive");
-    return page;
-  }
+  const openProfile = (slug: string, hash = "", viewport = WIDE) => site.openProfile(slug, hash, viewport);
 
   const hash = (page: Page) => page.evaluate(() => decodeURIComponent(location.hash));
   /** Set on the page; gone if the page reloads. */
@@ -185,6 +157,16 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
       await page.close();
     });
 
+    it("a view typed into the address bar opens that view", async () => {
+      const page = await openProfile("pattern");
+      await mark(page);
+      await page.evaluate(() => (location.hash = "#sel=t2.26_2.34&rows=25"));
+      await page.waitForFunction(() => document.querySelector(".subsecond-selection-line")?.textContent?.includes("2.26–2.34 s"), null, {timeout: 60_000});
+      expect(await marked(page)).toBe(false); // reloaded with it
+      expect(await page.locator("svg.subsecond-heatmap-chart").getAttribute("data-rows")).toBe("25");
+      await page.close();
+    });
+
     it("a new selection starts unzoomed: the graph and the summary count the same samples", async () => {
       const page = await openProfile("pattern");
       await selecting(page, () => brushCells(page, 0, patternColumns - 1, STRIPE.b0, STRIPE.b1));
@@ -202,7 +184,7 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
     });
 
     it("Back undoes the last selection and Forward redoes it, in place; Back does not undo other settings", async () => {
-      const index = await openWatched(browser, server.url, "index.html", problems, WIDE);
+      const index = await site.open("index.html", WIDE);
       await index.locator(".subsecond-index a", {hasText: "pattern.perf"}).click();
       await waitForMeasure(index, "subsecond:interactive");
       const page = index;
@@ -343,7 +325,7 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
       expect(await selectionLine(page)).toContain("seconds 26–27 × 40–440 ms (11:57:31.348–11:57:32.748 UTC)");
       expect(await page.locator("header.subsecond-profile-heading").innerText()).toContain("captured\n2026-11-21 11:57:05.378–11:57:50.888 UTC");
       await page.close();
-      const index = await openWatched(browser, server.url, "index.html", problems, WIDE);
+      const index = await site.open("index.html", WIDE);
       await index.locator(".subsecond-index tr", {hasText: SERVICE}).waitFor();
       expect(await index.locator(".subsecond-index tr", {hasText: SERVICE}).innerText()).toContain("2026-11-21 11:57:05.378–11:57:50.888 UTC");
       await index.close();
@@ -385,7 +367,7 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
     });
 
     it("the index links the label to the union and each number to its window", async () => {
-      const page = await openWatched(browser, server.url, "index.html", problems, WIDE);
+      const page = await site.open("index.html", WIDE);
       const item = page.locator(".subsecond-index .subsecond-annotations li", {hasText: "cache refresh"});
       await item.waitFor();
       const hrefs = await item.locator("a").evaluateAll((as) => as.map((a) => decodeURIComponent(new URL((a as HTMLAnchorElement).href).hash)));
