@@ -312,7 +312,7 @@ async function bundleLibrary() {
   mkdirSync(dataDir, {recursive: true});
   // No source map: a measured child should not carry one.
   await bundleForNode({
-    stdin: {contents: 'export * from "./src/lib/index.ts"; export * from "./src/lib/node.ts";', resolveDir: root, loader: "ts"},
+    stdin: {contents: 'export * from "./src/lib/index.ts"; export * from "./src/node/index.ts";', resolveDir: root, loader: "ts"},
     outfile: LIB,
     sourcemap: false,
   });

@@ -34,7 +34,7 @@ export const KERNEL_NAME = "subsecond";
 export const PACKAGE_DIR = join(root, "notebooks", "node_modules", "subsecond");
 
 // The package's entry: the whole library plus the display helpers.
-const ENTRY = join(root, "src", "lib", "notebook.ts");
+const ENTRY = join(root, "src", "notebook", "index.ts");
 const BUNDLE = join(PACKAGE_DIR, "index.js");
 
 /** Writes the kernel spec; returns the environment to start Jupyter with. */
@@ -90,7 +90,7 @@ async function buildInto(dir) {
   if (tsc.status !== 0) throw new Error(`declarations for the notebook package failed:\n${tsc.stdout}${tsc.stderr}`);
   writeFileSync(
     join(dir, "package.json"),
-    JSON.stringify({name: "subsecond", private: true, type: "module", main: "index.js", types: "types/lib/notebook.d.ts"}, null, 2) + "\n",
+    JSON.stringify({name: "subsecond", private: true, type: "module", main: "index.js", types: "types/notebook/index.d.ts"}, null, 2) + "\n",
   );
 }
 

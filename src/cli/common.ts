@@ -4,7 +4,7 @@ import {writeFileSync} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
-import {MAX_SAMPLES_VARIABLE, memoryBudget, readProfile, ProfileReadError} from "../lib/node.js";
+import {MAX_SAMPLES_VARIABLE, memoryBudget, readProfile, ProfileReadError} from "../node/index.js";
 import type {DiagnosticEntry, Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 

@@ -1,5 +1,5 @@
 import {heatmap, type Heatmap} from "../lib/heatmap.js";
-import {svgDocument} from "../lib/node.js";
+import {svgDocument} from "../node/index.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";

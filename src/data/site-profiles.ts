@@ -18,7 +18,7 @@ import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
 import {profileName, sidecarPath, type Annotation} from "../lib/annotations.js";
 import {safeName} from "../lib/format.js";
-import {readAnnotations} from "../lib/node.js";
+import {readAnnotations} from "../node/index.js";
 import {renderNotes, type ProfileNotes} from "./notes.js";
 import {notPerfScript} from "./sniff.js";
 

@@ -1,5 +1,5 @@
 // subsecond's library: runs unchanged in Node, browsers and notebooks. Reading files
-// (and gzip) is Node-only and lives in ./node.js.
+// (and gzip) is Node-only and lives in ../node/index.js.
 export * from "./profile.js";
 export * from "./time.js";
 export * from "./selection.js";

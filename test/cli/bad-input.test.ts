@@ -1,26 +1,11 @@
 // The command line's guarantees on bad input (README, "Guarantees on bad input"), run
 // as a user runs it: what is refused (exit 1, one line naming the file), what is warned
 // and counted, and the sample budget.
-import {spawnSync} from "node:child_process";
-import {mkdtempSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {describe, expect, it} from "vitest";
+import {runCli, tempFolder} from "./run.js";
 
-const BIN = new URL("../../bin/subsecond.js", import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), "subsecond-bad-input-"));
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {encoding: "utf8", env: {...process.env, ...env}});
-  return {status: r.status, stdout: r.stdout, stderr: r.stderr};
-}
-
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(tmp, name);
-  writeFileSync(path, content);
-  return path;
-}
+const {file} = tempFolder("bad-input");
 
 /** The commands that read one profile, with the arguments each needs. */
 const READERS: [string, string[]][] = [["info", []], ["heatmap", []], ["flamegraph", ["--format", "folded"]], ["collapse", []]];
@@ -42,7 +27,7 @@ describe("refused: one line naming the file, exit 1", () => {
   it.each(inputs)("%s", (name, content, message) => {
     const path = file(name, content);
     for (const [command, args] of READERS) {
-      const r = run([command, path, ...args]);
+      const r = runCli([command, path, ...args]);
       const allowed = command === "collapse" && (name === "empty.perf" || name === "header.perf");
       if (allowed) {
         // As stackcollapse-perf.pl: no output and success, with the warning.
@@ -64,16 +49,16 @@ describe("refused: one line naming the file, exit 1", () => {
 describe("warned and counted: the sample is kept", () => {
   it("a bad timestamp first: heat map of the good samples, collapse of all, the warning names line 1", () => {
     const path = file("nan-first.perf", sample("app 100 [000] nan: 1 cpu-clock:") + sample("app 100 [000] 10.5: 1 cpu-clock:") + sample("app 100 [001] 11.5: 1 cpu-clock:"));
-    const map = run(["heatmap", path, "--format", "json"]);
+    const map = runCli(["heatmap", path, "--format", "json"]);
     expect(map.status).toBe(0);
     expect(JSON.parse(map.stdout)).toMatchObject({samples: 2, columns: 2, origin: 10});
     expect(map.stderr).toMatch(/timestamps are not perf's SECONDS.*kept without a time.*nan-first\.perf: line 1\); e\.g\. "app 100 \[000\] nan: 1 cpu-clock:"/);
-    expect(run(["collapse", path, "-q"]).stdout).toBe("app;main 3\n");
+    expect(runCli(["collapse", path, "-q"]).stdout).toBe("app;main 3\n");
   });
 
   it("a huge CPU number and pid: kept without them", () => {
     const path = file("huge.perf", sample("app 99999999999/5 [99999999999] 10.5: 1 cpu-clock:"));
-    const r = run(["info", path, "--json"]);
+    const r = runCli(["info", path, "--json"]);
     expect(r.status).toBe(0);
     const info = JSON.parse(r.stdout);
     expect(info.cpus).toEqual([]);
@@ -89,7 +74,7 @@ describe("the sample budget", () => {
     expect(bomb.length).toBeLessThan(50_000);
     const path = file("bomb.perf.gz", bomb);
     for (const [command, args] of READERS) {
-      const r = run([command, path, "--max-samples", "1000", ...args]);
+      const r = runCli([command, path, "--max-samples", "1000", ...args]);
       expect(r.status, command).toBe(1);
       expect(r.stderr).toBe(`subsecond ${command}: ${path}: line 3001: reading stopped at the sample budget of 1000 samples (--max-samples, ParseOptions.maxSamples); the 1000 samples before this line were kept\n`);
     }
@@ -97,14 +82,14 @@ describe("the sample budget", () => {
 
   it("SUBSECOND_MAX_SAMPLES sets it too; within the budget nothing changes", () => {
     const path = file("bomb2.perf.gz", bomb);
-    expect(run(["info", path], {SUBSECOND_MAX_SAMPLES: "10"}).stderr).toMatch(/line 31: reading stopped at the sample budget of 10 samples/);
-    expect(run(["collapse", path, "--max-samples", "300000"]).stdout).toBe("a;f 300000\n");
+    expect(runCli(["info", path], {env: {SUBSECOND_MAX_SAMPLES: "10"}}).stderr).toMatch(/line 31: reading stopped at the sample budget of 10 samples/);
+    expect(runCli(["collapse", path, "--max-samples", "300000"]).stdout).toBe("a;f 300000\n");
   });
 
   it("a bad --max-samples is a usage error; the help gives the default", () => {
-    for (const bad of ["0", "1e6", "lots", "99999999999999999"]) expect(run(["info", "x.perf", "--max-samples", bad]), bad).toMatchObject({status: 2, stderr: expect.stringMatching(/--max-samples takes a whole number/)});
-    expect(run(["info", "x.perf", "--max-samples", "-1"]).status).toBe(2);
-    expect(run(["heatmap", "--help"]).stdout).toMatch(/--max-samples N .*\n.*\n.*96 bytes a sample, here [\d,]+\)/);
-    expect(run(["synth", "--help"]).stdout).not.toMatch(/--max-samples/);
+    for (const bad of ["0", "1e6", "lots", "99999999999999999"]) expect(runCli(["info", "x.perf", "--max-samples", bad]), bad).toMatchObject({status: 2, stderr: expect.stringMatching(/--max-samples takes a whole number/)});
+    expect(runCli(["info", "x.perf", "--max-samples", "-1"]).status).toBe(2);
+    expect(runCli(["heatmap", "--help"]).stdout).toMatch(/--max-samples N .*\n.*\n.*96 bytes a sample, here [\d,]+\)/);
+    expect(runCli(["synth", "--help"]).stdout).not.toMatch(/--max-samples/);
   });
 });

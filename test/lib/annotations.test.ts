@@ -3,7 +3,7 @@
 import {describe, expect, it} from "vitest";
 import {annotationGroups} from "../../src/lib/annotations.js";
 import {flameTree} from "../../src/lib/flametree.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {timeRange} from "../../src/lib/selection.js";
 
 describe("annotations by label", () => {

@@ -6,7 +6,7 @@ import {describe, expect, it} from "vitest";
 import {fromArtifacts, toArtifacts} from "../../src/lib/artifacts.js";
 import {flameTree} from "../../src/lib/flametree.js";
 import {heatmap} from "../../src/lib/heatmap.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -4,7 +4,7 @@
 // noticeable; 20 is "a different colour").
 import {describe, expect, it} from "vitest";
 import {heatmap} from "../../src/lib/heatmap.js";
-import {svgDocument} from "../../src/lib/node.js";
+import {svgDocument} from "../../src/node/index.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {heatmapSvg} from "../../src/lib/render/heatmap.js";
 import {colorClasses, heatmapColorScale, HEATMAP_PALETTES, type HeatmapPalette} from "../../src/lib/render/palette.js";

@@ -2,7 +2,7 @@
 // rows that match it, on real captures recorded at 49, 99, 999 and 200 Hz.
 import {describe, expect, it} from "vitest";
 import {heatmap} from "../../src/lib/heatmap.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {matchingRows, rateFromCmdline, rowsFit, samplingRate} from "../../src/lib/rate.js";
 import {perfText} from "../helpers.js";

@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {annotate} from "../../src/lib/annotations.js";
 import {heatmap} from "../../src/lib/heatmap.js";
-import {svgDocument} from "../../src/lib/node.js";
+import {svgDocument} from "../../src/node/index.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {annotationShapes, heatmapSvg, partOutlines} from "../../src/lib/render/heatmap.js";
 import {cellBlock, timeRange} from "../../src/lib/selection.js";

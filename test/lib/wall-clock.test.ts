@@ -4,7 +4,7 @@
 import {describe, expect, it} from "vitest";
 import {formatWallClock, formatWallClockRange} from "../../src/lib/format.js";
 import {heatmap} from "../../src/lib/heatmap.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {wallClockMs} from "../../src/lib/profile.js";
 import {cellText, heatmapSummary} from "../../src/lib/render/heatmap.js";
 import {cellBlock, describeSelectionWallClock, selectionBounds, timeRange} from "../../src/lib/selection.js";

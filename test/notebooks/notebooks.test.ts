@@ -1,4 +1,4 @@
-// The notebooks: the display helpers (src/lib/notebook.ts) on their own, then every
+// The notebooks: the display helpers (src/notebook/index.ts) on their own, then every
 // notebook executed headless with the project's tslab kernel, as CI runs them.
 import {spawn, spawnSync} from "node:child_process";
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
@@ -6,7 +6,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import * as aq from "arquero";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {annotate, annotation, cells, displayData, flameTree, heatmap, parsePerfScript, samplesTable, seconds, summarize, tableHtml} from "../../src/lib/notebook.js";
+import {annotate, annotation, cells, displayData, flameTree, heatmap, parsePerfScript, samplesTable, seconds, summarize, tableHtml} from "../../src/notebook/index.js";
 import {perfText} from "../helpers.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -72,7 +72,7 @@ describe("notebook display helpers", () => {
   });
 
   it("draws a differential when the tree came from diffTrees", async () => {
-    const {diffTrees} = await import("../../src/lib/notebook.js");
+    const {diffTrees} = await import("../../src/notebook/index.js");
     const profile = hostileProfile();
     const diff = displayData(diffTrees(flameTree(profile, seconds(0, 1)), flameTree(profile, seconds(1, 2))));
     const plain = displayData(flameTree(profile, seconds(0, 1)));

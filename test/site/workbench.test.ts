@@ -11,7 +11,7 @@ import type {Page} from "playwright-core";
 import {describe, expect, it} from "vitest";
 import {annotationGroups} from "../../src/lib/annotations.js";
 import {flameTree} from "../../src/lib/flametree.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds, type Profile} from "../../src/lib/profile.js";
 import {partOutlines} from "../../src/lib/render/heatmap.js";

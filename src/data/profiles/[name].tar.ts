@@ -14,7 +14,7 @@ import {join} from "node:path";
 import {formatAnnotations} from "../../lib/annotations.js";
 import {toArtifacts} from "../../lib/artifacts.js";
 import {heatmap} from "../../lib/heatmap.js";
-import {readProfile} from "../../lib/node.js";
+import {readProfile} from "../../node/index.js";
 import {formatDiagnostic} from "../../lib/perf/diagnostics.js";
 import {parsePerfScript} from "../../lib/perf/parse.js";
 import {hasTimes, type Profile} from "../../lib/profile.js";

@@ -1,6 +1,6 @@
 // How much a parse may hold, so that a hostile or damaged input (a gzip bomb of tiny
 // samples, a sample of millions of distinct frame lines) stops with a clear error
-// instead of exhausting memory. The costs are measured peaks, see test/parse.test.ts
+// instead of exhausting memory. The costs are measured peaks, see test/lib/perf-parse.test.ts
 // ("budgets") and the README's "Guarantees on bad input".
 
 /** Peak bytes one sample takes while it is parsed: 36 bytes of columns, in buffers

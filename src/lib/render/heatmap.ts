@@ -3,7 +3,7 @@
 // as labelled outlines, and a colour legend. The CLI and notebooks serialise it as a
 // standalone SVG; the report site adds its selection overlay on top of the same chart.
 // Needs a DOM: the browser's, or a server-side one (jsdom; see `svgDocument` in
-// ../node.js).
+// src/node/index.ts).
 import * as Plot from "@observablehq/plot";
 import type {Annotation} from "../annotations.js";
 import type {Heatmap} from "../heatmap.js";

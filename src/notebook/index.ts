@@ -9,27 +9,23 @@
 //   show(heatmap(profile));
 //   show(flameTree(profile, seconds(12, 14.5)));
 //
-// Node-only (jsdom, the tslab kernel): browsers use ./index.js.
+// Node-only (jsdom, the tslab kernel): browsers use ../lib/index.js.
 import {ColumnTable} from "arquero";
 import * as tslab from "tslab";
-import {annotationGroups, findAnnotation} from "./annotations.js";
-import type {FlameTree} from "./flametree.js";
-import type {Heatmap} from "./heatmap.js";
-import type {Profile} from "./profile.js";
-import {escapeXml} from "./render/escape.js";
-import {flameGraphSvg, type FlameSvgOptions} from "./render/flamegraph.js";
-import {heatmapSvg, type HeatmapSvgOptions} from "./render/heatmap.js";
-import {svgDocument} from "./node.js";
-import {cellBlock, timeRange, type SelectionPart} from "./selection.js";
-import {formatSummary, type ProfileSummary} from "./summary.js";
+import {annotationGroups, findAnnotation} from "../lib/annotations.js";
+import type {FlameTree} from "../lib/flametree.js";
+import type {Heatmap} from "../lib/heatmap.js";
+import type {Profile} from "../lib/profile.js";
+import {escapeXml} from "../lib/render/escape.js";
+import {flameGraphSvg, type FlameSvgOptions} from "../lib/render/flamegraph.js";
+import {heatmapSvg, type HeatmapSvgOptions} from "../lib/render/heatmap.js";
+import {svgDocument} from "../node/index.js";
+import {cellBlock, timeRange, type SelectionPart} from "../lib/selection.js";
+import {formatSummary, type ProfileSummary} from "../lib/summary.js";
 
-export * from "./index.js";
-export * from "./node.js";
+export * from "../lib/index.js";
+export * from "../node/index.js";
 export * from "./tables.js";
-export * from "./render/heatmap.js";
-export * from "./render/flamegraph.js";
-export * from "./synth/index.js";
-export {formatSummary};
 
 // ---- selections ------------------------------------------------------------------
 

@@ -6,10 +6,10 @@ import {totalmem} from "node:os";
 import {Readable} from "node:stream";
 import {getHeapStatistics} from "node:v8";
 import {createGunzip} from "node:zlib";
-import {formatAnnotations, parseAnnotations, sidecarPath} from "./annotations.js";
-import {budgetForMemory, sampleBudget, type ParseBudget} from "./perf/budget.js";
-import {PerfScriptParser, type ParseOptions} from "./perf/parse.js";
-import type {Profile} from "./profile.js";
+import {formatAnnotations, parseAnnotations, sidecarPath} from "../lib/annotations.js";
+import {budgetForMemory, sampleBudget, type ParseBudget} from "../lib/perf/budget.js";
+import {PerfScriptParser, type ParseOptions} from "../lib/perf/parse.js";
+import type {Profile} from "../lib/profile.js";
 
 export interface ReadOptions extends Omit<ParseOptions, "source"> {
   /** Called after each chunk: bytes read so far (compressed bytes for gzip) and the

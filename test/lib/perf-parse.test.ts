@@ -3,12 +3,12 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {describe, expect, it} from "vitest";
-import {collapse} from "../src/lib/collapse.js";
-import {heatmap} from "../src/lib/heatmap.js";
-import {readProfile} from "../src/lib/node.js";
-import {budgetForMemory, BYTES_PER_SAMPLE} from "../src/lib/perf/budget.js";
-import {MAX_SPAN_SECONDS, parsePerfScript, PerfScriptParser} from "../src/lib/perf/parse.js";
-import {FRAME_KINDS, frameModule, frameName, perfTimeText, type Profile} from "../src/lib/profile.js";
+import {collapse} from "../../src/lib/collapse.js";
+import {heatmap} from "../../src/lib/heatmap.js";
+import {readProfile} from "../../src/node/index.js";
+import {budgetForMemory, BYTES_PER_SAMPLE} from "../../src/lib/perf/budget.js";
+import {MAX_SPAN_SECONDS, parsePerfScript, PerfScriptParser} from "../../src/lib/perf/parse.js";
+import {FRAME_KINDS, frameModule, frameName, perfTimeText, type Profile} from "../../src/lib/profile.js";
 
 /** Root-to-leaf frame names of sample i, the comm first. */
 function stackOf(p: Profile, i: number): string[] {
@@ -483,7 +483,7 @@ describe("malformed fields (issue 8, item 3)", () => {
   it("a real `perf script -F comm,tid,time,event` capture of a process named cafe: every sample, as perf report counts", () => {
     // No frames, so no blank lines: each event line follows the previous sample, and
     // "            cafe 18441 …" reads as a frame line at address cafe.
-    const dir = new URL("./fixtures/perf-fields/", import.meta.url).pathname;
+    const dir = new URL("../fixtures/perf-fields/", import.meta.url).pathname;
     const p = parsePerfScript(readFileSync(join(dir, "hex-comm.perf")));
     const report = readFileSync(join(dir, "hex-comm.report-comm-n.txt"), "utf8");
     const perfCounts = new Map([...report.matchAll(/^\s+[\d.]+%\s+(\d+)\s+(\S+)\s*$/gm)].map((m) => [m[2], Number(m[1])]));

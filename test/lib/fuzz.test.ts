@@ -7,12 +7,12 @@
 // Bounded for CI: FUZZ_RUNS runs per property (default 200), and at most FUZZ_TIME_MS
 // per property (default 8000; fast-check then stops early, and passes). A failure
 // prints fast-check's seed and path; replay it with FUZZ_SEED=<seed> (and
-// FUZZ_PATH=<path>) npx vitest run test/fuzz.test.ts. Longer hunts: FUZZ_RUNS=20000
+// FUZZ_PATH=<path>) npx vitest run test/lib/fuzz.test.ts. Longer hunts: FUZZ_RUNS=20000
 // FUZZ_TIME_MS=60000.
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {parsePerfScript, PerfScriptParser} from "../src/lib/perf/parse.js";
-import type {Profile} from "../src/lib/profile.js";
+import {parsePerfScript, PerfScriptParser} from "../../src/lib/perf/parse.js";
+import type {Profile} from "../../src/lib/profile.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_MS ?? 8000);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {collapse} from "../src/lib/collapse.js";
-import {parsePerfScript, PerfScriptParser} from "../src/lib/perf/parse.js";
+import {collapse} from "../../src/lib/collapse.js";
+import {parsePerfScript, PerfScriptParser} from "../../src/lib/perf/parse.js";
 
 const comm = fc.constantFrom("java", "swapper", "V8 WorkerThread", "a", "kworker/0:1", "<img src=x>", "Ω-app");
 const event = fc.constantFrom("cycles:ppp", "instructions", "cpu-clock:", "sched:sched_switch", "cpu_core/cycles/");

@@ -8,11 +8,11 @@
 //   samplesTable(profile, {selection: [timeRange(12, 14)]})
 //     .filter((d) => !d.idle).groupby("leaf").count().orderby(aq.desc("count")).slice(0, 10)
 import * as aq from "arquero";
-import {idleStacks, type IdleClassifier} from "./idle.js";
-import {DEFAULT_ROWS, type Heatmap} from "./heatmap.js";
-import type {Profile} from "./profile.js";
-import {sampleRanges, type Selection} from "./selection.js";
-import {bucketOf, bucketStart, secondOf} from "./time.js";
+import {idleStacks, type IdleClassifier} from "../lib/idle.js";
+import {DEFAULT_ROWS, type Heatmap} from "../lib/heatmap.js";
+import type {Profile} from "../lib/profile.js";
+import {sampleRanges, type Selection} from "../lib/selection.js";
+import {bucketOf, bucketStart, secondOf} from "../lib/time.js";
 
 export interface SamplesTableOptions {
   /** Rows of the heat map whose bucket the `bucket` column gives (default DEFAULT_ROWS). */
