@@ -111,7 +111,7 @@ export function afterPaint(): Promise<void> {
 
 /** Measures (`performance.measure(name)`) until the browser has painted what the
  * calling cell just drew: from `startMark` (skipped when that mark is not set), or from
- * navigation start. The benchmark reads these (test/site/perf.js). */
+ * navigation start. The benchmark reads these (bench/site-perf.js). */
 export function measureWhenPainted(name: string, startMark?: string): void {
   if (startMark !== undefined && performance.getEntriesByName(startMark, "mark").length === 0) return;
   afterPaintMeasures.push(() => {

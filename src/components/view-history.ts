@@ -7,7 +7,7 @@ import {formatSelection, type Selection} from "../lib/selection.js";
 import {currentView, isViewHash, pushViewState, readViewState, viewAfterTraversal, viewWithSelection, writeViewState, type ViewState} from "./view-state.js";
 
 /** Mark name set when a selection is made (or brought back); the page measures the
- * flame graph's drawing from it (test/site/perf.js reads the measure). */
+ * flame graph's drawing from it (bench/site-perf.js reads the measure). */
 export const SELECT_MARK = "subsecond:select";
 
 export interface SelectionHistoryOptions {

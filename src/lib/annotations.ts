@@ -9,15 +9,10 @@
 //
 // `from`/`to` are seconds since the profile's origin (the heat map's x axis);
 // `selection` is any selection's text form (cell blocks, unions).
-import type {Profile} from "./profile.js";
+import type {Annotation, Profile} from "./profile.js";
 import {describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
 
-export interface Annotation {
-  label: string;
-  /** The annotated samples: one or more ranges or cell blocks. */
-  parts: SelectionPart[];
-  note?: string;
-}
+export type {Annotation};
 
 export interface AnnotationsFile {
   profile?: string;

@@ -5,47 +5,15 @@
 // node's children in name order. Node objects are made only when something walks down
 // to them (a renderer stops at frames too narrow to see), so a selection of a million
 // samples becomes a tree in milliseconds however many distinct stacks it holds.
+import type {FlameNode, FlameTree, FrameCounts} from "./flame-types.js";
 import type {AnalysisOptions} from "./filter.js";
 import {namePattern, type NamePattern} from "./pattern.js";
-import type {FrameKind, Profile} from "./profile.js";
+import type {Profile} from "./profile.js";
 import type {Selection} from "./selection.js";
 import {columnsFromSelf, columnsOf, compareText, nodeObject, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
 import {isSampleView, sampleView, type SampleView} from "./view.js";
 
-/** A function's identity and its sample counts (and summed weights). */
-export interface FrameCounts {
-  name: string;
-  /** Module/DSO, "" when none. */
-  module: string;
-  kind: FrameKind | "root";
-  /** Samples whose innermost frame is this one. */
-  self: number;
-  /** Samples through this frame (for a node: self + children's totals). */
-  total: number;
-  selfWeight: number;
-  totalWeight: number;
-}
-
-export interface FlameNode extends FrameCounts {
-  children: FlameNode[];
-  /** Present on differential trees: this node's A value minus B's, B scaled by
-   * total(A)/total(B). */
-  delta?: FlameDelta;
-}
-
-export interface FlameDelta {
-  self: number;
-  total: number;
-  selfWeight: number;
-  totalWeight: number;
-}
-
-export interface FlameTree {
-  root: FlameNode;
-  /** Samples in the tree (= root.total). */
-  samples: number;
-  weight: number;
-}
+export type {FlameDelta, FlameNode, FlameTree, FrameCounts} from "./flame-types.js";
 
 export interface FlameTreeOptions extends AnalysisOptions {
   /** Children order: "name" (alphabetical, as flamegraph.pl) or "total" (largest first). */

@@ -1,4 +1,4 @@
-import type {Annotation} from "./annotations.js";
+import type {SelectionPart} from "./selection.js";
 import {secondOf} from "./time.js";
 
 // The one profile model every part of subsecond reads: columnar and interned, in the
@@ -108,6 +108,15 @@ export interface Diagnostics {
   lines: number;
   bytes: number;
   entries: DiagnosticEntry[];
+}
+
+/** A named selection ("GC", "cache refresh"): heat maps draw it as a labelled box
+ * (./annotations.ts reads and writes them). */
+export interface Annotation {
+  label: string;
+  /** The annotated samples: one or more ranges or cell blocks. */
+  parts: SelectionPart[];
+  note?: string;
 }
 
 export interface Profile {

@@ -5,7 +5,7 @@
 // not export this module.
 import {PairTable} from "./intern.js";
 import {FRAME_KINDS, type FrameKind, type Profile} from "./profile.js";
-import type {FlameDelta, FlameNode, FlameTree} from "./flametree.js";
+import type {FlameDelta, FlameNode, FlameTree} from "./flame-types.js";
 
 /** Per profile, computed once: functions (frames merged by name, module and kind) and
  * "paths" (stacks merged where their functions are the same: the flame graph's nodes),

@@ -5,7 +5,8 @@
 // once: the compiled filter is cached per profile (./filter.js).
 import {accepts, compileSelector, type AnalysisOptions, type SampleSelector} from "./filter.js";
 import type {Profile} from "./profile.js";
-import {sampleRanges, type Selection} from "./selection.js";
+import type {Selection} from "./selection.js";
+import {bucketStart, NS, secondOf} from "./time.js";
 
 export interface SampleView {
   readonly profile: Profile;
@@ -88,4 +89,56 @@ export function viewOf(source: Profile | SampleView, selection: Selection = null
  * filter), else 0. */
 export function sampleMask(profile: Profile, selection: Selection, options: AnalysisOptions = {}): Uint8Array {
   return sampleView(profile, selection, options).mask();
+}
+
+/** Sorted, merged [start, end) index pairs of the samples a selection holds. Sample
+ * times must be sorted (the parser guarantees it), untimed samples last. A cell block
+ * is walked only over the seconds the profile has, however far past them it reaches. */
+export function sampleRanges(profile: Profile, selection: Selection): Int32Array {
+  const {time, length} = profile.samples;
+  if (selection === null) return Int32Array.of(0, length);
+  const timed = length > 0 && Number.isNaN(time[length - 1]) ? firstNaN(time, length) : length;
+  const lastSecond = timed > 0 ? secondOf(time[timed - 1]) : -1;
+  const lb = (t: number) => {
+    let lo = 0, hi = timed;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const pairs: number[] = [];
+  for (const part of selection) {
+    if (part.kind === "range") {
+      pairs.push(lb(part.from), lb(part.to));
+    } else {
+      const lo = bucketStart(part.b0, part.rows), hi = bucketStart(part.b1 + 1, part.rows);
+      for (let s = part.s0, last = Math.min(part.s1, lastSecond); s <= last; s++) pairs.push(lb(s * NS + lo), lb(s * NS + hi));
+    }
+  }
+  return mergePairs(pairs);
+}
+
+/** Index of the first NaN in time[0, end) whose NaNs are all at the end. */
+function firstNaN(time: Float64Array, end: number): number {
+  let lo = 0, hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Number.isNaN(time[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function mergePairs(pairs: number[]): Int32Array {
+  const order: [number, number][] = [];
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i + 1] > pairs[i]) order.push([pairs[i], pairs[i + 1]]);
+  order.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [a, b] of order) {
+    if (out.length && a <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], b);
+    else out.push(a, b);
+  }
+  return Int32Array.from(out);
 }

@@ -11,7 +11,8 @@ import * as aq from "arquero";
 import {idleStacks, type IdleClassifier} from "../lib/idle.js";
 import {DEFAULT_ROWS, type Heatmap} from "../lib/heatmap.js";
 import type {Profile} from "../lib/profile.js";
-import {sampleRanges, type Selection} from "../lib/selection.js";
+import type {Selection} from "../lib/selection.js";
+import {sampleRanges} from "../lib/view.js";
 import {bucketOf, bucketStart, secondOf} from "../lib/time.js";
 
 export interface SamplesTableOptions {

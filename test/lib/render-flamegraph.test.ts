@@ -51,7 +51,7 @@ describe("flame graph SVG", () => {
 describe.skipIf(!existsSync("/usr/bin/chromium"))("interactive flame graph SVG, in Chromium", () => {
   it("zooms on click, resets, and searches with the matched share", async () => {
     const {chromium} = await import("playwright-core");
-    const {CHROMIUM_ARGS} = await import("../site/heatmap-page.js");
+    const {CHROMIUM_ARGS} = await import("../../scripts/browser/heatmap-page.js");
     const dir = mkdtempSync(join(tmpdir(), "subsecond-svg-"));
     const file = join(dir, "fg.svg");
     writeFileSync(file, flameGraphSvg(flameTree(profile), {interactive: true, width: 800, title: "interactive"}));

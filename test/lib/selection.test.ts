@@ -3,9 +3,10 @@ import {describe, expect, it} from "vitest";
 import {heatmap} from "../../src/lib/heatmap.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {
-  cellBlock, describeSelection, formatSelection, parseSelection, rangeFromCells, sampleRanges, timeRange, type Selection,
+  cellBlock, describeSelection, formatSelection, parseSelection, rangeFromCells, timeRange, type Selection,
 } from "../../src/lib/selection.js";
 import {bucketOf, secondOf} from "../../src/lib/time.js";
+import {sampleRanges} from "../../src/lib/view.js";
 import {perfText} from "../helpers.js";
 
 /** A profile with one sample every `step` ms over `seconds` seconds. */

@@ -14,7 +14,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {decideOut, inspectOut, REPORT_MARKER, type OutState} from "../../src/cli/report-out.js";
 import {isSafeLink, renderNotes} from "../../src/data/notes.js";
 import {findProfile, readNotes, readSidecar, scanProfilesFolder, slugs} from "../../src/data/site-profiles.js";
-import {waitForMeasure} from "./heatmap-page.js";
+import {waitForMeasure} from "../../scripts/browser/heatmap-page.js";
 import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -15,7 +15,7 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds} from "../../src/lib/profile.js";
 import {heatmapCells} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
-import {brushCells, clickCell, heatmapGeometry} from "./heatmap-page.js";
+import {brushCells, clickCell, heatmapGeometry} from "../../scripts/browser/heatmap-page.js";
 import {CHROMIUM, reportInChromium, selecting, SHOTS, widestFrame} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

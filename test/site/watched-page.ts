@@ -9,8 +9,8 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {chromium, type Browser, type Page} from "playwright-core";
 import {afterAll, afterEach, beforeAll, expect} from "vitest";
-import {CHROMIUM_ARGS, measures, waitForMeasure} from "./heatmap-page.js";
-import {serveStatic, type StaticServer} from "./serve.js";
+import {CHROMIUM_ARGS, measures, waitForMeasure} from "../../scripts/browser/heatmap-page.js";
+import {serveStatic, type StaticServer} from "../../scripts/browser/serve.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -16,7 +16,7 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {durationSeconds, type Profile} from "../../src/lib/profile.js";
 import {partOutlines} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
-import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "./heatmap-page.js";
+import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "../../scripts/browser/heatmap-page.js";
 import {CHROMIUM, reportInChromium, selecting, SHOTS, widestFrame} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
