@@ -7,13 +7,13 @@
 //                  map (every sample) and one over its middle.
 // Each is the median of `runs` (the runs are returned too).
 //
-//   node test/site/perf.js URL PAGE [--runs N]        a served site, e.g. http://127.0.0.1:3000/ profiles/big.html
-//   node test/site/perf.js --dist DIR PAGE [--runs N] serve a built site folder first
+//   node bench/site-perf.js URL PAGE [--runs N]        a served site, e.g. http://127.0.0.1:3000/ profiles/big.html
+//   node bench/site-perf.js --dist DIR PAGE [--runs N] serve a built site folder first
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
 import {chromium} from "playwright-core";
-import {brushCells, CHROMIUM_ARGS, heatmapGeometry, waitForMeasure} from "./heatmap-page.js";
-import {serveStatic} from "./serve.js";
+import {brushCells, CHROMIUM_ARGS, heatmapGeometry, waitForMeasure} from "../scripts/browser/heatmap-page.js";
+import {serveStatic} from "../scripts/browser/serve.js";
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -50,7 +50,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const server = values.dist ? await serveStatic(values.dist) : null;
   const [url, page] = server ? [server.url, positionals[0]] : positionals;
   if (!url || !page) {
-    process.stderr.write("usage: node test/site/perf.js URL PAGE [--runs N] | --dist DIR PAGE [--runs N]\n");
+    process.stderr.write("usage: node bench/site-perf.js URL PAGE [--runs N] | --dist DIR PAGE [--runs N]\n");
     process.exit(2);
   }
   try {

@@ -4,7 +4,7 @@
 // heat map's chart has been replaced (two animation frames after the new chart is in
 // the document, the usual stand-in for "painted").
 import {chromium} from "playwright-core";
-import {CHROMIUM_ARGS, waitForMeasure} from "../test/site/heatmap-page.js";
+import {CHROMIUM_ARGS, waitForMeasure} from "../scripts/browser/heatmap-page.js";
 import {median} from "./stats.js";
 
 /** Median and every run of `runs` redraws of the heat map at `page` of the site served

@@ -1,7 +1,7 @@
 // The report site's timings for the benchmark: builds one report (`subsecond report`)
 // of the benchmark's capture, the bundled examples and a 500 k-sample synthetic profile
 // (the capture alone for --quick), serves it on 127.0.0.1 and measures every page in
-// Chromium: page interactive and brush → flame graph (test/site/perf.js, from the page's
+// Chromium: page interactive and brush → flame graph (bench/site-perf.js, from the page's
 // own measures), and the heat map's redraw on a control change (bench/site-redraw.js).
 import {spawnSync} from "node:child_process";
 import {copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync} from "node:fs";
@@ -66,8 +66,8 @@ async function profilesFolder({folder, capture, examples, synthetic, lib, log}) 
  * the synthetic profile's. `lib` is the bundled library (for the synthetic profile).
  * Returns {buildMs, pages: [{name, kind, interactiveMs, flamegraphMs, redrawMs, runs}]}. */
 export async function sitePerformance({capture, all, folder, out, runs, lib, log}) {
-  const {measureSitePerformance} = await import("../test/site/perf.js");
-  const {serveStatic} = await import("../test/site/serve.js");
+  const {measureSitePerformance} = await import("./site-perf.js");
+  const {serveStatic} = await import("../scripts/browser/serve.js");
   const pages = await profilesFolder({folder, capture, examples: all, synthetic: all, lib, log});
   log(`site: building the report for ${folder} into ${out}`);
   const t0 = performance.now();
