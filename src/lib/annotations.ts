@@ -11,6 +11,7 @@
 // `selection` is any selection's text form (cell blocks, unions).
 import type {Annotation, Profile} from "./profile.js";
 import {describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
+import {NS} from "./time.js";
 
 export type {Annotation};
 
@@ -72,7 +73,7 @@ export function formatAnnotations(annotations: Annotation[], profile?: string): 
     const simple = a.parts.length === 1 && first.kind === "range";
     return {
       label: a.label,
-      ...(simple ? {from: first.from / 1e9, to: first.to / 1e9} : {selection: formatSelection(a.parts)}),
+      ...(simple ? {from: first.from / NS, to: first.to / NS} : {selection: formatSelection(a.parts)}),
       ...(a.note ? {note: a.note} : {}),
     };
   });

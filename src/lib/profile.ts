@@ -1,5 +1,5 @@
 import type {SelectionPart} from "./selection.js";
-import {secondOf} from "./time.js";
+import {NS, secondOf} from "./time.js";
 
 // The one profile model every part of subsecond reads: columnar and interned, in the
 // spirit of the Firefox Profiler's processed profile. Parsers produce it; nothing else
@@ -143,7 +143,7 @@ export interface Profile {
 export function perfTimeText(profile: Profile, ns: number): string {
   if (profile.origin === null || Number.isNaN(ns)) return "";
   const sec = secondOf(ns);
-  const frac = ns - sec * 1e9;
+  const frac = ns - sec * NS;
   const digits = String(frac).padStart(9, "0");
   return `${profile.origin + sec}.${digits.endsWith("000") ? digits.slice(0, 6) : digits}`;
 }

@@ -5,6 +5,7 @@
 // samples into 50 rows leave one row empty: a white line through every busy second; 49
 // into 100 rows fill every other row: stripes).
 import type {Profile} from "./profile.js";
+import {NS} from "./time.js";
 
 export interface SamplingRate {
   /** Samples per second per CPU. */
@@ -52,7 +53,7 @@ const estimates = new WeakMap<Profile, SamplingRate | null>();
 function estimate(profile: Profile): SamplingRate | null {
   const interval = typicalInterval(profile);
   if (interval === null) return null;
-  const hz = 1e9 / interval;
+  const hz = NS / interval;
   const whole = Math.round(hz);
   return {hz: Math.abs(hz - whole) <= hz * 0.01 ? whole : Math.round(hz * 100) / 100, source: "samples"};
 }

@@ -6,6 +6,7 @@ import {formatDiagnostic} from "./perf/diagnostics.js";
 import {describeRate, matchingRows, samplingRate, type SamplingRate} from "./rate.js";
 import {escapeTerminal} from "./render/escape.js";
 import {durationSeconds, perfTimeText, wallClockMs, type DiagnosticEntry, type Profile, type ProfileHeader} from "./profile.js";
+import {NS} from "./time.js";
 
 export interface CountRow {
   comm: string;
@@ -102,7 +103,7 @@ export function summarize(profile: Profile, options: SummaryOptions = {}): Profi
     firstSampleWallClock: timed && wall !== null ? new Date(wall + samples.time[0] / 1e6).toISOString() : null,
     lastSampleWallClock: timed && wall !== null ? new Date(wall + samples.time[last] / 1e6).toISOString() : null,
     samplingRate: samplingRate(profile),
-    duration: timed ? (samples.time[last] - samples.time[0]) / 1e9 : null,
+    duration: timed ? (samples.time[last] - samples.time[0]) / NS : null,
     columns: durationSeconds(profile),
     cpus: [...cpus].sort((a, b) => a - b),
     comms: [...byComm.values()].sort(mostFirst).slice(0, top),

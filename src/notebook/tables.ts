@@ -13,7 +13,7 @@ import {DEFAULT_ROWS, type Heatmap} from "../lib/heatmap.js";
 import type {Profile} from "../lib/profile.js";
 import type {Selection} from "../lib/selection.js";
 import {sampleRanges} from "../lib/view.js";
-import {bucketOf, bucketStart, secondOf} from "../lib/time.js";
+import {bucketOf, bucketStart, NS, secondOf} from "../lib/time.js";
 
 export interface SamplesTableOptions {
   /** Rows of the heat map whose bucket the `bucket` column gives (default DEFAULT_ROWS). */
@@ -46,9 +46,9 @@ export function samplesTable(profile: Profile, options: SamplesTableOptions = {}
         time[k] = second[k] = bucket[k] = null;
       } else {
         const s = secondOf(t);
-        time[k] = t / 1e9;
+        time[k] = t / NS;
         second[k] = s;
-        bucket[k] = bucketOf(t - s * 1e9, rows);
+        bucket[k] = bucketOf(t - s * NS, rows);
       }
       const st = samples.stack[i], th = samples.thread[i];
       stack[k] = st;
