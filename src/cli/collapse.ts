@@ -1,6 +1,6 @@
 import {collapse} from "../lib/collapse.js";
 import {escapeTerminal} from "../lib/render/escape.js";
-import {CliError, loadProfile, writeOutput, type Command} from "./common.js";
+import {CliError, loadProfile, OUTPUT_OPTIONS, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const collapseCommand: Command = {
   name: "collapse",
@@ -22,7 +22,9 @@ options:
   --addrs        show [unknown] frames as [MODULE <address>]
   --event NAME   fold this event (default: the first event in the file)
   --flat         also fold samples recorded without call graphs (one frame each)
-  -o, --output F write to F instead of standard output
+  -o, --output F write to F instead of standard output: a new file (never FILE
+                 or its sidecar); an existing one only with --force
+      --force    replace F when it exists
   -q, --quiet    no warnings on standard error
   -h, --help     this help
 `,
@@ -35,12 +37,13 @@ options:
     addrs: {type: "boolean"},
     event: {type: "string"},
     flat: {type: "boolean"},
-    output: {type: "string", short: "o"},
+    ...OUTPUT_OPTIONS,
     quiet: {type: "boolean", short: "q"},
   },
   async run(v, positionals) {
     if (positionals.length > 1) throw new CliError("collapse takes one input file", 2);
     const quiet = !!v.quiet;
+    const out = outputTarget(v, profileInputs(positionals[0]));
     const profile = await loadProfile(positionals[0] ?? "-", quiet, {unknownAddresses: !!v.addrs, allowNoSamples: true});
     let result;
     try {
@@ -61,6 +64,6 @@ options:
         process.stderr.write(escapeTerminal(`subsecond: skipped ${noCallchain} sample(s) of ${result.event}, recorded without call graphs (perf record -g); --flat folds their single frames`) + "\n");
       }
     }
-    writeOutput(result.lines.length ? result.lines.join("\n") + "\n" : "", v.output as string | undefined);
+    writeOutput(result.lines.length ? result.lines.join("\n") + "\n" : "", out);
   },
 };

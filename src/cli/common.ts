@@ -1,12 +1,14 @@
 // What every subcommand shares: argument parsing with --help, the input options,
 // loading a profile with a progress bar and one-line errors, and writing output.
-import {writeFileSync} from "node:fs";
+import {lstatSync, statSync, writeFileSync, type Stats} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
 import {MAX_SAMPLES_VARIABLE, memoryBudget, readProfile, ProfileReadError} from "../node/index.js";
 import type {DiagnosticEntry, Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
+import {sidecarPath} from "../lib/annotations.js";
+import {writeFileAtomic} from "../node/files.js";
 
 /** An error the user can act on: printed as one line, exit status `status`. */
 export class CliError extends Error {
@@ -128,16 +130,71 @@ export function outputFormat(format: string | boolean | undefined, out: string |
   return chosen;
 }
 
-/** Writes to a file, or to stdout when `out` is undefined or "-". */
-export function writeOutput(text: string, out?: string): void {
-  if (out === undefined || out === "-") {
+/** -o and --force, for every command that writes its result. */
+export const OUTPUT_OPTIONS: Command["options"] = {
+  output: {type: "string", short: "o"},
+  force: {type: "boolean"},
+};
+
+/** Where a command writes: standard output (no path), a device or FIFO (written to,
+ * as `-o /dev/null` expects), or a file (`force`: it may replace one). */
+export interface OutputTarget {
+  path?: string;
+  device?: boolean;
+  force: boolean;
+}
+
+/** Where -o writes, checked before any work is done: standard output for none or
+ * "-"; a new file; an existing one only with --force, and never one of `inputs` (the
+ * profile and its sidecar; the same file by another name or link counts), which would
+ * be lost. */
+export function outputTarget(values: Record<string, string | boolean | undefined>, inputs: string[] = []): OutputTarget {
+  const path = values.output as string | undefined;
+  const force = values.force === true;
+  if (path === undefined || path === "-") return {force};
+  const target = statOrNull(path, statSync); // what a link points to
+  if (target) {
+    for (const input of inputs) {
+      const read = input === "-" ? null : statOrNull(input, statSync);
+      if (read && read.dev === target.dev && read.ino === target.ino) {
+        throw new CliError(`-o ${path} is ${input === path ? "" : `${input}, `}one of this command's inputs: it would be lost; write elsewhere`, 2);
+      }
+    }
+    if (target.isDirectory()) throw new CliError(`-o ${path} is a folder: name a file`, 2);
+    if (!target.isFile()) return {path, device: true, force};
+  }
+  if (!force && statOrNull(path, lstatSync)) throw new CliError(`-o ${path} exists: subsecond writes only new files unless --force is given`);
+  return {path, force};
+}
+
+function statOrNull(path: string, stat: typeof statSync): Stats | null {
+  try {
+    return stat(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The files a command reads for a profile named on the command line: the profile and
+ * its sidecar. */
+export function profileInputs(path: string | undefined): string[] {
+  return path === undefined || path === "-" ? [] : [path, sidecarPath(path)];
+}
+
+/** Writes to the target. A file is written in one step (src/node/files.ts): never
+ * half a file, and a symbolic link there is replaced, not written through. */
+export function writeOutput(text: string, target: OutputTarget = {force: false}): void {
+  const {path, device, force} = target;
+  if (path === undefined) {
     process.stdout.write(text);
     return;
   }
   try {
-    writeFileSync(out, text);
+    if (device) writeFileSync(path, text);
+    else writeFileAtomic(path, text, {replace: force});
   } catch (e) {
-    throw new CliError(`cannot write ${out}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(code === "EEXIST" ? `-o ${path} appeared while writing: not replaced (use --force)` : `cannot write ${path}: ${(e as Error).message}`);
   }
 }
 

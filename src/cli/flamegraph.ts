@@ -10,7 +10,7 @@ import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {cellBlock, describeSelection, MAX_SELECTION_SECONDS, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {formatCount} from "../lib/format.js";
-import {CliError, loadProfile, outputFormat, writeOutput, type Command} from "./common.js";
+import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const flamegraphCommand: Command = {
   name: "flamegraph",
@@ -42,7 +42,9 @@ output:
   --width PX           SVG width (default 1200)
   --icicle             root at the top
   --title TEXT         SVG title
-${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
+${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a new file (never
+                       an input or its sidecar); an existing one only with --force
+      --force          replace F when it exists
   -h, --help           this help
 `,
   options: {
@@ -61,12 +63,12 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output
     icicle: {type: "boolean"},
     title: {type: "string"},
     ...ANALYSIS_OPTIONS,
-    output: {type: "string", short: "o"},
+    ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("flamegraph takes one input file", 2);
-    const out = v.output as string | undefined;
-    const format = outputFormat(v.format, out, ["svg", "folded", "json", "top"], {".json": "json", ".folded": "folded", ".txt": "folded"});
+    const out = outputTarget(v, [...profileInputs(positionals[0]), ...profileInputs(v["vs-profile"] as string | undefined)]);
+    const format = outputFormat(v.format, out.path, ["svg", "folded", "json", "top"], {".json": "json", ".folded": "folded", ".txt": "folded"});
     const order = (v.order as string | undefined) ?? "name";
     if (order !== "name" && order !== "total") throw new CliError("--order takes name or total", 2);
     const width = v.width === undefined ? 1200 : Number(v.width);

@@ -3,7 +3,7 @@ import {svgDocument} from "../node/index.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
-import {CliError, loadProfile, outputFormat, writeOutput, type Command} from "./common.js";
+import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const heatmapCommand: Command = {
   name: "heatmap",
@@ -20,7 +20,9 @@ options:
   --format F     svg (default when -o ends in .svg), json, csv
   --palette P    flamescope (default), enhanced (counts of 1-3 stand out) or
                  steps (one colour per count: 1, 2, 3, 4 samples tell apart)
-${ANALYSIS_HELP}  -o, --output F write to F instead of standard output
+${ANALYSIS_HELP}  -o, --output F write to F instead of standard output: a new file (never FILE
+                 or its sidecar); an existing one only with --force
+      --force    replace F when it exists
   -h, --help     this help
 
 json: {source, origin, rows, columns, maxCount, samples, values} with values[second][bucket];
@@ -31,12 +33,12 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
     format: {type: "string"},
     palette: {type: "string"},
     ...ANALYSIS_OPTIONS,
-    output: {type: "string", short: "o"},
+    ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("heatmap takes one input file", 2);
-    const out = v.output as string | undefined;
-    const format = outputFormat(v.format, out, ["svg", "json", "csv"], {".json": "json", ".csv": "csv"});
+    const out = outputTarget(v, profileInputs(positionals[0]));
+    const format = outputFormat(v.format, out.path, ["svg", "json", "csv"], {".json": "json", ".csv": "csv"});
     const palette = (v.palette as string | undefined) ?? "flamescope";
     if (!isHeatmapPalette(palette)) throw new CliError(`--palette takes ${HEATMAP_PALETTES.join(", ")}`, 2);
     const rows = rowsOption(v.rows);

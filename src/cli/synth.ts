@@ -1,5 +1,5 @@
 import {PATTERNS, PATTERN_NAMES, synthesize, type SynthOptions} from "../lib/synth/index.js";
-import {CliError, writeOutput, type Command} from "./common.js";
+import {CliError, OUTPUT_OPTIONS, outputTarget, writeOutput, type Command} from "./common.js";
 
 export const synthCommand: Command = {
   name: "synth",
@@ -21,7 +21,9 @@ options:
   --cpus N       CPUs, 1 to 128 (default 4)
   --hz N         samples per second on each CPU (default 49)
   --seed N       random seed (default 1)
-  -o, --output F write to F instead of standard output
+  -o, --output F write to F instead of standard output: a new file; an
+                 existing one only with --force
+      --force    replace F when it exists
   -h, --help     this help
 `,
   options: {
@@ -30,13 +32,14 @@ options:
     cpus: {type: "string"},
     hz: {type: "string"},
     seed: {type: "string"},
-    output: {type: "string", short: "o"},
+    ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
+    const out = outputTarget(v);
     if (v.list) {
       if (positionals.length > 0) throw new CliError("--list takes no pattern", 2);
       const width = Math.max(...PATTERN_NAMES.map((n) => n.length));
-      writeOutput(PATTERNS.map((p) => `${p.name.padEnd(width)}  ${p.title}: ${p.description}\n`).join(""), v.output as string | undefined);
+      writeOutput(PATTERNS.map((p) => `${p.name.padEnd(width)}  ${p.title}: ${p.description}\n`).join(""), out);
       return;
     }
     if (positionals.length !== 1) throw new CliError("synth takes one pattern name (see subsecond synth --list)", 2);
@@ -48,7 +51,7 @@ options:
       // An unknown pattern (the message lists them) or an option out of range.
       throw new CliError((e as Error).message, 2);
     }
-    writeOutput(text, v.output as string | undefined);
+    writeOutput(text, out);
   },
 };
 

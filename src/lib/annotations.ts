@@ -33,6 +33,13 @@ export function sidecarPath(profilePath: string): string {
   return `${dir}${profileName(profilePath)}.annotations.json`;
 }
 
+/** Most annotations a sidecar (or a notes block) may hold: each is drawn on the heat
+ * map and listed on the page, so a file of millions would stall it. */
+export const MAX_ANNOTATIONS = 10_000;
+/** Longest label and note, in characters: labels are drawn on the map. */
+export const MAX_LABEL_CHARS = 200;
+export const MAX_NOTE_CHARS = 10_000;
+
 /** Reads and checks a sidecar's JSON; errors name the source and the entry. */
 export function parseAnnotations(json: unknown, source = "annotations"): AnnotationsFile {
   const fail = (msg: string): never => {
@@ -41,11 +48,14 @@ export function parseAnnotations(json: unknown, source = "annotations"): Annotat
   if (typeof json !== "object" || json === null) fail("expected a JSON object with an \"annotations\" array");
   const obj = json as Record<string, unknown>;
   if (!Array.isArray(obj.annotations)) fail("expected an \"annotations\" array");
+  if ((obj.annotations as unknown[]).length > MAX_ANNOTATIONS) fail(`${(obj.annotations as unknown[]).length} annotations: at most ${MAX_ANNOTATIONS} are read`);
   const annotations = (obj.annotations as unknown[]).map((entry, i) => {
     const where = `annotation ${i + 1}`;
     if (typeof entry !== "object" || entry === null) return fail(`${where} is not an object`);
     const e = entry as Record<string, unknown>;
     if (typeof e.label !== "string" || e.label.trim() === "") return fail(`${where} has no "label"`);
+    if (e.label.length > MAX_LABEL_CHARS) return fail(`${where}'s label is ${e.label.length} characters long: at most ${MAX_LABEL_CHARS}`);
+    if (typeof e.note === "string" && e.note.length > MAX_NOTE_CHARS) return fail(`${where} ("${e.label}")'s note is ${e.note.length} characters long: at most ${MAX_NOTE_CHARS}`);
     let parts: SelectionPart[];
     if (typeof e.selection === "string") {
       try {

@@ -1,6 +1,6 @@
 // Node-only entry: reading profiles from files and stdin, gzip handled transparently.
 // Everything else in src/lib runs unchanged in browsers.
-import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, writeFileSync} from "node:fs";
+import {closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync} from "node:fs";
 import {createRequire} from "node:module";
 import {totalmem} from "node:os";
 import {Readable} from "node:stream";
@@ -10,6 +10,7 @@ import {formatAnnotations, parseAnnotations, sidecarPath} from "../lib/annotatio
 import {budgetForMemory, sampleBudget, type ParseBudget} from "../lib/perf/budget.js";
 import {PerfScriptParser, type ParseOptions} from "../lib/perf/parse.js";
 import type {Profile} from "../lib/profile.js";
+import {writeFileAtomic} from "./files.js";
 
 export interface ReadOptions extends Omit<ParseOptions, "source"> {
   /** Called after each chunk: bytes read so far (compressed bytes for gzip) and the
@@ -71,13 +72,18 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
   return profile;
 }
 
-/** The annotations in a profile's sidecar file; none when it does not exist. */
+/** The largest sidecar read: far more than MAX_ANNOTATIONS take. */
+export const MAX_SIDECAR_BYTES = 16 << 20;
+
+/** The annotations in a profile's sidecar file; none when it does not exist. A sidecar
+ * that is not a regular file (a FIFO would block the read forever, a device never
+ * end) or is over MAX_SIDECAR_BYTES is an error, like one that is not valid. */
 export function readAnnotations(profilePath: string) {
   const sidecar = sidecarPath(profilePath);
   if (!existsSync(sidecar)) return [];
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(sidecar, "utf8"));
+    json = JSON.parse(readSidecarText(sidecar));
   } catch (e) {
     throw new ProfileReadError(`${sidecar}: ${(e as Error).message}`);
   }
@@ -88,13 +94,39 @@ export function readAnnotations(profilePath: string) {
   }
 }
 
+/** A sidecar's text, opened without waiting (O_NONBLOCK: a FIFO's open would wait for
+ * a writer) and read only when it is a regular file within MAX_SIDECAR_BYTES. */
+function readSidecarText(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error("not a regular file (a FIFO, socket or device): not read");
+    if (stat.size > MAX_SIDECAR_BYTES) throw new Error(`${stat.size} bytes: over the ${MAX_SIDECAR_BYTES}-byte limit for annotations, not read`);
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Writes a profile's annotations to its sidecar file (the file the report site reads)
  * and returns the sidecar's path. */
 export function saveAnnotations(profile: Profile, profilePath = profile.source): string {
   if (profilePath === "<stdin>") throw new Error("a profile read from standard input has no sidecar file: pass a path");
   const sidecar = sidecarPath(profilePath);
-  writeFileSync(sidecar, formatAnnotations(profile.annotations, profilePath.replace(/^.*[\\/]/, "")));
+  // In one step, replacing a symbolic link rather than writing through it: a link
+  // planted in a shared profiles folder cannot redirect the write.
+  const here = lstatIfAny(sidecar);
+  if (here && !here.isFile() && !here.isSymbolicLink()) throw new Error(`${sidecar} is not a regular file: not replaced`);
+  writeFileAtomic(sidecar, formatAnnotations(profile.annotations, profilePath.replace(/^.*[\\/]/, "")), {replace: true});
   return sidecar;
+}
+
+function lstatIfAny(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
 async function readFile(parser: PerfScriptParser, path: string, options: ReadOptions): Promise<Profile> {
