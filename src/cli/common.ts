@@ -182,11 +182,13 @@ export function profileInputs(path: string | undefined): string[] {
 }
 
 /** Writes to the target. A file is written in one step (src/node/files.ts): never
- * half a file, and a symbolic link there is replaced, not written through. */
-export function writeOutput(text: string, target: OutputTarget = {force: false}): void {
+ * half a file, and a symbolic link there is replaced, not written through. Standard
+ * output that is a terminal gets the text escaped for it (frame names in folded
+ * stacks could clear the screen); a pipe or a file gets it as it is. */
+export function writeOutput(text: string, target: OutputTarget = {force: false}, stdout: Pick<NodeJS.WriteStream, "isTTY" | "write"> = process.stdout): void {
   const {path, device, force} = target;
   if (path === undefined) {
-    process.stdout.write(text);
+    stdout.write(stdout.isTTY ? escapeTerminal(text) : text);
     return;
   }
   try {

@@ -159,7 +159,21 @@ describe("saveAnnotations() in a folder others write to", () => {
   });
 });
 
+const haveScript = spawnSync("script", ["--version"]).status === 0;
+if (!haveScript) console.warn("\n*** SKIPPED the terminal test of test/security/cli-files.test.ts: no `script` (util-linux) to give the CLI a terminal ***\n");
+
 describe("terminal output quotes untrusted names escaped", () => {
+  it.skipIf(!haveScript)("collapse and folded stacks on a terminal show escapes as codes; through a pipe they stay data", () => {
+    const dir = folder("tty");
+    writeFileSync(join(dir, "esc.perf"), "app 1 [000] 1.000000: 1 cpu-clock:\n\t401000 f\u001b[2Jx\u009b31m (/a)\n\n");
+    for (const command of ["collapse esc.perf", "flamegraph esc.perf --format folded"]) {
+      // script(1) runs the command on a pseudo-terminal and copies what it shows.
+      const shown = spawnSync("script", ["-qec", `${process.execPath} ${BIN} ${command}`, "/dev/null"], {cwd: dir, encoding: "utf8", timeout: 60_000});
+      expect(shown.stdout.replace(/\r\n/g, "\n"), command).toBe("app;f\\x1b[2Jx\\x9b31m 1\n");
+    }
+    expect(run(["collapse", "esc.perf"], dir).stdout).toBe("app;f\u001b[2Jx\u009b31m 1\n");
+  });
+
   const hostile = "\u001b]0;pwned\u0007\u001b[2J\u202eevil";
   it("a file name with escape sequences in info and in an error message", () => {
     const dir = folder("names");
