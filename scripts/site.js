@@ -25,6 +25,8 @@ import {register} from "tsx/esm/api";
 register();
 const {checkOut, installReport} = await import("../src/cli/report-out.ts");
 const {scanProfilesFolder} = await import("../src/data/site-profiles.ts");
+const {secureReport} = await import("../src/cli/report-csp.ts");
+const {escapeTerminal} = await import("../src/lib/render/escape.ts");
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const observable = join(root, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
@@ -33,8 +35,10 @@ const usage = "usage: node scripts/site.js preview|build [--profiles DIR] [--out
 /** The exit status of a build written but failed by --strict (src/cli/report.ts). */
 const STRICT_STATUS = 3;
 
+// File names, and reasons that quote a file's text, are untrusted: escapeTerminal shows
+// escape sequences and bidirectional controls in them as codes.
 function fail(message, status = 1) {
-  process.stderr.write(`site: ${message}\n`);
+  process.stderr.write(`site: ${escapeTerminal(message)}\n`);
   process.exit(status);
 }
 
@@ -70,10 +74,10 @@ function run(argv, extraEnv = {}) {
 }
 
 /** One line per file: "  NAME: WHY". */
-const listed = (items) => items.map(({file, text}) => `  ${JSON.stringify(file)}: ${text}\n`).join("");
+const listed = (items) => items.map(({file, text}) => `${escapeTerminal(`  ${JSON.stringify(file)}: ${text}`)}\n`).join("");
 
 if (command === "preview") {
-  process.stderr.write(`site: previewing the profiles in ${profiles}\n`);
+  process.stderr.write(`${escapeTerminal(`site: previewing the profiles in ${profiles}`)}\n`);
   process.exitCode = await run(["preview", "--no-open", ...(args.values.port ? ["--port", args.values.port] : [])]);
 } else {
   const out = resolve(args.values.out ?? join(root, "dist"));
@@ -86,7 +90,7 @@ if (command === "preview") {
   const skipped = folder.notShown.map(({file, reason}) => ({file, text: reason}));
   if (folder.profiles.length === 0) fail(`no profiles in ${profiles} (perf script text, plain or gzip)\n${listed(skipped)}`.trimEnd());
   const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  process.stderr.write(`site: building ${count(folder.profiles.length, "profile")} from ${profiles} into ${out}${skipped.length ? ` (${count(skipped.length, "other file")} not shown)` : ""}\n`);
+  process.stderr.write(`${escapeTerminal(`site: building ${count(folder.profiles.length, "profile")} from ${profiles} into ${out}${skipped.length ? ` (${count(skipped.length, "other file")} not shown)` : ""}`)}\n`);
 
   // Framework empties its output folder: give it one of our own, never the user's.
   const cacheDir = join(root, "node_modules", ".cache", "subsecond");
@@ -100,9 +104,10 @@ if (command === "preview") {
   let failure = code === 0 ? null : `the build failed (exit status ${code})`;
   if (!failure) {
     try {
+      secureReport(site); // every page gets the report's Content-Security-Policy
       installReport(site, out, profiles, root);
     } catch (e) {
-      failure = e.message; // OUT changed during the build
+      failure = e.message; // a page without a <head>, or OUT changed during the build
     }
   }
   rmSync(staging, {recursive: true, force: true});
@@ -112,7 +117,7 @@ if (command === "preview") {
   const warnings = outcomes.flatMap((o) => o.warnings.map((text) => ({file: o.file, text})));
   if (notShown.length) process.stderr.write(`site: not shown (the index page lists them too):\n${listed(notShown)}`);
   if (warnings.length) process.stderr.write(`site: shown without what these warnings name:\n${listed(warnings)}`);
-  process.stderr.write(`site: done: open ${join(out, "index.html")} through any static file server\n`);
+  process.stderr.write(`${escapeTerminal(`site: done: open ${join(out, "index.html")} through any static file server`)}\n`);
   if (args.values.strict && (notShown.length || warnings.length)) {
     fail(`--strict: ${count(notShown.length, "file")} not shown, ${count(warnings.length, "warning")}`, STRICT_STATUS);
   }

@@ -43,7 +43,7 @@ export function selectionHistory(options: SelectionHistoryOptions): SelectionHis
   const onClick = (event: MouseEvent) => {
     const a = (event.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
     if (!a || a.origin !== location.origin || a.pathname !== location.pathname || !a.hash || isViewHash(a.hash)) return;
-    const target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+    const target = document.getElementById(anchorId(a.hash));
     if (!target) return;
     event.preventDefault();
     target.scrollIntoView();
@@ -66,4 +66,15 @@ export function selectionHistory(options: SelectionHistoryOptions): SelectionHis
       return true;
     },
   };
+}
+
+/** The element id an anchor's hash names; a hash that is not valid percent-encoded
+ * UTF-8 (a link in a profile's notes can be anything) names itself, as browsers read it. */
+export function anchorId(hash: string): string {
+  const id = hash.replace(/^#/, "");
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
 }

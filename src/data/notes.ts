@@ -25,7 +25,9 @@ export function isSafeLink(url: string): boolean {
 }
 md.validateLink = isSafeLink;
 
-const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
+/** A URL on another site: http(s), or protocol-relative (`//host/…`, which browsers
+ * also read with a backslash). */
+const isWebUrl = (url: string) => /^(https?:)?[\\/]{2}/i.test(url.trim());
 
 // An image would be a request when the page loads (outside the site, or to a file the
 // report does not publish): show its alt text instead, as a link when it is on the web.

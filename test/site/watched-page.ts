@@ -83,6 +83,8 @@ export const widestFrame = (page: Page) =>
 export interface ReportSite {
   /** The test's folder: profiles/ (what it wrote) and dist/ (the report). */
   work: string;
+  /** What the build printed (stdout and stderr). */
+  buildOutput: string;
   server: StaticServer;
   browser: Browser;
   /** Problems seen by any page of the current test; each test must end with none. */
@@ -113,6 +115,7 @@ export function reportInChromium(name: string, write: (profiles: string) => void
     await write(profiles);
     const build = await runNode(["--import", "tsx", join(ROOT, "test", "site", "build-report.ts"), profiles, join(site.work, "dist")], ROOT);
     if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
+    site.buildOutput = build.output;
     ({server: site.server, browser: site.browser, close} = await siteInChromium(join(site.work, "dist")));
   }, 300_000);
   afterAll(async () => {

@@ -18,6 +18,7 @@ import {readProfile} from "../../node/index.js";
 import {formatDiagnostic} from "../../lib/perf/diagnostics.js";
 import {parsePerfScript} from "../../lib/perf/parse.js";
 import {hasTimes, type Profile} from "../../lib/profile.js";
+import {escapeTerminal} from "../../lib/render/escape.js";
 import {summarize} from "../../lib/summary.js";
 import {findProfile, nameArgument, readNotes, readSidecar, sidecarName, type SiteProfile} from "../site-profiles.js";
 import {tar, type TarEntry} from "../tar.js";
@@ -31,7 +32,8 @@ export interface BuildOutcome {
 }
 
 const slug = nameArgument();
-const log = (file: string, text: string) => process.stderr.write(`subsecond: ${file}: ${text}\n`);
+// File names and the warnings that quote a profile's text go to a terminal: escaped.
+const log = (file: string, text: string) => process.stderr.write(`${escapeTerminal(`subsecond: ${file}: ${text}`)}\n`);
 
 /** A problem that keeps a profile off the site, already one line naming the file. */
 class NotShownError extends Error {}
