@@ -161,8 +161,10 @@ export function nameArgument(args = process.argv.slice(2)): string {
   return name;
 }
 
-/** Longer notes are not rendered (Markdown parsing time grows with them). */
-const MAX_NOTES_BYTES = 1 << 20;
+/** Longer notes are not rendered: Markdown's worst cases (a file of "[" or of table
+ * pipes) grow faster than their length, 6-8 s at this size on a busy 2-CPU machine and
+ * 24-43 s at 1 MiB. */
+export const MAX_NOTES_BYTES = 256 << 10;
 
 /** A profile's NAME.md, rendered, with the annotations written in it. */
 export function readNotes(profile: SiteProfile): ProfileNotes {

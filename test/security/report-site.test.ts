@@ -10,6 +10,7 @@ import {JSDOM} from "jsdom";
 import {describe, expect, it} from "vitest";
 import {reportPolicy, withReportPolicy} from "../../src/cli/report-csp.js";
 import {anchorId} from "../../src/components/view-history.js";
+import {renderNotes} from "../../src/data/notes.js";
 import {synthesize} from "../../src/lib/synth/index.js";
 import {CHROMIUM, reportInChromium} from "../site/watched-page.js";
 
@@ -34,6 +35,23 @@ describe("the report's Content-Security-Policy (withReportPolicy)", () => {
   it("a page with a policy already, or with no <head>, is an error, never shipped without one", () => {
     expect(() => withReportPolicy(withReportPolicy(page, "p.html"), "p.html")).toThrow("p.html: already has a Content-Security-Policy");
     expect(() => withReportPolicy("<p>no head</p>", "q.html")).toThrow("q.html: no <head>");
+  });
+});
+
+describe("links in notes that try to get past the scheme check", () => {
+  it("entities, tabs, newlines and case in javascript: stay inert; protocol-relative links get noopener", () => {
+    const notes = renderNotes("[a](java&#9;script:alert(1)) [b](&#x6a;avascript:alert(2)) [c](JaVaScRiPt:alert(3)) [d](java%0ascript:x) <javascript:alert(4)> [e](//evil.example/x) [f](\\\\evil.example/y)\n\n[r]: javascript:alert(5)\n\n[ref][r]\n", "n.md");
+    const doc = new JSDOM(`<body>${notes.html}</body>`).window.document;
+    const links = [...doc.querySelectorAll("a")].map((a) => [a.textContent, a.getAttribute("href"), a.getAttribute("rel")]);
+    // What is left are relative paths (a percent-encoded tab or newline is no scheme)
+    // and links to other sites that learn nothing about the report.
+    expect(links).toEqual([
+      ["a", "java%09script:alert(1)", null],
+      ["d", "java%0ascript:x", null],
+      ["e", "//evil.example/x", "noopener noreferrer"],
+      ["f", "%5Cevil.example/y", null],
+    ]);
+    for (const [, href] of links) expect(new URL(href!, "http://report.example/profiles/a.html").protocol).toBe("http:");
   });
 });
 

@@ -13,7 +13,7 @@ import {JSDOM} from "jsdom";
 import {afterAll, afterEach, beforeAll, describe, expect, it} from "vitest";
 import {decideOut, inspectOut, REPORT_MARKER, type OutState} from "../../src/cli/report-out.js";
 import {isSafeLink, renderNotes} from "../../src/data/notes.js";
-import {findProfile, readNotes, readSidecar, scanProfilesFolder, slugs} from "../../src/data/site-profiles.js";
+import {findProfile, MAX_NOTES_BYTES, readNotes, readSidecar, scanProfilesFolder, slugs} from "../../src/data/site-profiles.js";
 import {waitForMeasure} from "../../scripts/browser/heatmap-page.js";
 import {CHROMIUM, openWatched, runNode, SHOTS, siteInChromium} from "./watched-page.js";
 
@@ -214,13 +214,13 @@ describe("which files of a folder are profiles", () => {
   });
 
   it("companions that are links or too big are not read: a warning instead", () => {
-    const dir = folder("companions", {"app.perf": realCapture(), "big.perf": realCapture(), "big.md": "x".repeat((1 << 20) + 1)});
+    const dir = folder("companions", {"app.perf": realCapture(), "big.perf": realCapture(), "big.md": "x".repeat(MAX_NOTES_BYTES + 1)});
     symlinkSync("/etc/passwd", join(dir, "app.md"));
     symlinkSync("/etc/passwd", join(dir, "app.annotations.json"));
     const app = findProfile("app", dir);
     expect(readNotes(app)).toEqual({html: "", annotations: [], warnings: ["app.md: a symbolic link: not read (links are not followed)"]});
     expect(readSidecar(app)).toEqual({annotations: [], warnings: ["app.annotations.json: a symbolic link: not read (links are not followed)"]});
-    expect(readNotes(findProfile("big", dir)).warnings).toEqual([`big.md: ${(1 << 20) + 1} bytes: over the 1048576-byte limit, not read`]);
+    expect(readNotes(findProfile("big", dir)).warnings).toEqual([`big.md: ${MAX_NOTES_BYTES + 1} bytes: over the ${MAX_NOTES_BYTES}-byte limit, not read`]);
   });
 
   it("a malformed sidecar is a warning naming the file, not an error", () => {
