@@ -13,7 +13,9 @@ import {DEFAULT_VIEW, formatViewState} from "./view-state.js";
 /** A profile's summary.json (written by src/data/profiles/[name].tar.ts). */
 export interface IndexEntry extends ProfileSummary {
   slug: string;
+  /** Non-idle samples per second: each value the busiest of `binSeconds` seconds. */
   perSecond: number[];
+  binSeconds: number;
   /** Annotations in the sidecar's JSON form. */
   annotations: unknown[];
   /** Sidecar and notes problems: the profile is shown without them. */
@@ -76,14 +78,14 @@ function row(p: IndexEntry): HTMLElement {
     el("td", {}, captured),
     el("td", {class: "num"}, p.duration === null ? "–" : `${p.duration.toFixed(1)} s`),
     el("td", {class: "num"}, formatCount(p.samples.total), el("div", {class: "subsecond-hint"}, `${percent(p.samples.idle, p.samples.total)} idle`)),
-    el("td", {}, sparkline(p.perSecond)),
+    el("td", {}, sparkline(p)),
     el("td", {}, annotationLinks(p, page)),
   );
 }
 
-function sparkline(perSecond: number[]): Element | string {
+function sparkline({perSecond, binSeconds, columns}: IndexEntry): Element | string {
   if (perSecond.length === 0) return "no timestamps";
-  const max = Math.max(1, ...perSecond);
+  const max = perSecond.reduce((m, n) => Math.max(m, n), 1);
   const chart = Plot.plot({
     width: 200,
     height: 40,
@@ -92,7 +94,8 @@ function sparkline(perSecond: number[]): Element | string {
     y: {axis: null, domain: [0, max]},
     marks: [Plot.rectY(perSecond, {x1: (_d: number, i: number) => i, x2: (_d: number, i: number) => i + 1, y: (d: number) => d, fill: "#e55b3c"}), Plot.ruleY([0], {stroke: "#bbb"})],
   });
-  chart.append(Object.assign(document.createElementNS("http://www.w3.org/2000/svg", "title"), {textContent: `${perSecond.length} s; busiest second: ${formatCount(max)} samples`}));
+  const per = binSeconds > 1 ? ` (each bar the busiest of ${binSeconds} s)` : "";
+  chart.append(Object.assign(document.createElementNS("http://www.w3.org/2000/svg", "title"), {textContent: `${columns} s; busiest second: ${formatCount(max)} samples${per}`}));
   return chart;
 }
 

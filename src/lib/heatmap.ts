@@ -92,3 +92,17 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
 export function cellCount(map: Heatmap, second: number, bucket: number): number {
   return second < 0 || second >= map.columns || bucket < 0 || bucket >= map.rows ? 0 : map.counts[second * map.rows + bucket];
 }
+
+/** A long series (samples per second) cut to at most `points` values for a sparkline:
+ * each value is the busiest second of its run of `binSeconds` seconds, so a burst
+ * stays visible however long the profile. A loop, not Math.max(...series): a series of
+ * a million seconds would overflow the call stack. */
+export function busiestSeconds(perSecond: ArrayLike<number>, points: number): {values: number[]; binSeconds: number} {
+  const binSeconds = Math.max(1, Math.ceil(perSecond.length / points));
+  const values = new Array<number>(Math.ceil(perSecond.length / binSeconds)).fill(0);
+  for (let s = 0; s < perSecond.length; s++) {
+    const bin = Math.floor(s / binSeconds);
+    if (perSecond[s] > values[bin]) values[bin] = perSecond[s];
+  }
+  return {values, binSeconds};
+}

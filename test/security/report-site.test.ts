@@ -11,6 +11,7 @@ import {describe, expect, it} from "vitest";
 import {reportPolicy, withReportPolicy} from "../../src/cli/report-csp.js";
 import {anchorId} from "../../src/components/view-history.js";
 import {renderNotes} from "../../src/data/notes.js";
+import {busiestSeconds} from "../../src/lib/heatmap.js";
 import {synthesize} from "../../src/lib/synth/index.js";
 import {CHROMIUM, reportInChromium} from "../site/watched-page.js";
 
@@ -55,6 +56,19 @@ describe("links in notes that try to get past the scheme check", () => {
   });
 });
 
+describe("busiestSeconds: an index sparkline of any length", () => {
+  it("keeps each run's busiest second, at most the points asked for, without overflowing the stack", () => {
+    expect(busiestSeconds([1, 5, 2, 0, 3], 10)).toEqual({values: [1, 5, 2, 0, 3], binSeconds: 1});
+    expect(busiestSeconds([1, 5, 2, 0, 3], 2)).toEqual({values: [5, 3], binSeconds: 3});
+    const long = new Uint32Array(1_000_000);
+    long[999_999] = 7;
+    const {values, binSeconds} = busiestSeconds(long, 400);
+    expect(binSeconds).toBe(2500);
+    expect(values).toHaveLength(400);
+    expect(values.at(-1)).toBe(7);
+  });
+});
+
 describe("anchorId: the id a notes link's hash names", () => {
   it("decodes percent-encoding, and keeps a malformed one as written instead of throwing", () => {
     expect(anchorId("#compare")).toBe("compare");
@@ -79,6 +93,8 @@ describe.skipIf(!chromium)("a report of a hostile folder, in Chromium", () => {
     const text = synthesize("one-thread-once", {seconds: 4, cpus: 2, hz: 199});
     writeFileSync(join(profiles, `${HOSTILE_NAME}.perf`), text);
     writeFileSync(join(profiles, `${HOSTILE_NAME}.md`), "Notes: [to a malformed anchor](#%E0%A4) and [to the compare heading](#compare).\n");
+    // Two samples 11.5 days apart: its page would take minutes to draw.
+    writeFileSync(join(profiles, "days-apart.perf"), "app 1 [000] 1.000000: 1 cpu-clock:\n\t401000 main+0x1 (/a)\n\napp 1 [000] 999000.500000: 1 cpu-clock:\n\t401000 main+0x1 (/a)\n\n");
     writeFileSync(
       join(profiles, `${HOSTILE_NAME}.annotations.json`),
       JSON.stringify({annotations: [{label: "\u001b[2J<svg onload=alert(2)>", from: 1, to: 2}, {label: "the first second", selection: "t0_1"}]}),
@@ -90,10 +106,19 @@ describe.skipIf(!chromium)("a report of a hostile folder, in Chromium", () => {
     expect(site.buildOutput).not.toMatch(TERMINAL_CONTROLS);
   });
 
+  it("a profile spanning days is listed as not shown, with why; the index draws", async () => {
+    expect(site.buildOutput).toContain('"days-apart.perf": its samples span 999,000 s (perf time 1 s onwards); a report page draws at most 86,400 s (a day)');
+    const page = await site.open("index.html");
+    await page.waitForSelector(".subsecond-index tbody tr");
+    expect(await page.locator(".subsecond-not-shown tbody tr", {hasText: "days-apart.perf"}).innerText()).toContain("span 999,000 s");
+    expect(await page.locator(".subsecond-index tbody tr").count()).toBe(1);
+    await page.close();
+  });
+
   it("every page of the built site carries the policy", () => {
     const dist = join(site.work, "dist");
     const pages = readdirSync(dist, {recursive: true, encoding: "utf8"}).filter((f) => f.endsWith(".html"));
-    expect(pages.length).toBe(2); // the index and the one profile
+    expect(pages.length).toBe(3); // the index, the hostile profile and the one not shown
     for (const file of pages) {
       const html = readFileSync(join(dist, file), "utf8");
       expect(html.match(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-[^']+'; /g), file).toHaveLength(1);

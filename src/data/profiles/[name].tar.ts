@@ -3,7 +3,8 @@
 //   samples.arrow, stacks.arrow, frames.arrow, profile.json  (src/lib/artifacts.ts)
 //   site.json     what the page needs besides the profile (file and sidecar names,
 //                 where each annotation came from, the notes as HTML, warnings)
-//   summary.json  the index page's row: summarize(), samples per second, annotations
+//   summary.json  the index page's row: summarize(), samples per second (a sparkline's
+//                 worth), annotations
 // A profile that cannot be shown never fails the build: its members say why (`error`
 // in site.json and summary.json, an empty profile in the rest) and the index lists it
 // with that reason. A sidecar or annotations block that cannot be used is a warning;
@@ -13,11 +14,11 @@ import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {formatAnnotations} from "../../lib/annotations.js";
 import {toArtifacts} from "../../lib/artifacts.js";
-import {heatmap} from "../../lib/heatmap.js";
+import {busiestSeconds, heatmap} from "../../lib/heatmap.js";
 import {readProfile} from "../../node/index.js";
 import {formatDiagnostic} from "../../lib/perf/diagnostics.js";
 import {parsePerfScript} from "../../lib/perf/parse.js";
-import {hasTimes, type Profile} from "../../lib/profile.js";
+import {durationSeconds, hasTimes, type Profile} from "../../lib/profile.js";
 import {escapeTerminal} from "../../lib/render/escape.js";
 import {summarize} from "../../lib/summary.js";
 import {findProfile, nameArgument, readNotes, readSidecar, sidecarName, type SiteProfile} from "../site-profiles.js";
@@ -34,6 +35,9 @@ export interface BuildOutcome {
 const slug = nameArgument();
 // File names and the warnings that quote a profile's text go to a terminal: escaped.
 const log = (file: string, text: string) => process.stderr.write(`${escapeTerminal(`subsecond: ${file}: ${text}`)}\n`);
+
+/** The longest profile a page shows, in seconds of its heat map. */
+const MAX_REPORT_SECONDS = 86_400;
 
 /** A problem that keeps a profile off the site, already one line naming the file. */
 class NotShownError extends Error {}
@@ -52,12 +56,30 @@ async function readShown(entry: SiteProfile): Promise<{profile: Profile; origins
         : "no samples: perf script text with only header lines (was anything recorded?)",
     );
   }
+  // A page draws every second of its heat map; past a day (a damaged time can put one
+  // sample days after the rest) the page would take minutes to open.
+  const seconds = hasTimes(profile) ? durationSeconds(profile) : 0;
+  if (seconds > MAX_REPORT_SECONDS) {
+    throw new NotShownError(
+      `its samples span ${seconds.toLocaleString("en-US")} s (perf time ${profile.origin} s onwards); a report page draws at most ${MAX_REPORT_SECONDS.toLocaleString("en-US")} s (a day): ` +
+        "cut it with `perf script --time`, or read it with subsecond heatmap and flamegraph",
+    );
+  }
   const sidecar = readSidecar(entry);
   const notes = readNotes(entry);
   profile.annotations = [...sidecar.annotations, ...notes.annotations];
   profile.source = entry.file;
   log(entry.file, `${profile.samples.length.toLocaleString("en-US")} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return {profile, origins: [...sidecar.annotations.map(() => "sidecar"), ...notes.annotations.map(() => "markdown")], notes: notes.html, warnings: [...sidecar.warnings, ...notes.warnings]};
+}
+
+/** The index page's sparkline: non-idle samples per second, at most SPARKLINE_POINTS
+ * values (each the busiest second of its `binSeconds`). */
+const SPARKLINE_POINTS = 400;
+function sparkline(profile: Profile): {perSecond: number[]; binSeconds: number} {
+  if (!hasTimes(profile)) return {perSecond: [], binSeconds: 1};
+  const {values, binSeconds} = busiestSeconds(heatmap(profile, {rows: 1}).counts, SPARKLINE_POINTS);
+  return {perSecond: values, binSeconds};
 }
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -86,7 +108,7 @@ try {
     slug,
     ...summarize(profile, {top: 5}),
     // Non-idle samples per second: the index page's sparkline.
-    perSecond: hasTimes(profile) ? Array.from(heatmap(profile, {rows: 1}).counts) : [],
+    ...sparkline(profile),
     annotations: JSON.parse(formatAnnotations(profile.annotations)).annotations,
     warnings,
   };
