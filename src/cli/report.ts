@@ -71,10 +71,19 @@ function siteScript(): string {
   }
 }
 
+/** Runs scripts/site.js. A signal that stops this command (Ctrl-C, or a `timeout` or
+ * service manager that signals only this process) stops the build too, and waits for
+ * it to clean up: a build left running would write OUT after the command had ended. */
 function runSite(script: string, args: string[]): Promise<number> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [script, ...args], {stdio: "inherit"});
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    for (const signal of signals) process.on(signal, forward);
     child.on("error", fail);
-    child.on("close", (code, signal) => done(signal ? 1 : (code ?? 1)));
+    child.on("close", (code, signal) => {
+      for (const s of signals) process.off(s, forward);
+      done(signal ? 1 : (code ?? 1));
+    });
   });
 }

@@ -3,7 +3,7 @@
 // symbolic link), sidecars that are FIFOs, devices, huge or full of prototype keys,
 // saveAnnotations() and planted links, and names with terminal escapes in what the
 // commands print.
-import {spawnSync} from "node:child_process";
+import {spawn, spawnSync} from "node:child_process";
 import {linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -96,6 +96,23 @@ describe("-o: never an input, never over a file without --force, never through a
     const names = spawnSync("ls", ["-a", dir], {encoding: "utf8"}).stdout.split("\n").filter(Boolean);
     expect(names.sort()).toEqual([".", "..", "app.perf", "new.svg"]);
   });
+});
+
+describe("signals", () => {
+  it("subsecond report stopped by a signal sent to it alone stops its build and writes nothing", async () => {
+    const dir = folder("signal");
+    const out = join(tmp, "signal-report");
+    const child = spawn(process.execPath, [BIN, "report", dir, "--out", out], {stdio: ["ignore", "ignore", "pipe"]});
+    let stderr = "";
+    const building = new Promise<void>((resolve) => child.stderr.on("data", (d) => ((stderr += d), stderr.includes("site: building") && resolve())));
+    const exited = new Promise<{code: number | null; signal: string | null}>((resolve) => child.on("close", (code, signal) => resolve({code, signal})));
+    await building;
+    child.kill("SIGTERM"); // only the command, as timeout(1) or a service manager would
+    // It ends only once the build it started has stopped: then OUT must not exist.
+    expect(await exited).toEqual({code: 1, signal: null});
+    expect(stderr).toMatch(/subsecond report: the report was not built/);
+    expect(() => lstatSync(out)).toThrow();
+  }, 120_000);
 });
 
 describe("sidecars that are not annotations", () => {
