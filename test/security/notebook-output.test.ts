@@ -5,7 +5,7 @@
 import * as aq from "arquero";
 import {JSDOM} from "jsdom";
 import {describe, expect, it} from "vitest";
-import {annotate, displayData, flameTree, heatmap, parsePerfScript, summarize} from "../../src/lib/notebook.js";
+import {annotate, displayData, flameTree, heatmap, parsePerfScript, summarize} from "../../src/notebook/index.js";
 
 const HOSTILE = ["<img src=x onerror=alert(1)>", "]]><script>alert(2)</script>", '"><svg onload=alert(3)>', "\u001b]0;title\u0007\u001b[2J", "&amp;&#x3c;"];
 
