@@ -33,7 +33,10 @@ function folder(name: string, files: Record<string, string> = {}): string {
   return dir;
 }
 
-describe("-o: never an input, never over a file without --force, never through a link", () => {
+// Each test runs the CLI several times: seconds apiece on a busy machine.
+const SPAWNS = {timeout: 240_000};
+
+describe("-o: never an input, never over a file without --force, never through a link", SPAWNS, () => {
   const commands: string[][] = [["heatmap", "app.perf"], ["flamegraph", "app.perf", "--format", "folded"], ["collapse", "app.perf"]];
 
   it.each(commands)("%s refuses its input, a link or hard link to it, and its sidecar, even with --force", (...command) => {
@@ -115,7 +118,7 @@ describe("signals", () => {
   }, 120_000);
 });
 
-describe("sidecars that are not annotations", () => {
+describe("sidecars that are not annotations", SPAWNS, () => {
   it("a FIFO sidecar is an error, never a hang, in every command that reads the profile", () => {
     const dir = folder("fifo-sidecar");
     expect(spawnSync("mkfifo", [join(dir, "app.annotations.json")]).status).toBe(0);
@@ -179,7 +182,7 @@ describe("saveAnnotations() in a folder others write to", () => {
 const haveScript = spawnSync("script", ["--version"]).status === 0;
 if (!haveScript) console.warn("\n*** SKIPPED the terminal test of test/security/cli-files.test.ts: no `script` (util-linux) to give the CLI a terminal ***\n");
 
-describe("terminal output quotes untrusted names escaped", () => {
+describe("terminal output quotes untrusted names escaped", SPAWNS, () => {
   it.skipIf(!haveScript)("collapse and folded stacks on a terminal show escapes as codes; through a pipe they stay data", () => {
     const dir = folder("tty");
     writeFileSync(join(dir, "esc.perf"), "app 1 [000] 1.000000: 1 cpu-clock:\n\t401000 f\u001b[2Jx\u009b31m (/a)\n\n");
