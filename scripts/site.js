@@ -27,6 +27,7 @@ const {checkOut, installReport} = await import("../src/cli/report-out.ts");
 const {scanProfilesFolder} = await import("../src/data/site-profiles.ts");
 const {secureReport} = await import("../src/cli/report-csp.ts");
 const {escapeTerminal} = await import("../src/lib/render/escape.ts");
+const {acquireBuildLock} = await import("../src/cli/build-lock.ts");
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const observable = join(root, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
@@ -54,11 +55,22 @@ if (command !== "preview" && command !== "build") fail(usage, 2);
 const profiles = resolve(args.values.profiles ?? process.env.SUBSECOND_PROFILES ?? join(root, "examples"));
 if (!existsSync(profiles) || !statSync(profiles).isDirectory()) fail(`no such profiles folder: ${profiles}`);
 
-// Framework caches loader output by the loader's own modification time only, so pages
-// and artifacts made from another folder (or older profiles) would be served stale:
-// drop them. Its cache of bundled npm modules stays.
-const cache = join(root, "src", ".observablehq", "cache");
-for (const generated of ["index.md", "profiles", join("data", "profiles"), join("data", "not-shown.json")]) rmSync(join(cache, generated), {recursive: true, force: true});
+const cacheDir = join(root, "node_modules", ".cache", "subsecond");
+
+/** Waits for this checkout's other build or preview to end (they share Framework's
+ * cache: src/cli/build-lock.ts; released when this script exits), then clears the
+ * pages and loader outputs generated for the last folder: Framework caches loader
+ * output by the loader's own modification time only, so pages and artifacts made from
+ * another folder (or older profiles) would be served stale. Its cache of bundled npm
+ * modules stays. */
+async function takeTurn() {
+  mkdirSync(cacheDir, {recursive: true});
+  await acquireBuildLock(join(cacheDir, "build.lock"), {
+    onWait: (pid) => process.stderr.write(`site: waiting for another build or preview of this checkout to end (process ${pid})\n`),
+  });
+  const cache = join(root, "src", ".observablehq", "cache");
+  for (const generated of ["index.md", "profiles", join("data", "profiles"), join("data", "not-shown.json")]) rmSync(join(cache, generated), {recursive: true, force: true});
+}
 
 // Framework runs TypeScript loaders with `tsx` from the PATH.
 const path = [join(root, "node_modules", ".bin"), process.env.PATH].filter(Boolean).join(delimiter);
@@ -77,6 +89,7 @@ function run(argv, extraEnv = {}) {
 const listed = (items) => items.map(({file, text}) => `${escapeTerminal(`  ${JSON.stringify(file)}: ${text}`)}\n`).join("");
 
 if (command === "preview") {
+  await takeTurn();
   process.stderr.write(`${escapeTerminal(`site: previewing the profiles in ${profiles}`)}\n`);
   process.exitCode = await run(["preview", "--no-open", ...(args.values.port ? ["--port", args.values.port] : [])]);
 } else {
@@ -92,9 +105,8 @@ if (command === "preview") {
   const count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
   process.stderr.write(`${escapeTerminal(`site: building ${count(folder.profiles.length, "profile")} from ${profiles} into ${out}${skipped.length ? ` (${count(skipped.length, "other file")} not shown)` : ""}`)}\n`);
 
+  await takeTurn();
   // Framework empties its output folder: give it one of our own, never the user's.
-  const cacheDir = join(root, "node_modules", ".cache", "subsecond");
-  mkdirSync(cacheDir, {recursive: true});
   const staging = mkdtempSync(join(cacheDir, "build-"));
   const site = join(staging, "site");
   const log = join(staging, "log");

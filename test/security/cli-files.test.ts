@@ -115,7 +115,7 @@ describe("signals", () => {
     expect(await exited).toEqual({code: 1, signal: null});
     expect(stderr).toMatch(/subsecond report: the report was not built/);
     expect(() => lstatSync(out)).toThrow();
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("sidecars that are not annotations", SPAWNS, () => {

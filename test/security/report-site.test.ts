@@ -93,6 +93,8 @@ describe.skipIf(!chromium)("a report of a hostile folder, in Chromium", () => {
     const text = synthesize("one-thread-once", {seconds: 4, cpus: 2, hz: 199});
     writeFileSync(join(profiles, `${HOSTILE_NAME}.perf`), text);
     writeFileSync(join(profiles, `${HOSTILE_NAME}.md`), "Notes: [to a malformed anchor](#%E0%A4) and [to the compare heading](#compare).\n");
+    // A newline in a file name, to forge a line of the build's output.
+    writeFileSync(join(profiles, "line\nsubsecond: forged.perf"), text);
     // Two samples 11.5 days apart: its page would take minutes to draw.
     writeFileSync(join(profiles, "days-apart.perf"), "app 1 [000] 1.000000: 1 cpu-clock:\n\t401000 main+0x1 (/a)\n\napp 1 [000] 999000.500000: 1 cpu-clock:\n\t401000 main+0x1 (/a)\n\n");
     writeFileSync(
@@ -104,6 +106,8 @@ describe.skipIf(!chromium)("a report of a hostile folder, in Chromium", () => {
   it("the build prints file names and labels with their escape sequences shown as codes", () => {
     expect(site.buildOutput).toContain("\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil");
     expect(site.buildOutput).not.toMatch(TERMINAL_CONTROLS);
+    expect(site.buildOutput).toContain("subsecond: line\\nsubsecond: forged.perf: ");
+    expect(site.buildOutput).not.toMatch(/^subsecond: forged/m);
   });
 
   it("a profile spanning days is listed as not shown, with why; the index draws", async () => {
@@ -111,14 +115,14 @@ describe.skipIf(!chromium)("a report of a hostile folder, in Chromium", () => {
     const page = await site.open("index.html");
     await page.waitForSelector(".subsecond-index tbody tr");
     expect(await page.locator(".subsecond-not-shown tbody tr", {hasText: "days-apart.perf"}).innerText()).toContain("span 999,000 s");
-    expect(await page.locator(".subsecond-index tbody tr").count()).toBe(1);
+    expect(await page.locator(".subsecond-index tbody tr").count()).toBe(2);
     await page.close();
   });
 
   it("every page of the built site carries the policy", () => {
     const dist = join(site.work, "dist");
     const pages = readdirSync(dist, {recursive: true, encoding: "utf8"}).filter((f) => f.endsWith(".html"));
-    expect(pages.length).toBe(3); // the index, the hostile profile and the one not shown
+    expect(pages.length).toBe(4); // the index, two hostile profiles and the one not shown
     for (const file of pages) {
       const html = readFileSync(join(dist, file), "utf8");
       expect(html.match(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-[^']+'; /g), file).toHaveLength(1);

@@ -361,7 +361,7 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
     out = join(tmp, "site", "report");
     build = await runNode([BIN, "report", profiles, "--out", out], tmp);
     site = await siteInChromium(out);
-  }, 300_000);
+  }, 900_000);
 
   afterAll(() => site?.close());
 
@@ -462,5 +462,5 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
     expect(refused.stderr).toContain('is an earlier report with files it did not write ("my-notes.txt")');
     expect(readFileSync(join(out, "my-notes.txt"), "utf8")).toBe("mine");
     expect(snapshot(profiles)).toEqual(before);
-  }, 300_000);
+  }, 900_000);
 });

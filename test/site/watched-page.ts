@@ -117,7 +117,7 @@ export function reportInChromium(name: string, write: (profiles: string) => void
     if (build.code !== 0) throw new Error(`site build failed:\n${build.output}`);
     site.buildOutput = build.output;
     ({server: site.server, browser: site.browser, close} = await siteInChromium(join(site.work, "dist")));
-  }, 300_000);
+  }, 900_000);
   afterAll(async () => {
     await close?.();
     if (site.work) rmSync(site.work, {recursive: true, force: true});

@@ -33,8 +33,9 @@ export interface BuildOutcome {
 }
 
 const slug = nameArgument();
-// File names and the warnings that quote a profile's text go to a terminal: escaped.
-const log = (file: string, text: string) => process.stderr.write(`${escapeTerminal(`subsecond: ${file}: ${text}`)}\n`);
+// File names and the warnings that quote a profile's text go to a terminal: escaped,
+// and one line each (a newline in a file name cannot forge a line of its own).
+const log = (file: string, text: string) => process.stderr.write(`${escapeTerminal(`subsecond: ${file}: ${text}`).replaceAll("\n", "\\n")}\n`);
 
 /** The longest profile a page shows, in seconds of its heat map. */
 const MAX_REPORT_SECONDS = 86_400;
