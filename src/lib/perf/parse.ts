@@ -8,8 +8,9 @@
 //
 // Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
 // every field it cannot read and every sample it drops is counted in the diagnostics.
-import {ByteKeyTable, HASH_BASIS, PairTable, hashBytes} from "../intern.js";
+import {ByteKeyTable, HASH_BASIS, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
+import {StackTrie} from "../stack-trie.js";
 import {NS} from "../time.js";
 import {DEFAULT_BUDGET, TABLE_COST} from "./budget.js";
 import {DiagnosticCounter, type DiagnosticCode} from "./diagnostics.js";
@@ -32,6 +33,9 @@ export interface ParseOptions {
    * (TABLE_COST per entry plus its text): reading stops, with an error diagnostic,
    * beyond. Default DEFAULT_BUDGET's; `readProfile` derives it from the machine. */
   maxTableBytes?: number;
+  /** The input's size in bytes, when known (a file's): tables are made that large
+   * from the start instead of growing to it. Room never used costs no memory. */
+  inputBytes?: number;
 }
 
 const NL = 10, CR = 13, SPACE = 32, TAB = 9, HASH = 35, COLON = 58, SLASH = 47, DOT = 46;
@@ -55,6 +59,10 @@ const SNIFF_BYTES = 1 << 16;
 const KEEP_FAR_LINES = 5;
 /** A pid or tid that Linux cannot have. */
 const BAD_ID = -2;
+/** Input bytes per stack that the stack table makes room for at the start, when the
+ * input's size is known: more than a frame line's bytes (about 40 or more), so that
+ * captures whose every frame line makes a new stack rarely outgrow it. */
+const BYTES_PER_STACK_ROOM = 32;
 /** Initial frames of a sample's frame buffer (each thread keeps one). */
 const FRAMES_CAPACITY = 32;
 
@@ -244,7 +252,7 @@ export class PerfScriptParser {
   private runLength: number[] = [];
   private runFrames: number[] = [];
   private unknownFrames: FrameText[] = [];
-  private stacks = new PairTable();
+  private readonly stacks: StackTrie;
 
   // Threads and events.
   private threadLines = new ByteKeyTable();
@@ -336,6 +344,7 @@ export class PerfScriptParser {
     this.unknownAddresses = options.unknownAddresses ?? false;
     this.maxSamples = options.maxSamples ?? DEFAULT_BUDGET.maxSamples;
     this.maxTableBytes = options.maxTableBytes ?? DEFAULT_BUDGET.maxTableBytes;
+    this.stacks = new StackTrie({capacity: options.inputBytes === undefined ? undefined : options.inputBytes / BYTES_PER_STACK_ROOM});
   }
 
   /** Whether parsing has stopped before the end of the input (not perf script text,
@@ -1141,8 +1150,7 @@ export class PerfScriptParser {
       },
       stacks: {
         length: this.stacks.size,
-        prefix: this.stacks.first.slice(0, this.stacks.size),
-        frame: this.stacks.second.slice(0, this.stacks.size),
+        ...this.stacks.columns(),
       },
       threads: {
         length: this.threadPid.length,
