@@ -1,6 +1,6 @@
 // What every subcommand shares: argument parsing with --help, the input options,
 // loading a profile with a progress bar and one-line errors, and writing output.
-import {writeFileSync} from "node:fs";
+import {closeSync, fstatSync, openSync, writeSync} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
@@ -130,14 +130,40 @@ export function outputFormat(format: string | boolean | undefined, out: string |
 
 /** Writes to a file, or to stdout when `out` is undefined or "-". */
 export function writeOutput(text: string, out?: string): void {
+  writeOutputPieces(out, (write) => write(text));
+}
+
+/** Writes what `produce` hands its `write`, piece by piece, to the file `out` or
+ * (undefined or "-") standard output, so that a large output is never held whole;
+ * returns what `produce` returns. */
+export function writeOutputPieces<T>(out: string | undefined, produce: (write: (piece: string | Uint8Array) => void) => T): T {
   if (out === undefined || out === "-") {
-    process.stdout.write(text);
-    return;
+    // A file or device is written at once; a pipe or terminal may hold on to a piece,
+    // which the producer reuses, so it gets a copy.
+    const stat = fstatSync(1);
+    if (stat.isFile() || stat.isCharacterDevice() && !process.stdout.isTTY) return produce((piece) => writeAll(1, piece, "standard output"));
+    return produce((piece) => void process.stdout.write(typeof piece === "string" ? piece : Buffer.from(piece)));
   }
+  let fd: number;
   try {
-    writeFileSync(out, text);
+    fd = openSync(out, "w");
   } catch (e) {
     throw new CliError(`cannot write ${out}: ${(e as Error).message}`);
+  }
+  try {
+    return produce((piece) => writeAll(fd, piece, out));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes all of a piece to a file descriptor (writeSync may write part of it). */
+function writeAll(fd: number, piece: string | Uint8Array, name: string): void {
+  const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
+  try {
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
+  } catch (e) {
+    throw new CliError(`cannot write ${name}: ${(e as Error).message}`);
   }
 }
 
