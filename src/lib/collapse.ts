@@ -339,8 +339,18 @@ class FoldedNames {
   private computeName(f: number, javaRoot: boolean): string | null {
     const {frames, strings} = this.profile;
     let name = strings[frames.name[f]];
-    const module = frames.module[f] < 0 ? "" : strings[frames.module[f]];
+    let module = frames.module[f] < 0 ? "" : strings[frames.module[f]];
     const kind = frames.kind[f];
+    if (module.endsWith(DELETED) && kind !== KIND.inlined) {
+      // The script reads `sym (/x.so (deleted))` as the symbol "sym (/x.so" in the
+      // module "deleted)" (its pattern takes the last " (" of the line), so the
+      // symbol keeps a part of the path until the clean-up below cuts it at "(":
+      // "[unknown] " (with its space). A frame without a symbol is then "(/x.so",
+      // which the script skips.
+      if (name === "") return null;
+      name = `${name} (${module.slice(0, -DELETED.length)}`;
+      module = "deleted)";
+    }
     if (name.startsWith("(")) return null;
     if (name === "") return " ";
     if (name === "[unknown]") {
@@ -360,6 +370,9 @@ class FoldedNames {
     return name;
   }
 }
+
+/** perf's mark of a module whose file was deleted (or a memfd). */
+const DELETED = " (deleted)";
 
 /** stackcollapse-perf.pl's /\.\(.*\)\./ (a Go method such as net/http.(*Client).Do),
  * without the regex's quadratic backtracking on a long hostile name. */
