@@ -8,13 +8,15 @@
 //
 // Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
 // every field it cannot read and every sample it drops is counted in the diagnostics.
-import {ByteKeyTable, HASH_BASIS, hashBytes} from "../intern.js";
+import {ByteKeyTable, HASH_BASIS, fnvStep, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
 import {StackTrie} from "../stack-trie.js";
 import {NS} from "../time.js";
 import {DEFAULT_BUDGET, TABLE_COST} from "./budget.js";
 import {DiagnosticCounter, type DiagnosticCode} from "./diagnostics.js";
 import {framesOfText, type FrameText} from "./frames.js";
+import {float64Column, int32Column} from "./growable.js";
+import {addHeaderField, headerField} from "./header.js";
 
 export interface ParseOptions {
   /** Name of what is parsed (a file name), for messages. */
@@ -80,22 +82,6 @@ const HEX = new Uint8Array(256);
 for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;
 function isHex(c: number): boolean {
   return HEX[c] === 1;
-}
-
-class GrowableInt32 {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) { this.data = new Int32Array(capacity); }
-  push(v: number): number {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length] = v;
-    return this.length++;
-  }
-  result(): Int32Array { return this.data.slice(0, this.length); }
 }
 
 /** What the bytes at the start of an input are, when they are not perf script text. */
@@ -209,21 +195,6 @@ function mainSpan(seconds: Float64Array): [number, number] {
   return [sorted[best], sorted[best] + MAX_SPAN_SECONDS];
 }
 
-class GrowableFloat64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity = 1024) { this.data = new Float64Array(capacity); }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = v;
-  }
-  result(): Float64Array { return this.data.slice(0, this.length); }
-}
-
 export class PerfScriptParser {
   private readonly source: string;
   private readonly maxLineBytes: number;
@@ -238,10 +209,10 @@ export class PerfScriptParser {
   private strings: string[] = [];
   private stringIds = new Map<string, number>();
   private frameIds = new Map<string, number>();
-  private frameName = new GrowableInt32();
-  private frameModule = new GrowableInt32();
+  private frameName = int32Column();
+  private frameModule = int32Column();
   private frameKind: number[] = [];
-  private frameAddress = new GrowableInt32();
+  private frameAddress = int32Column();
   /** Callchain line text (after the address) → one frame id (≥ 0) or a run (≤ -2). */
   private frameLines = new ByteKeyTable();
   /** Address + text → frame, for `[unknown]` frames when their addresses are kept. */
@@ -257,9 +228,9 @@ export class PerfScriptParser {
   // Threads and events.
   private threadLines = new ByteKeyTable();
   private threadIds = new Map<string, number>();
-  private threadPid = new GrowableInt32();
-  private threadTid = new GrowableInt32();
-  private threadComm = new GrowableInt32();
+  private threadPid = int32Column();
+  private threadTid = int32Column();
+  private threadComm = int32Column();
   private threadRootStack: number[] = [];
   /** Per thread, the previous sample's frames (innermost first) and the stack id at
    * each depth from the root: see internSampleStack. */
@@ -271,13 +242,13 @@ export class PerfScriptParser {
 
   // Samples. A time is kept as its whole perf second and nanoseconds until `build`
   // knows the main span and the origin.
-  private sSecond = new GrowableFloat64();
-  private sNanos = new GrowableInt32();
-  private sStack = new GrowableInt32();
-  private sWeight = new GrowableFloat64();
-  private sThread = new GrowableInt32();
-  private sCpu = new GrowableInt32();
-  private sEvent = new GrowableInt32();
+  private sSecond = float64Column();
+  private sNanos = int32Column();
+  private sStack = int32Column();
+  private sWeight = float64Column();
+  private sThread = int32Column();
+  private sCpu = int32Column();
+  private sEvent = int32Column();
   /** The latest time so far, and the range of whole seconds. */
   private lastSecond = -Infinity;
   private lastNanos = 0;
@@ -605,7 +576,7 @@ export class PerfScriptParser {
     let entry = this.guess;
     if (entry < 0 || !table.matches(entry, buf, this.view, i, end)) {
       let h = HASH_BASIS;
-      for (let a = addrStart; a < addrEnd; a++) h = Math.imul(h ^ buf[a], 0x01000193);
+      for (let a = addrStart; a < addrEnd; a++) h = fnvStep(h, buf[a]);
       entry = table.find(buf, this.view, i, end, h);
       if (entry < 0 && (entry = this.findCrowded(buf, i, end, h)) < 0) return -1;
     }
@@ -631,7 +602,7 @@ export class PerfScriptParser {
   private frameLine(buf: Uint8Array, i: number, e: number): boolean {
     const addrStart = i;
     let h = HASH_BASIS;
-    for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = Math.imul(h ^ c, 0x01000193);
+    for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = fnvStep(h, c);
     if (i === addrStart || i >= e || !isSpace(buf[i])) return false;
     const addrEnd = i;
     while (i < e && isSpace(buf[i])) i++;
@@ -1043,37 +1014,11 @@ export class PerfScriptParser {
 
   private headerLine(buf: Uint8Array, s: number, e: number): void {
     // Only `# key : value` lines carry metadata; other comments are skipped.
-    const colon = buf.subarray(s, e).indexOf(COLON);
-    if (colon < 0) return;
-    const text = this.decode(buf, s + 1, e);
-    const sep = text.indexOf(":");
-    const key = text.slice(0, sep).trim();
-    const value = text.slice(sep + 1).trim();
-    if (!key || key.length > 40) return;
-    const h = this.header;
-    this.tables(TABLE_COST.headerField + 2 * (key.length + value.length));
-    if (key === "event") {
-      h.events.push(value);
-      return;
-    }
-    h.fields[key] = value;
-    switch (key) {
-      case "hostname": h.hostname = value; break;
-      case "os release": h.osRelease = value; break;
-      case "perf version": h.perfVersion = value; break;
-      case "arch": h.arch = value; break;
-      case "nrcpus online": h.nrcpusOnline = cpuCount(value); break;
-      case "nrcpus avail": h.nrcpusAvail = cpuCount(value); break;
-      case "cpudesc": h.cpuDesc = value; break;
-      case "cmdline": h.cmdline = value; break;
-      case "captured on": h.capturedOn = value; break;
-      case "reference time": {
-        // `2026-11-21 10:41:06.078083 = 1795257666.078083 (TOD) = 94.769259593 (monotonic)`
-        const m = /=\s*(\d{1,12}(?:\.\d{1,9})?)\s*\(TOD\)\s*=\s*(\d{1,12}(?:\.\d{1,9})?)/.exec(value);
-        if (m) h.referenceTime = {epoch: Number(m[1]), perf: Number(m[2]), text: value};
-        break;
-      }
-    }
+    if (buf.subarray(s, e).indexOf(COLON) < 0) return;
+    const field = headerField(this.decode(buf, s + 1, e));
+    if (field === null) return;
+    this.tables(TABLE_COST.headerField + 2 * (field.key.length + field.value.length));
+    addHeaderField(this.header, field);
   }
 
   // ---- result -------------------------------------------------------------------
@@ -1109,7 +1054,7 @@ export class PerfScriptParser {
     const n = this.sStack.length;
     let time = this.sSecond.result();
     const origin = this.sampleTimes(time, this.sNanos.data);
-    this.sNanos = new GrowableInt32(0);
+    this.sNanos = int32Column(0);
     let stack = this.sStack.result();
     let weight = this.sWeight.result();
     let thread = this.sThread.result();
@@ -1172,11 +1117,6 @@ export class PerfScriptParser {
 function lastChar(buf: Uint8Array, s: number, e: number): number {
   while (e > s && isSpace(buf[e - 1])) e--;
   return e > s ? buf[e - 1] : 0;
-}
-
-/** A header's CPU count, when it is one. */
-function cpuCount(value: string): number | undefined {
-  return /^\d{1,5}$/.test(value) ? Number(value) : undefined;
 }
 
 /** Parses a whole `perf script` text held in memory. */
