@@ -3,6 +3,7 @@
 // (flamegraph.pl, speedscope, inferno …) gets what it expects. Frame names follow the
 // script's clean-up rules; unlike the script, no sample is lost at end of input.
 import {accepts} from "./filter.js";
+import {StringTable} from "./intern.js";
 import {KIND, type Profile} from "./profile.js";
 import {StackTrie} from "./stack-trie.js";
 import {isSampleView, sampleView, type SampleView} from "./view.js";
@@ -171,7 +172,7 @@ function foldStacks(source: Profile | SampleView, options: CollapseOptions, visi
     const stack = key % stacks.length;
     tree.add((key - stack) / stacks.length, stack, count);
   }
-  tree.walk(visitor(tree.segments));
+  tree.walk(visitor(tree.segments.strings));
   return {event: profile.events[event].name, skipped};
 }
 
@@ -186,8 +187,7 @@ class FoldedTree {
   /** Nodes: (parent node, segment id). */
   private trie: StackTrie;
   /** Segment texts by id. */
-  readonly segments: string[] = [];
-  private segmentIds = new Map<string, number>();
+  readonly segments = new StringTable();
   /** Per frame: its segment id (-1: the frame is dropped, -2: not known yet), for
    * stacks under a java comm and others (names differ between the two). */
   private frameSegments: Int32Array[] = [];
@@ -209,22 +209,12 @@ class FoldedTree {
     labels.forEach((text, l) => {
       // A comm may hold ';': its parts are segments of their own, as in the text.
       let node = -1;
-      for (const part of text.split(";")) node = this.trie.intern(node, this.segment(part));
+      for (const part of text.split(";")) node = this.trie.intern(node, this.segments.id(part));
       this.labelNodes[l] = node;
       this.labelJava[l] = text.startsWith("java") ? 1 : 0;
     });
     this.memoLabel = new Int32Array(profile.stacks.length).fill(-1);
     this.memoNode = new Int32Array(profile.stacks.length);
-  }
-
-  private segment(text: string): number {
-    let id = this.segmentIds.get(text);
-    if (id === undefined) {
-      id = this.segments.length;
-      this.segments.push(text);
-      this.segmentIds.set(text, id);
-    }
-    return id;
   }
 
   /** Adds `count` to the line of `stack` under `label`. */
@@ -244,7 +234,7 @@ class FoldedTree {
         let seg = segmentOf[f];
         if (seg === -2) {
           const name = this.names.frameName(f, java === 1);
-          segmentOf[f] = seg = name === null ? -1 : this.segment(name);
+          segmentOf[f] = seg = name === null ? -1 : this.segments.id(name);
         }
         if (seg >= 0) node = this.trie.intern(node, seg);
       }
@@ -262,7 +252,7 @@ class FoldedTree {
   /** Walks the nodes in byte order of their texts: see FoldedVisitor. */
   walk(visitor: FoldedVisitor): void {
     const {prefix, frame: segment} = this.trie.columns();
-    const n = prefix.length, counts = this.counts, segments = this.segments;
+    const n = prefix.length, counts = this.counts, segments = this.segments.strings;
     // Children per node (index n: the roots), as one array of runs.
     const start = new Int32Array(n + 2);
     for (let v = 0; v < n; v++) start[(prefix[v] < 0 ? n : prefix[v]) + 1]++;

@@ -36,6 +36,23 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** Interns strings to dense ids 0, 1, 2, … in order of first sight. */
+export class StringTable {
+  /** The strings by id. */
+  readonly strings: string[] = [];
+  private ids = new Map<string, number>();
+
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+}
+
 /** Entries of one hash that make it crowded (see `ByteKeyTable.crowded`). */
 export const CROWDED = 8;
 

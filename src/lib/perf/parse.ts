@@ -8,7 +8,7 @@
 //
 // Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
 // every field it cannot read and every sample it drops is counted in the diagnostics.
-import {ByteKeyTable, HASH_BASIS, fnvStep, hashBytes} from "../intern.js";
+import {ByteKeyTable, HASH_BASIS, StringTable, fnvStep, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
 import {StackTrie} from "../stack-trie.js";
 import {NS} from "../time.js";
@@ -206,8 +206,7 @@ export class PerfScriptParser {
   private tableBytes = 0;
 
   // Strings and frames.
-  private strings: string[] = [];
-  private stringIds = new Map<string, number>();
+  private readonly strings = new StringTable();
   private frameIds = new Map<string, number>();
   private frameName = int32Column();
   private frameModule = int32Column();
@@ -712,22 +711,12 @@ export class PerfScriptParser {
     const key = `${name}\0${module ?? ""}\0${kind}\0${address ?? ""}`;
     let id = this.frameIds.get(key);
     if (id === undefined) {
-      id = this.frameName.push(this.string(name));
-      this.frameModule.push(module === null ? -1 : this.string(module));
+      id = this.frameName.push(this.strings.id(name));
+      this.frameModule.push(module === null ? -1 : this.strings.id(module));
       this.frameKind.push(kind);
-      this.frameAddress.push(address === null ? -1 : this.string(address));
+      this.frameAddress.push(address === null ? -1 : this.strings.id(address));
       this.frameIds.set(key, id);
       this.tables(TABLE_COST.frame + 2 * key.length);
-    }
-    return id;
-  }
-
-  private string(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
     }
     return id;
   }
@@ -872,7 +861,7 @@ export class PerfScriptParser {
     if (id < 0) {
       id = this.threadPid.push(pid);
       this.threadTid.push(tid);
-      this.threadComm.push(this.string(comm));
+      this.threadComm.push(this.strings.id(comm));
       this.threadIds.set(key, id);
       const root = this.internFrame({name: comm, module: null, kind: KIND.process}, null);
       this.threadRootStack.push(this.stacks.intern(-1, root));
@@ -1085,7 +1074,7 @@ export class PerfScriptParser {
 
     return {
       source: this.source,
-      strings: this.strings,
+      strings: this.strings.strings,
       frames: {
         length: this.frameName.length,
         name: this.frameName.result(),
