@@ -1,6 +1,7 @@
-import {collapse} from "../lib/collapse.js";
+import {writeCollapsed} from "../lib/collapse.js";
+import {sampleView} from "../lib/view.js";
 import {escapeTerminal} from "../lib/render/escape.js";
-import {CliError, loadProfile, OUTPUT_OPTIONS, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
+import {CliError, loadProfile, OUTPUT_OPTIONS, outputTarget, profileInputs, writeOutputPieces, type Command} from "./common.js";
 
 export const collapseCommand: Command = {
   name: "collapse",
@@ -45,15 +46,18 @@ options:
     const quiet = !!v.quiet;
     const out = outputTarget(v, profileInputs(positionals[0]));
     const profile = await loadProfile(positionals[0] ?? "-", quiet, {unknownAddresses: !!v.addrs, allowNoSamples: true});
-    let result;
+    const options = {
+      pid: !!v.pid, tid: !!v.tid, kernel: !!v.kernel, jit: !!v.jit, all: !!v.all, addrs: !!v.addrs,
+      flat: !!v.flat, event: v.event as string | undefined,
+    };
+    let view;
     try {
-      result = collapse(profile, {
-        pid: !!v.pid, tid: !!v.tid, kernel: !!v.kernel, jit: !!v.jit, all: !!v.all, addrs: !!v.addrs,
-        flat: !!v.flat, event: v.event as string | undefined,
-      });
+      // The view first: a bad --event fails before the output file is made.
+      view = sampleView(profile, null, {idle: "keep", filter: {event: options.event}});
     } catch (e) {
       throw new CliError(`${profile.source}: ${(e as Error).message}`);
     }
+    const result = writeOutputPieces(out, (write) => writeCollapsed(view, options, write));
     if (!quiet) {
       const {otherEvents, noCallchain} = result.skipped;
       if (otherEvents > 0) {
@@ -64,6 +68,5 @@ options:
         process.stderr.write(escapeTerminal(`subsecond: skipped ${noCallchain} sample(s) of ${result.event}, recorded without call graphs (perf record -g); --flat folds their single frames`) + "\n");
       }
     }
-    writeOutput(result.lines.length ? result.lines.join("\n") + "\n" : "", out);
   },
 };

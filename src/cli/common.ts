@@ -1,6 +1,6 @@
 // What every subcommand shares: argument parsing with --help, the input options,
 // loading a profile with a progress bar and one-line errors, and writing output.
-import {lstatSync, statSync, writeFileSync, type Stats} from "node:fs";
+import {closeSync, fstatSync, lstatSync, openSync, statSync, type Stats} from "node:fs";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
@@ -8,7 +8,7 @@ import {MAX_SAMPLES_VARIABLE, memoryBudget, readProfile, ProfileReadError} from 
 import type {DiagnosticEntry, Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {sidecarPath} from "../lib/annotations.js";
-import {writeFileAtomic} from "../node/files.js";
+import {writeAll, writeFileAtomicWith} from "../node/files.js";
 
 /** An error the user can act on: printed as one line, exit status `status`. */
 export class CliError extends Error {
@@ -181,22 +181,52 @@ export function profileInputs(path: string | undefined): string[] {
   return path === undefined || path === "-" ? [] : [path, sidecarPath(path)];
 }
 
-/** Writes to the target. A file is written in one step (src/node/files.ts): never
- * half a file, and a symbolic link there is replaced, not written through. Standard
- * output that is a terminal gets the text escaped for it (frame names in folded
- * stacks could clear the screen); a pipe or a file gets it as it is. */
-export function writeOutput(text: string, target: OutputTarget = {force: false}, stdout: Pick<NodeJS.WriteStream, "isTTY" | "write"> = process.stdout): void {
+/** Writes to the target (writeOutputPieces). */
+export function writeOutput(text: string, target: OutputTarget = {force: false}, stdout: StandardOutput = process.stdout): void {
+  writeOutputPieces(target, (write) => write(text), stdout);
+}
+
+type StandardOutput = Pick<NodeJS.WriteStream, "isTTY" | "write">;
+
+/** Writes what `produce` hands its `write`, piece by piece (a large output is never
+ * held whole), to the target; returns what `produce` returns. A file is written in one
+ * step (src/node/files.ts): never half a file, and a symbolic link there is replaced,
+ * not written through. Standard output that is a terminal gets the text escaped for it
+ * (frame names in folded stacks could clear the screen); a pipe or a file gets it as
+ * it is. */
+export function writeOutputPieces<T>(target: OutputTarget, produce: (write: (piece: string | Uint8Array) => void) => T, stdout: StandardOutput = process.stdout): T {
   const {path, device, force} = target;
   if (path === undefined) {
-    stdout.write(stdout.isTTY ? escapeTerminal(text) : text);
-    return;
+    if (stdout.isTTY) {
+      const decoder = new TextDecoder();
+      return produce((piece) => void stdout.write(escapeTerminal(typeof piece === "string" ? piece : decoder.decode(piece, {stream: true}))));
+    }
+    // A file or device is written at once; a pipe may hold on to a piece, which the
+    // producer reuses, so it gets a copy.
+    const stat = stdout === process.stdout ? fstatSync(1) : null;
+    if (stat && (stat.isFile() || stat.isCharacterDevice())) return produce((piece) => writeTo(1, piece, "standard output"));
+    return produce((piece) => void stdout.write(typeof piece === "string" ? piece : Buffer.from(piece)));
   }
   try {
-    if (device) writeFileSync(path, text);
-    else writeFileAtomic(path, text, {replace: force});
+    if (!device) return writeFileAtomicWith(path, produce, {replace: force});
+    const fd = openSync(path, "w");
+    try {
+      return produce((piece) => writeTo(fd, piece, path));
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(code === "EEXIST" ? `-o ${path} appeared while writing: not replaced (use --force)` : `cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+function writeTo(fd: number, piece: string | Uint8Array, name: string): void {
+  try {
+    writeAll(fd, piece);
+  } catch (e) {
+    throw new CliError(`cannot write ${name}: ${(e as Error).message}`);
   }
 }
 

@@ -20,14 +20,15 @@ export interface FlameTreeOptions extends AnalysisOptions {
   order?: "name" | "total";
 }
 
-/** Self samples and weights per stack id for the samples of a view. */
-export function stackCounts(view: SampleView) {
+/** Self samples and weights per stack id for the samples of a view; with `groupOf`
+ * (a group id per stack, `groups` of them), per group instead. */
+export function stackCounts(view: SampleView, groupOf: Int32Array | null = null, groups = view.profile.stacks.length) {
   const {profile, ranges} = view;
   const {stackOk, threadOk, eventOk, cpuOk, stacksOnly: byStackOnly} = view.selector;
   const {stack, thread, event, cpu, weight} = profile.samples;
   // Counts in 32 bits (half the memory a pass over them touches); weights need 64.
-  const count = new Uint32Array(profile.stacks.length);
-  const weightSum = new Float64Array(profile.stacks.length);
+  const count = new Uint32Array(groups);
+  const weightSum = new Float64Array(groups);
   // Usually only idle stacks are filtered out (byStackOnly): then the loop tests the
   // stack alone.
   for (let r = 0; r < ranges.length; r += 2) {
@@ -35,8 +36,9 @@ export function stackCounts(view: SampleView) {
       const s = stack[i];
       if (stackOk[s] === 0) continue;
       if (!byStackOnly && (threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0))) continue;
-      count[s]++;
-      weightSum[s] += weight[i];
+      const g = groupOf === null ? s : groupOf[s];
+      count[g]++;
+      weightSum[g] += weight[i];
     }
   }
   return {count, weight: weightSum};
@@ -51,16 +53,9 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
     ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
     : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
   const index = treeIndex(view.profile);
-  const {count, weight} = stackCounts(view);
-  const n = index.pathParent.length;
-  const self = new Uint32Array(n), selfWeight = new Float64Array(n);
-  const {pathOfStack} = index;
-  for (let s = 0; s < count.length; s++) {
-    if (count[s] === 0) continue;
-    self[pathOfStack[s]] += count[s];
-    selfWeight[pathOfStack[s]] += weight[s];
-  }
-  return treeOf(columnsFromSelf(index, self, selfWeight, options.order ?? "name"));
+  // Counted per path at once: no array per stack to fill and fold.
+  const {count, weight} = stackCounts(view, index.pathOfStack, index.pathParent.length);
+  return treeOf(columnsFromSelf(index, count, weight, options.order ?? "name"));
 }
 
 /** Calls `enter` on every node, parents before children and children in order, with

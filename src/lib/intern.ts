@@ -6,13 +6,23 @@
 // process: a file cannot be crafted to make its keys collide (hash flooding would turn
 // each lookup into a walk over every key, and the parse quadratic).
 
+/** FNV-1a's offset basis. */
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** FNV-1a's starting value, made random per process. */
-export const HASH_BASIS = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
+export const HASH_BASIS = (FNV_BASIS ^ Math.floor(Math.random() * 0x100000000)) | 0;
+
+/** One step of FNV-1a: hash h followed by one byte (or UTF-16 code unit). The one
+ * definition of the hash, for loops that hash while they scan. */
+export function fnvStep(h: number, unit: number): number {
+  return Math.imul(h ^ unit, FNV_PRIME);
+}
 
 /** FNV-1a (from HASH_BASIS) over bytes [start, end) of buf. */
 export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = HASH_BASIS;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  for (let i = start; i < end; i++) h = fnvStep(h, buf[i]);
   return h;
 }
 
@@ -21,9 +31,26 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
  * must come out the same in every run), for code that hashes names it already holds
  * as strings. */
 export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = FNV_BASIS;
+  for (let i = 0; i < text.length; i++) h = fnvStep(h, text.charCodeAt(i));
   return h >>> 0;
+}
+
+/** Interns strings to dense ids 0, 1, 2, … in order of first sight. */
+export class StringTable {
+  /** The strings by id. */
+  readonly strings: string[] = [];
+  private ids = new Map<string, number>();
+
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
 }
 
 /** Entries of one hash that make it crowded (see `ByteKeyTable.crowded`). */

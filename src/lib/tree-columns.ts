@@ -14,12 +14,14 @@ export interface TreeIndex {
   names: string[];
   modules: string[];
   kinds: FrameKind[];
-  /** Path of each stack. Paths are numbered parents first. */
-  pathOfStack: Int32Array;
+  /** Path of each stack; null when every stack is a path of its own (with the same
+   * id), which is so when no two frames are one function. Paths are numbered parents
+   * first. */
+  pathOfStack: Int32Array | null;
   pathParent: Int32Array;
   pathFunction: Int32Array;
-  /** Path ids sorted by their function's (name, module), stable. */
-  pathsByName: Int32Array;
+  /** Each function's place in the order of (name, module). */
+  functionRank: Int32Array;
 }
 
 const indexCache = new WeakMap<Profile, TreeIndex>();
@@ -45,24 +47,28 @@ export function treeIndex(profile: Profile): TreeIndex {
     }
     fnOfFrame[f] = id;
   }
-  const paths = new PairTable();
-  const pathOfStack = new Int32Array(stacks.length);
-  for (let s = 0; s < stacks.length; s++) {
-    const p = stacks.prefix[s];
-    pathOfStack[s] = paths.intern(p < 0 ? -1 : pathOfStack[p], fnOfFrame[stacks.frame[s]]);
+  // Functions are usually the frames themselves (frames differ in more than the
+  // function only when addresses are kept): then the paths are the stacks, and the
+  // stack table serves as the path table, with no table of millions of pairs to build.
+  let pathOfStack: Int32Array | null = null, pathParent: Int32Array, pathFunction: Int32Array;
+  if (names.length === frames.length) {
+    pathParent = stacks.prefix;
+    pathFunction = stacks.frame;
+  } else {
+    const paths = new PairTable();
+    pathOfStack = new Int32Array(stacks.length);
+    for (let s = 0; s < stacks.length; s++) {
+      const p = stacks.prefix[s];
+      pathOfStack[s] = paths.intern(p < 0 ? -1 : pathOfStack[p], fnOfFrame[stacks.frame[s]]);
+    }
+    pathParent = paths.first.slice(0, paths.size);
+    pathFunction = paths.second.slice(0, paths.size);
   }
-  // Rank functions by name, then order paths by rank with a counting sort.
+  // Rank functions by name, for the order of children.
   const byName = Array.from(names.keys()).sort((a, b) => compareText(names[a], names[b]) || compareText(modules[a], modules[b]) || a - b);
-  const rank = new Int32Array(names.length);
-  byName.forEach((fn, r) => (rank[fn] = r));
-  const n = paths.size;
-  const pathFunction = paths.second.slice(0, n);
-  const starts = new Int32Array(names.length + 1);
-  for (let p = 0; p < n; p++) starts[rank[pathFunction[p]] + 1]++;
-  for (let r = 0; r < names.length; r++) starts[r + 1] += starts[r];
-  const pathsByName = new Int32Array(n);
-  for (let p = 0; p < n; p++) pathsByName[starts[rank[pathFunction[p]]]++] = p;
-  index = {names, modules, kinds, pathOfStack, pathParent: paths.first.slice(0, n), pathFunction, pathsByName};
+  const functionRank = new Int32Array(names.length);
+  byName.forEach((fn, r) => (functionRank[fn] = r));
+  index = {names, modules, kinds, pathOfStack, pathParent, pathFunction, functionRank};
   indexCache.set(profile, index);
   return index;
 }
@@ -91,6 +97,9 @@ export interface TreeColumns {
   objects: (LazyNode | undefined)[];
 }
 
+/** Children lists up to this long are sorted by insertion. */
+const SHORT_LIST = 16;
+
 /** A tree's columns from self counts per path: totals summed up the paths (children
  * have larger ids than their parents), and children lists in name order of the paths
  * with samples. */
@@ -109,13 +118,32 @@ export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Arr
       rootWeight += totalWeight[p];
     }
   }
-  // Children lists, filled in name order (slot 0 is the root's).
+  // Children lists (slot 0 is the root's), filled in id order, which walks the paths
+  // front to back: the ends of the lists first, then each child placed before the
+  // ones after it, so that every list ends where the next begins.
   const childStart = new Int32Array(n + 2);
-  for (let p = 0; p < n; p++) if (total[p] > 0) childStart[pathParent[p] + 2]++;
-  for (let k = 1; k < childStart.length; k++) childStart[k] += childStart[k - 1];
-  const cursor = childStart.slice(0, n + 1);
-  const childList = new Int32Array(childStart[n + 1]);
-  for (const p of index.pathsByName) if (total[p] > 0) childList[cursor[pathParent[p] + 1]++] = p;
+  for (let p = 0; p < n; p++) if (total[p] > 0) childStart[pathParent[p] + 1]++;
+  for (let k = 1; k <= n; k++) childStart[k] += childStart[k - 1];
+  childStart[n + 1] = childStart[n];
+  const childList = new Int32Array(childStart[n]);
+  for (let p = n - 1; p >= 0; p--) if (total[p] > 0) childList[--childStart[pathParent[p] + 1]] = p;
+  // Then each list in name order (ties in id order): most lists are a few paths long
+  // and sorted in place; long ones (a root with many processes) by a real sort.
+  const {functionRank, pathFunction} = index;
+  const byRank = (a: number, b: number) => functionRank[pathFunction[a]] - functionRank[pathFunction[b]] || a - b;
+  for (let k = 0; k <= n; k++) {
+    const from = childStart[k], to = childStart[k + 1];
+    if (to - from > SHORT_LIST) {
+      childList.subarray(from, to).sort(byRank);
+      continue;
+    }
+    for (let i = from + 1; i < to; i++) {
+      const p = childList[i], rank = functionRank[pathFunction[p]];
+      let j = i - 1;
+      for (; j >= from && functionRank[pathFunction[childList[j]]] > rank; j--) childList[j + 1] = childList[j];
+      childList[j + 1] = p;
+    }
+  }
   return {index, order, self, total, selfWeight, totalWeight, rootTotal, rootWeight, delta: null, childStart, childList, objects: []};
 }
 

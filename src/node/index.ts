@@ -57,17 +57,19 @@ export function machineBudget(): ParseBudget {
 export async function readProfile(path: string, options: ReadOptions = {}): Promise<Profile> {
   const source = path === "-" ? "<stdin>" : path;
   const budget = machineBudget();
-  const parser = new PerfScriptParser({
+  const parserFor = (inputBytes?: number) => new PerfScriptParser({
     ...options,
     source,
     maxSamples: options.maxSamples ?? budget.maxSamples,
     maxTableBytes: options.maxTableBytes ?? budget.maxTableBytes,
+    inputBytes,
   });
   if (path === "-") {
+    const parser = parserFor();
     await pushAll(parser, process.stdin, null, options.onProgress);
     return parser.finish();
   }
-  const profile = await readFile(parser, path, options);
+  const profile = await readFile(parserFor, path, options);
   if (options.sidecar !== false) profile.annotations = readAnnotations(path);
   return profile;
 }
@@ -129,8 +131,10 @@ function lstatIfAny(path: string) {
   }
 }
 
-async function readFile(parser: PerfScriptParser, path: string, options: ReadOptions): Promise<Profile> {
-  let fd: number;
+/** Reads a file with the parser that `parserFor` makes, told the text's size when
+ * the file is plain text. */
+async function readFile(parserFor: (inputBytes?: number) => PerfScriptParser, path: string, options: ReadOptions): Promise<Profile> {
+  let fd: number, parser: PerfScriptParser;
   try {
     fd = openSync(path, "r");
     if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), {code: "EISDIR"});
@@ -142,7 +146,9 @@ async function readFile(parser: PerfScriptParser, path: string, options: ReadOpt
     const total = stat.isFile() ? stat.size : null;
     const buf = Buffer.allocUnsafe(CHUNK);
     const n = readChunk(fd, buf, path);
-    if (n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    const gzip = n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+    parser = parserFor(gzip || total === null ? undefined : total);
+    if (gzip) {
       await pushAll(parser, fileChunks(fd, path, Buffer.from(buf.subarray(0, n))), total, options.onProgress);
     } else {
       // Plain text: one buffer, reused (the parser copies what it keeps).

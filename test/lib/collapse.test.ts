@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {collapse, foldedText} from "../../src/lib/collapse.js";
+import fc from "fast-check";
+import {collapse, compareBytes, foldedText, writeCollapsed} from "../../src/lib/collapse.js";
 import {flameTree} from "../../src/lib/flametree.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {timeRange} from "../../src/lib/selection.js";
@@ -77,3 +78,56 @@ describe("folded order", () => {
   });
 });
 
+
+describe("folded text of many stacks", () => {
+  // Segments that begin with a sibling's and go on with a character before ';' ("!",
+  // " "), after it ("~", "b"), or that the clean-up makes equal ("a(int)" is "a").
+  const names = ["a", "a!", "a~", "a b", "ab", "a(int)", "b", "a;b", "\u{1F600}", "\uFF01"];
+  const text = fc.array(fc.tuple(fc.constantFrom("app", "app;x", "app!", "apq"), fc.array(fc.constantFrom(...names), {maxLength: 5})), {minLength: 1, maxLength: 40})
+    .map((samples) => samples.map(([comm, stack], i) =>
+      [`${comm} 1/1 [000] 1.${String(i).padStart(6, "0")}: 1 cycles:`, ...stack.map((f, k) => `\t${k + 1} ${f} (/x)`), ""].join("\n")).join("\n"));
+
+  it("has one line per text, in byte order, written as the same bytes (property)", () => {
+    fc.assert(
+      fc.property(text, (perf) => {
+        const p = parsePerfScript(perf);
+        const {lines} = collapse(p);
+        const texts = lines.map((l) => l.slice(0, l.lastIndexOf(" ")));
+        expect(new Set(texts).size).toBe(texts.length);
+        expect([...texts].sort(compareBytes)).toEqual(texts);
+        expect(lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(" ") + 1)), 0)).toBe(p.samples.length);
+        const pieces: Uint8Array[] = [];
+        writeCollapsed(p, {}, (bytes) => pieces.push(bytes.slice()));
+        expect(Buffer.concat(pieces).toString("utf8")).toBe(lines.length ? `${lines.join("\n")}\n` : "");
+      }),
+      {numRuns: 300},
+    );
+  });
+
+  it("writes pieces of at most a MiB, whole lines each", () => {
+    const stack = Array.from({length: 60}, (_, k) => `\t${k + 1} frame_${k}_${"x".repeat(40)} (/x)`);
+    const perf = Array.from({length: 2000}, (_, i) => [`app 1/1 [000] 1.${String(i).padStart(6, "0")}: 1 cycles:`, `\t99 leaf_${i} (/x)`, ...stack, ""].join("\n")).join("\n");
+    const pieces: string[] = [];
+    writeCollapsed(parsePerfScript(perf), {}, (bytes) => pieces.push(Buffer.from(bytes).toString("utf8")));
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) {
+      expect(Buffer.byteLength(piece)).toBeLessThanOrEqual(1 << 20);
+      expect(piece.endsWith("\n")).toBe(true);
+    }
+    expect(pieces.join("").split("\n")).toHaveLength(2001);
+  });
+
+  it("names frames of deleted files and memfds as stackcollapse-perf.pl does", () => {
+    // What the script prints for these lines (checked against it): it takes the last
+    // " (" of the line as the module's, so "[unknown] (/memfd:…" is the symbol, cut
+    // at "(" into "[unknown] ", and a frame without a symbol is skipped.
+    const p = parsePerfScript(
+      "node 1/1 [000] 1.0: 1 cycles:\n" +
+        "\tc6a96 [unknown] (/memfd:sealed-9117 (deleted))\n" +
+        "\t8e07d (/tmp/gone.so (deleted))\n" +
+        "\t8e07e run (/tmp/gone.so (deleted))\n" +
+        "\t7f01 main (/usr/bin/node)\n\n",
+    );
+    expect(collapse(p).lines).toEqual(["node;main;run ;[unknown]  1"]);
+  });
+});

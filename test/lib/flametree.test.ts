@@ -187,3 +187,24 @@ describe("deep stacks", () => {
     expect(topFunctions(elided, {limit: 1})[0]).toMatchObject({name: "leaf_b", self: 2});
   });
 });
+
+describe("children order and paths", () => {
+  it("lists many children in name order, then module order", () => {
+    const names = Array.from({length: 40}, (_, i) => `f${(i * 7919) % 40}`);
+    const text = names.flatMap((name, i) => [
+      `app 1 [000] 1.${String(2 * i).padStart(6, "0")}: 1 cycles:\n\t2 ${name} (/lib/b.so)\n\t1 main (/app)\n`,
+      `app 1 [000] 1.${String(2 * i + 1).padStart(6, "0")}: 1 cycles:\n\t3 ${name} (/lib/a.so)\n\t1 main (/app)\n`,
+    ]).join("\n");
+    const main = flameTree(parsePerfScript(text)).root.children[0].children[0];
+    const expected = [...names].sort().flatMap((name) => [`${name} /lib/a.so`, `${name} /lib/b.so`]);
+    expect(main.children.map((c) => `${c.name} ${c.module}`)).toEqual(expected);
+  });
+
+  it("merges frames that are one function (addresses kept) into one node", () => {
+    const text = "app 1 [000] 1.0: 1 cycles:\n\t7f01 [unknown] (/x)\n\t1 main (/app)\n\napp 1 [000] 1.1: 1 cycles:\n\t7f02 [unknown] (/x)\n\t1 main (/app)\n";
+    const p = parsePerfScript(text, {unknownAddresses: true});
+    expect(p.frames.length).toBe(4);
+    const main = flameTree(p).root.children[0].children[0];
+    expect(main.children.map((c) => [c.name, c.total])).toEqual([["[unknown]", 2]]);
+  });
+});

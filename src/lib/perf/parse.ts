@@ -8,12 +8,15 @@
 //
 // Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
 // every field it cannot read and every sample it drops is counted in the diagnostics.
-import {ByteKeyTable, HASH_BASIS, PairTable, hashBytes} from "../intern.js";
+import {ByteKeyTable, HASH_BASIS, StringTable, fnvStep, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
+import {StackTrie} from "../stack-trie.js";
 import {NS} from "../time.js";
 import {DEFAULT_BUDGET, TABLE_COST} from "./budget.js";
 import {DiagnosticCounter, type DiagnosticCode} from "./diagnostics.js";
 import {framesOfText, type FrameText} from "./frames.js";
+import {float64Column, int32Column} from "./growable.js";
+import {addHeaderField, headerField} from "./header.js";
 
 export interface ParseOptions {
   /** Name of what is parsed (a file name), for messages. */
@@ -32,6 +35,9 @@ export interface ParseOptions {
    * (TABLE_COST per entry plus its text): reading stops, with an error diagnostic,
    * beyond. Default DEFAULT_BUDGET's; `readProfile` derives it from the machine. */
   maxTableBytes?: number;
+  /** The input's size in bytes, when known (a file's): tables are made that large
+   * from the start instead of growing to it. Room never used costs no memory. */
+  inputBytes?: number;
 }
 
 const NL = 10, CR = 13, SPACE = 32, TAB = 9, HASH = 35, COLON = 58, SLASH = 47, DOT = 46;
@@ -55,6 +61,10 @@ const SNIFF_BYTES = 1 << 16;
 const KEEP_FAR_LINES = 5;
 /** A pid or tid that Linux cannot have. */
 const BAD_ID = -2;
+/** Input bytes per stack that the stack table makes room for at the start, when the
+ * input's size is known: more than a frame line's bytes (about 40 or more), so that
+ * captures whose every frame line makes a new stack rarely outgrow it. */
+const BYTES_PER_STACK_ROOM = 32;
 /** Initial frames of a sample's frame buffer (each thread keeps one). */
 const FRAMES_CAPACITY = 32;
 
@@ -72,22 +82,6 @@ const HEX = new Uint8Array(256);
 for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;
 function isHex(c: number): boolean {
   return HEX[c] === 1;
-}
-
-class GrowableInt32 {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) { this.data = new Int32Array(capacity); }
-  push(v: number): number {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length] = v;
-    return this.length++;
-  }
-  result(): Int32Array { return this.data.slice(0, this.length); }
 }
 
 /** What the bytes at the start of an input are, when they are not perf script text. */
@@ -201,21 +195,6 @@ function mainSpan(seconds: Float64Array): [number, number] {
   return [sorted[best], sorted[best] + MAX_SPAN_SECONDS];
 }
 
-class GrowableFloat64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity = 1024) { this.data = new Float64Array(capacity); }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = v;
-  }
-  result(): Float64Array { return this.data.slice(0, this.length); }
-}
-
 export class PerfScriptParser {
   private readonly source: string;
   private readonly maxLineBytes: number;
@@ -227,13 +206,12 @@ export class PerfScriptParser {
   private tableBytes = 0;
 
   // Strings and frames.
-  private strings: string[] = [];
-  private stringIds = new Map<string, number>();
+  private readonly strings = new StringTable();
   private frameIds = new Map<string, number>();
-  private frameName = new GrowableInt32();
-  private frameModule = new GrowableInt32();
+  private frameName = int32Column();
+  private frameModule = int32Column();
   private frameKind: number[] = [];
-  private frameAddress = new GrowableInt32();
+  private frameAddress = int32Column();
   /** Callchain line text (after the address) → one frame id (≥ 0) or a run (≤ -2). */
   private frameLines = new ByteKeyTable();
   /** Address + text → frame, for `[unknown]` frames when their addresses are kept. */
@@ -244,14 +222,14 @@ export class PerfScriptParser {
   private runLength: number[] = [];
   private runFrames: number[] = [];
   private unknownFrames: FrameText[] = [];
-  private stacks = new PairTable();
+  private readonly stacks: StackTrie;
 
   // Threads and events.
   private threadLines = new ByteKeyTable();
   private threadIds = new Map<string, number>();
-  private threadPid = new GrowableInt32();
-  private threadTid = new GrowableInt32();
-  private threadComm = new GrowableInt32();
+  private threadPid = int32Column();
+  private threadTid = int32Column();
+  private threadComm = int32Column();
   private threadRootStack: number[] = [];
   /** Per thread, the previous sample's frames (innermost first) and the stack id at
    * each depth from the root: see internSampleStack. */
@@ -263,13 +241,13 @@ export class PerfScriptParser {
 
   // Samples. A time is kept as its whole perf second and nanoseconds until `build`
   // knows the main span and the origin.
-  private sSecond = new GrowableFloat64();
-  private sNanos = new GrowableInt32();
-  private sStack = new GrowableInt32();
-  private sWeight = new GrowableFloat64();
-  private sThread = new GrowableInt32();
-  private sCpu = new GrowableInt32();
-  private sEvent = new GrowableInt32();
+  private sSecond = float64Column();
+  private sNanos = int32Column();
+  private sStack = int32Column();
+  private sWeight = float64Column();
+  private sThread = int32Column();
+  private sCpu = int32Column();
+  private sEvent = int32Column();
   /** The latest time so far, and the range of whole seconds. */
   private lastSecond = -Infinity;
   private lastNanos = 0;
@@ -336,6 +314,7 @@ export class PerfScriptParser {
     this.unknownAddresses = options.unknownAddresses ?? false;
     this.maxSamples = options.maxSamples ?? DEFAULT_BUDGET.maxSamples;
     this.maxTableBytes = options.maxTableBytes ?? DEFAULT_BUDGET.maxTableBytes;
+    this.stacks = new StackTrie({capacity: options.inputBytes === undefined ? undefined : options.inputBytes / BYTES_PER_STACK_ROOM});
   }
 
   /** Whether parsing has stopped before the end of the input (not perf script text,
@@ -596,7 +575,7 @@ export class PerfScriptParser {
     let entry = this.guess;
     if (entry < 0 || !table.matches(entry, buf, this.view, i, end)) {
       let h = HASH_BASIS;
-      for (let a = addrStart; a < addrEnd; a++) h = Math.imul(h ^ buf[a], 0x01000193);
+      for (let a = addrStart; a < addrEnd; a++) h = fnvStep(h, buf[a]);
       entry = table.find(buf, this.view, i, end, h);
       if (entry < 0 && (entry = this.findCrowded(buf, i, end, h)) < 0) return -1;
     }
@@ -622,7 +601,7 @@ export class PerfScriptParser {
   private frameLine(buf: Uint8Array, i: number, e: number): boolean {
     const addrStart = i;
     let h = HASH_BASIS;
-    for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = Math.imul(h ^ c, 0x01000193);
+    for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = fnvStep(h, c);
     if (i === addrStart || i >= e || !isSpace(buf[i])) return false;
     const addrEnd = i;
     while (i < e && isSpace(buf[i])) i++;
@@ -732,22 +711,12 @@ export class PerfScriptParser {
     const key = `${name}\0${module ?? ""}\0${kind}\0${address ?? ""}`;
     let id = this.frameIds.get(key);
     if (id === undefined) {
-      id = this.frameName.push(this.string(name));
-      this.frameModule.push(module === null ? -1 : this.string(module));
+      id = this.frameName.push(this.strings.id(name));
+      this.frameModule.push(module === null ? -1 : this.strings.id(module));
       this.frameKind.push(kind);
-      this.frameAddress.push(address === null ? -1 : this.string(address));
+      this.frameAddress.push(address === null ? -1 : this.strings.id(address));
       this.frameIds.set(key, id);
       this.tables(TABLE_COST.frame + 2 * key.length);
-    }
-    return id;
-  }
-
-  private string(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
     }
     return id;
   }
@@ -892,7 +861,7 @@ export class PerfScriptParser {
     if (id < 0) {
       id = this.threadPid.push(pid);
       this.threadTid.push(tid);
-      this.threadComm.push(this.string(comm));
+      this.threadComm.push(this.strings.id(comm));
       this.threadIds.set(key, id);
       const root = this.internFrame({name: comm, module: null, kind: KIND.process}, null);
       this.threadRootStack.push(this.stacks.intern(-1, root));
@@ -1034,37 +1003,11 @@ export class PerfScriptParser {
 
   private headerLine(buf: Uint8Array, s: number, e: number): void {
     // Only `# key : value` lines carry metadata; other comments are skipped.
-    const colon = buf.subarray(s, e).indexOf(COLON);
-    if (colon < 0) return;
-    const text = this.decode(buf, s + 1, e);
-    const sep = text.indexOf(":");
-    const key = text.slice(0, sep).trim();
-    const value = text.slice(sep + 1).trim();
-    if (!key || key.length > 40) return;
-    const h = this.header;
-    this.tables(TABLE_COST.headerField + 2 * (key.length + value.length));
-    if (key === "event") {
-      h.events.push(value);
-      return;
-    }
-    h.fields[key] = value;
-    switch (key) {
-      case "hostname": h.hostname = value; break;
-      case "os release": h.osRelease = value; break;
-      case "perf version": h.perfVersion = value; break;
-      case "arch": h.arch = value; break;
-      case "nrcpus online": h.nrcpusOnline = cpuCount(value); break;
-      case "nrcpus avail": h.nrcpusAvail = cpuCount(value); break;
-      case "cpudesc": h.cpuDesc = value; break;
-      case "cmdline": h.cmdline = value; break;
-      case "captured on": h.capturedOn = value; break;
-      case "reference time": {
-        // `2026-11-21 10:41:06.078083 = 1795257666.078083 (TOD) = 94.769259593 (monotonic)`
-        const m = /=\s*(\d{1,12}(?:\.\d{1,9})?)\s*\(TOD\)\s*=\s*(\d{1,12}(?:\.\d{1,9})?)/.exec(value);
-        if (m) h.referenceTime = {epoch: Number(m[1]), perf: Number(m[2]), text: value};
-        break;
-      }
-    }
+    if (buf.subarray(s, e).indexOf(COLON) < 0) return;
+    const field = headerField(this.decode(buf, s + 1, e));
+    if (field === null) return;
+    this.tables(TABLE_COST.headerField + 2 * (field.key.length + field.value.length));
+    addHeaderField(this.header, field);
   }
 
   // ---- result -------------------------------------------------------------------
@@ -1100,7 +1043,7 @@ export class PerfScriptParser {
     const n = this.sStack.length;
     let time = this.sSecond.result();
     const origin = this.sampleTimes(time, this.sNanos.data);
-    this.sNanos = new GrowableInt32(0);
+    this.sNanos = int32Column(0);
     let stack = this.sStack.result();
     let weight = this.sWeight.result();
     let thread = this.sThread.result();
@@ -1131,7 +1074,7 @@ export class PerfScriptParser {
 
     return {
       source: this.source,
-      strings: this.strings,
+      strings: this.strings.strings,
       frames: {
         length: this.frameName.length,
         name: this.frameName.result(),
@@ -1141,8 +1084,7 @@ export class PerfScriptParser {
       },
       stacks: {
         length: this.stacks.size,
-        prefix: this.stacks.first.slice(0, this.stacks.size),
-        frame: this.stacks.second.slice(0, this.stacks.size),
+        ...this.stacks.columns(),
       },
       threads: {
         length: this.threadPid.length,
@@ -1164,11 +1106,6 @@ export class PerfScriptParser {
 function lastChar(buf: Uint8Array, s: number, e: number): number {
   while (e > s && isSpace(buf[e - 1])) e--;
   return e > s ? buf[e - 1] : 0;
-}
-
-/** A header's CPU count, when it is one. */
-function cpuCount(value: string): number | undefined {
-  return /^\d{1,5}$/.test(value) ? Number(value) : undefined;
 }
 
 /** Parses a whole `perf script` text held in memory. */
