@@ -50,6 +50,13 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
   const [view, options] = isSampleView(source)
     ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
     : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
+  const {index, self, selfWeight} = pathCounts(view);
+  return treeOf(columnsFromSelf(index, self, selfWeight, options.order ?? "name"));
+}
+
+/** Self samples and weights per path of the profile's tree index (its flame-graph
+ * nodes) for the samples of a view. */
+export function pathCounts(view: SampleView) {
   const index = treeIndex(view.profile);
   const {count, weight} = stackCounts(view);
   const n = index.pathParent.length;
@@ -60,7 +67,7 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
     self[pathOfStack[s]] += count[s];
     selfWeight[pathOfStack[s]] += weight[s];
   }
-  return treeOf(columnsFromSelf(index, self, selfWeight, options.order ?? "name"));
+  return {index, self, selfWeight};
 }
 
 /** Calls `enter` on every node, parents before children and children in order, with

@@ -51,6 +51,19 @@ export function treeIndex(profile: Profile): TreeIndex {
     const p = stacks.prefix[s];
     pathOfStack[s] = paths.intern(p < 0 ? -1 : pathOfStack[p], fnOfFrame[stacks.frame[s]]);
   }
+  index = {...pathIndex({names, modules, kinds}, paths), pathOfStack};
+  indexCache.set(profile, index);
+  return index;
+}
+
+/** Functions of a tree index: names, modules and kinds by function id. */
+export type TreeFunctions = Pick<TreeIndex, "names" | "modules" | "kinds">;
+
+/** The index of interned paths (numbered parents first) over some functions: a
+ * profile's, or a transformed tree's (./calltree.js), whose paths are no profile's
+ * stacks (pathOfStack is empty). */
+export function pathIndex(functions: TreeFunctions, paths: PairTable): TreeIndex {
+  const {names, modules} = functions;
   // Rank functions by name, then order paths by rank with a counting sort.
   const byName = Array.from(names.keys()).sort((a, b) => compareText(names[a], names[b]) || compareText(modules[a], modules[b]) || a - b);
   const rank = new Int32Array(names.length);
@@ -62,9 +75,7 @@ export function treeIndex(profile: Profile): TreeIndex {
   for (let r = 0; r < names.length; r++) starts[r + 1] += starts[r];
   const pathsByName = new Int32Array(n);
   for (let p = 0; p < n; p++) pathsByName[starts[rank[pathFunction[p]]]++] = p;
-  index = {names, modules, kinds, pathOfStack, pathParent: paths.first.slice(0, n), pathFunction, pathsByName};
-  indexCache.set(profile, index);
-  return index;
+  return {...functions, pathOfStack: new Int32Array(0), pathParent: paths.first.slice(0, n), pathFunction, pathsByName};
 }
 
 export function compareText(a: string, b: string): number {
