@@ -26,9 +26,17 @@ export interface FrameTransformOptions {
   onStep: (change: Pick<Partial<ViewState>, "tf" | "sw">) => void;
 }
 
+/** Set when a frame's action replaces the graph it was taken in: the new graph takes
+ * the focus, so the keyboard goes on where it was. */
+let refocus = false;
+
 /** A frame's transforms, Firefox Profiler's keys. */
 export function frameTransforms(options: FrameTransformOptions): FrameAction[] {
-  const push = (t: CallTreeTransform) => options.onStep({tf: [...options.transforms, t]});
+  const step = (change: Pick<Partial<ViewState>, "tf" | "sw">) => {
+    refocus = document.activeElement?.closest(".subsecond-flame") !== null && document.activeElement !== null;
+    options.onStep(change);
+  };
+  const push = (t: CallTreeTransform) => step({tf: [...options.transforms, t]});
   const named = (node: FlameNode) => node.kind !== "root";
   return [
     {key: "f", label: "Focus on subtree", applies: () => !options.inverted, run: (_node, path) => push({type: "focus-subtree", path: path.slice(1).map((n) => n.name)})},
@@ -38,7 +46,7 @@ export function frameTransforms(options: FrameTransformOptions): FrameAction[] {
     {key: "r", label: "Collapse recursion", applies: named, run: (node) => push({type: "collapse-recursion", name: node.name})},
     {key: "R", label: "Collapse direct recursion only", applies: named, run: (node) => push({type: "collapse-direct-recursion", name: node.name})},
     {key: "c", label: "Collapse library", applies: (node) => node.module !== "", run: (node) => push({type: "collapse-module", module: node.module})},
-    {key: "s", label: "Show callers and callees", applies: named, run: (node) => options.onStep({sw: node.name})},
+    {key: "s", label: "Show callers and callees", applies: named, run: (node) => step({sw: node.name})},
   ];
 }
 
@@ -94,6 +102,8 @@ export interface CallTreePaneOptions {
 /** The pane's body: the sandwich of a function, the busiest threads, or one graph. */
 export function callTreePane(options: CallTreePaneOptions): HTMLElement {
   const {view, state, width, fileName} = options;
+  const focus = refocus;
+  refocus = false;
   const frameActions = frameTransforms({inverted: state.inv, transforms: state.tf, onStep: options.onStep});
   if (state.sw) {
     const {callers, callees} = sandwich(view, state.sw, callTreeOptions(state));
@@ -101,7 +111,7 @@ export function callTreePane(options: CallTreePaneOptions): HTMLElement {
     const head = el("div", {class: "subsecond-toolbar"}, el("strong", {}, `Callers and callees of ${state.sw}`), ` · ${formatCount(callees.samples)} samples`, close);
     if (callees.samples === 0) return el("div", {class: "subsecond-sandwich"}, head, el("p", {class: "subsecond-hint"}, "No sample of this selection has that function."));
     const part = (tree: FlameTree, id: string, label: string, orient: "flame" | "icicle") => {
-      const graph = flameGraphView({tree, width, title: `${options.title}: ${label}`, fileName: `${fileName}-${id}`, state: {orient}, whole: `the samples with ${state.sw}`});
+      const graph = flameGraphView({tree, width, title: `${options.title}: ${label}`, fileName: `${fileName}-${id}`, state: {orient}, whole: `the samples with ${state.sw}`, focus: focus && orient === "flame"});
       graph.id = id;
       return el("section", {"aria-label": label}, el("h3", {}, label), graph);
     };
@@ -114,12 +124,12 @@ export function callTreePane(options: CallTreePaneOptions): HTMLElement {
     if (rows.length === 0) return el("p", {class: "subsecond-hint"}, "No samples in this selection.");
     return el("div", {class: "subsecond-threads"}, ...rows.map((r, k) => {
       const label = `${r.comm} ${r.pid < 0 ? "?" : r.pid}/${r.tid}`;
-      const graph = flameGraphView({tree: r.tree, width, title: `${options.title}: ${label}`, fileName: `${fileName}-thread-${r.tid}`, frameActions});
+      const graph = flameGraphView({tree: r.tree, width, title: `${options.title}: ${label}`, fileName: `${fileName}-thread-${r.tid}`, frameActions, focus: focus && k === 0});
       graph.id = `thread-flame-${k}`;
-      return el("section", {"aria-label": `thread ${label}`}, el("h3", {}, `${label} · ${formatCount(r.samples)} samples`), graph);
+      return el("section", {"aria-label": `thread ${label}`}, el("h3", {}, `${label} · ${r.tree.samples === r.samples ? "" : `${formatCount(r.tree.samples)} of `}${formatCount(r.samples)} samples`), graph);
     }));
   }
-  const graph = flameGraphView({tree: options.tree, width, fit: true, fileName, title: options.title, frameActions, ...options.graph});
+  const graph = flameGraphView({tree: options.tree, width, fit: true, fileName, title: options.title, frameActions, focus, ...options.graph});
   graph.id = "selection-flame";
   return graph;
 }

@@ -42,6 +42,8 @@ export interface FlameGraphViewOptions {
   actions?: HTMLElement[];
   /** What a frame's menu offers (and its keys do). */
   frameActions?: readonly FrameAction[];
+  /** Take the focus once on the page (the graph replaces one that had it). */
+  focus?: boolean;
 }
 
 /** The node at the end of a path of names, or as far down it as the tree goes. */
@@ -260,5 +262,6 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
 
   search();
   draw();
+  if (options.focus) requestAnimationFrame(() => graph.isConnected && graph.focus());
   return node;
 }

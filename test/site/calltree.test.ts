@@ -94,9 +94,13 @@ describe.skipIf(!haveChromium)("call-tree views on the profile page, in Chromium
     const both = library({transforms: [{type: "merge-function", name: "parse"}, {type: "focus-function", name: "walk"}]});
     await expectDrawn(page, "#selection-flame", both);
     expect(await page.locator(".subsecond-transforms li").allInnerTexts()).toEqual(["Full tree", "merge parse", "focus on walk"]);
-    // The menu from the keyboard (Shift+F10): Escape closes it and gives the focus back.
+    // The new graph takes the focus, at its root: the keyboard goes on in it. The menu
+    // from the keyboard (Shift+F10): Escape closes it and gives the focus back.
+    await page.waitForFunction(() => document.activeElement?.matches("#selection-flame .subsecond-flame-graph"));
+    await page.keyboard.press("ArrowUp");
+    expect(await focused()).toBe("walk"); // the root has no transforms
     await page.keyboard.press("Shift+F10");
-    expect(await page.getByRole("menu").count()).toBe(1);
+    expect(await page.getByRole("menu", {name: "Transforms of walk"}).count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("menuitem");
     await page.keyboard.press("Escape");
     expect(await page.getByRole("menu").count()).toBe(0);
