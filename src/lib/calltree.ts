@@ -117,10 +117,25 @@ export function describeTransform(t: CallTreeTransform): string {
 
 const moduleFile = (module: string) => module.replace(/.*\//, "");
 
-// ---- the transforms, over stacks of function ids --------------------------------------
+// ---- the transforms, over tables of paths ---------------------------------------------
+// A table of paths (parent, function), numbered parents first, as the profile's tree
+// index has them. A transform maps each path to a path of a new table (or to nothing)
+// from its parent's image in one pass, as the Firefox Profiler transforms its stack
+// table: the work is one step per path however deep the stacks are.
 
-type Stack = number[];
-type StackTransform = (stack: Stack) => Stack | null;
+/** A path's image: a path of the new table, or one of these. */
+const EMPTY = -1; // no frames left: the root itself
+const DROPPED = -2; // the samples here and below are dropped
+const PENDING = -3; // not started yet (focus): samples here are dropped, below may start
+
+interface PathTable {
+  parent: Int32Array;
+  fn: Int32Array;
+  self: Float64Array | Uint32Array;
+  selfWeight: Float64Array;
+  /** The interned paths (parent, fn) when the table was made here. */
+  paths?: PairTable;
+}
 
 /** Function ids, with the collapsed modules' stand-ins added as they are needed. */
 class Functions implements TreeFunctions {
@@ -157,111 +172,139 @@ class Functions implements TreeFunctions {
   }
 }
 
-function compile(t: CallTreeTransform, fns: Functions): StackTransform {
+/** Maps path p (its parent's image known) to its image; `out` interns new paths. */
+type PathStep = (p: number, parentImage: number, fn: number, out: PairTable) => number;
+
+const isPath = (image: number) => image >= 0;
+/** The image of a path that keeps its function under its parent's image. */
+const keep = (parentImage: number, fn: number, out: PairTable) => (parentImage === DROPPED ? DROPPED : out.intern(parentImage === PENDING ? EMPTY : parentImage, fn));
+
+function compile(t: CallTreeTransform, fns: Functions, table: PathTable): PathStep {
   switch (t.type) {
     case "focus-function": {
       const is = fns.named(t.name);
-      return (stack) => {
-        const at = stack.findIndex((fn) => is[fn] === 1);
-        return at < 0 ? null : stack.slice(at);
-      };
+      // Before the outermost call: pending; from it on, kept.
+      return (_p, up, fn, out) => (up === PENDING || up === EMPTY ? (is[fn] === 1 ? out.intern(EMPTY, fn) : PENDING) : keep(up, fn, out));
     }
     case "focus-subtree": {
       const path = t.path.map((name) => fns.named(name));
-      return (stack) => {
-        if (stack.length < path.length || path.length === 0) return null;
-        for (let k = 0; k < path.length; k++) if (path[k][stack[k]] !== 1) return null;
-        return stack.slice(path.length - 1);
+      const depth = new Int32Array(table.parent.length);
+      return (p, up, fn, out) => {
+        const parent = table.parent[p];
+        const d = (depth[p] = parent < 0 ? 0 : depth[parent] + 1);
+        if (d >= path.length) return keep(up, fn, out);
+        if (up === DROPPED || path[d][fn] !== 1) return DROPPED;
+        return d === path.length - 1 ? out.intern(EMPTY, fn) : PENDING;
       };
     }
     case "merge-function": {
       const is = fns.named(t.name);
-      return (stack) => {
-        const kept = stack.filter((fn) => is[fn] !== 1);
-        return kept.length ? kept : null;
-      };
+      return (_p, up, fn, out) => (is[fn] === 1 ? up : keep(up, fn, out));
     }
     case "drop-function": {
       const is = fns.named(t.name);
-      return (stack) => (stack.some((fn) => is[fn] === 1) ? null : stack);
+      return (_p, up, fn, out) => (is[fn] === 1 ? DROPPED : keep(up, fn, out));
     }
     case "collapse-recursion": {
       const is = fns.named(t.name);
-      return (stack) => {
-        const first = stack.findIndex((fn) => is[fn] === 1);
-        if (first < 0) return stack;
-        let last = first;
-        for (let k = stack.length - 1; k > first; k--) if (is[stack[k]] === 1) { last = k; break; }
-        // The outer call stands for the innermost one: what ran below it stays.
-        return last === first ? stack : [...stack.slice(0, first), stack[last], ...stack.slice(last + 1)];
+      // Per new path: its outermost call of the function (-1: none on the path).
+      const outer: number[] = [];
+      return (_p, up, fn, out) => {
+        const outerUp = isPath(up) ? outer[up] : -1;
+        if (is[fn] === 1 && outerUp >= 0) return outerUp;
+        const image = keep(up, fn, out);
+        if (isPath(image)) outer[image] = outerUp >= 0 ? outerUp : is[fn] === 1 ? image : -1;
+        return image;
       };
     }
     case "collapse-direct-recursion": {
       const is = fns.named(t.name);
-      return (stack) => stack.filter((fn, k) => !(k > 0 && is[fn] === 1 && stack[k - 1] === fn));
+      return (_p, up, fn, out) => (is[fn] === 1 && isPath(up) && out.second[up] === fn ? up : keep(up, fn, out));
     }
     case "collapse-module": {
       const {module} = t;
       const inModule = fns.base.modules.map((m) => m !== "" && (m === module || moduleFile(m) === module));
-      return (stack) => {
-        const out: Stack = [];
-        let run = -1; // the stand-in of the run the previous frame was in
-        for (const fn of stack) {
-          if (fn < inModule.length && inModule[fn]) {
-            const standIn = fns.standIn(fns.base.modules[fn], fns.base.kinds[fn]);
-            if (standIn !== run) out.push(standIn);
-            run = standIn;
-          } else {
-            out.push(fn);
-            run = -1;
-          }
-        }
-        return out;
+      return (_p, up, fn, out) => {
+        if (fn >= inModule.length || !inModule[fn]) return keep(up, fn, out);
+        const standIn = fns.standIn(fns.base.modules[fn], fns.base.kinds[fn]);
+        return isPath(up) && out.second[up] === standIn ? up : keep(up, standIn, out);
       };
     }
   }
 }
 
-/** The functions of a path of `index`, root first. */
-function pathFunctions(index: TreeIndex, path: number): Stack {
-  const stack: Stack = [];
-  for (let p = path; p >= 0; p = index.pathParent[p]) stack.push(index.pathFunction[p]);
-  return stack.reverse();
+/** One pass of a step over a table: the new table, its samples moved to the images
+ * (those that `counts`, when given). */
+function applyStep(table: PathTable, step: PathStep, rootImage: number, counts?: (image: number) => boolean, live?: Uint8Array): PathTable {
+  const n = table.parent.length;
+  const out = new PairTable();
+  const image = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const parent = table.parent[p];
+    const up = parent < 0 ? rootImage : image[parent];
+    image[p] = (live && live[p] === 0) || up === DROPPED ? DROPPED : step(p, up, table.fn[p], out);
+  }
+  const m = out.size;
+  const self = new Float64Array(m), selfWeight = new Float64Array(m);
+  for (let p = 0; p < n; p++) {
+    if (table.self[p] === 0 || !isPath(image[p]) || (counts && !counts(image[p]))) continue;
+    self[image[p]] += table.self[p];
+    selfWeight[image[p]] += table.selfWeight[p];
+  }
+  return {parent: out.first.subarray(0, m), fn: out.second.subarray(0, m), self, selfWeight, paths: out};
 }
 
-/** The tree of the view's samples with each sampled stack transformed; `last` is a
- * final step (the sandwich's callers). */
-function transformedTree(view: SampleView, options: CallTreeOptions, last?: (fns: Functions) => StackTransform): FlameTree {
+/** The profile's paths with a view's samples; `live` marks those with samples at or
+ * below them, the only ones a transform need look at. */
+function sampledTable(view: SampleView): {index: TreeIndex; table: PathTable; live: Uint8Array} {
   const {index, self, selfWeight} = pathCounts(view);
-  const fns = new Functions(index);
-  const steps = (options.transforms ?? []).map((t) => compile(t, fns));
-  if (last) steps.push(last(fns));
+  const n = self.length;
+  // One pass up: children have larger ids than their parents.
+  const live = new Uint8Array(n);
+  for (let p = n - 1; p >= 0; p--) if (self[p] > 0 || live[p] === 1) { live[p] = 1; if (index.pathParent[p] >= 0) live[index.pathParent[p]] = 1; }
+  return {index, table: {parent: index.pathParent, fn: index.pathFunction, self, selfWeight}, live};
+}
+
+/** The inverted table: each sampled path's functions from the innermost out. */
+function invertTable(table: PathTable): PathTable {
+  const out = new PairTable();
+  const self: number[] = [], weight: number[] = [];
+  for (let q = 0; q < table.parent.length; q++) {
+    if (table.self[q] === 0) continue;
+    let path = EMPTY;
+    for (let r = q; r >= 0; r = table.parent[r]) path = out.intern(path, table.fn[r]);
+    self[path] = (self[path] ?? 0) + table.self[q];
+    weight[path] = (weight[path] ?? 0) + table.selfWeight[q];
+  }
+  const m = out.size;
+  const selfColumn = new Float64Array(m), weightColumn = new Float64Array(m);
+  for (let q = 0; q < m; q++) [selfColumn[q], weightColumn[q]] = [self[q] ?? 0, weight[q] ?? 0];
+  return {parent: out.first.subarray(0, m), fn: out.second.subarray(0, m), self: selfColumn, selfWeight: weightColumn, paths: out};
+}
+
+/** The tree of the view's samples with the transforms applied; `last` is a final step
+ * (the sandwich's callers). */
+function transformedTree(view: SampleView, options: CallTreeOptions, last?: (fns: Functions) => {step: PathStep; rootImage: number; counts: (image: number) => boolean}): FlameTree {
+  const sampled = sampledTable(view);
+  const fns = new Functions(sampled.index);
+  let table = sampled.table;
+  // The first step looks only at the live paths; its table has only those.
+  let live: Uint8Array | undefined = sampled.live;
+  for (const t of options.transforms ?? []) {
+    table = applyStep(table, compile(t, fns, table), t.type === "focus-function" ? PENDING : EMPTY, undefined, live);
+    live = undefined;
+  }
+  if (last) {
+    const {step, rootImage, counts} = last(fns);
+    table = applyStep(table, step, rootImage, counts, live);
+  }
   const invert = options.invert ?? false;
-  const paths = new PairTable();
-  const newSelf: number[] = [], newWeight: number[] = [];
-  for (let p = 0; p < self.length; p++) {
-    if (self[p] === 0) continue;
-    let stack: Stack | null = pathFunctions(index, p);
-    for (const step of steps) if ((stack = step(stack)) === null) break;
-    if (stack === null) continue;
-    if (invert) stack.reverse();
-    let path = -1;
-    for (const fn of stack) path = paths.intern(path, fn);
-    newSelf[path] = (newSelf[path] ?? 0) + self[p];
-    newWeight[path] = (newWeight[path] ?? 0) + selfWeight[p];
-  }
-  const derived = pathIndex(fns, paths);
-  const n = paths.size;
-  const selfColumn = new Float64Array(n), weightColumn = new Float64Array(n);
-  for (let q = 0; q < n; q++) {
-    selfColumn[q] = newSelf[q] ?? 0;
-    weightColumn[q] = newWeight[q] ?? 0;
-  }
-  const columns = columnsFromSelf(derived, selfColumn, weightColumn, options.order ?? "name");
+  if (invert) table = invertTable(table);
+  const columns = columnsFromSelf(pathIndex(fns, table.paths!), table.self, table.selfWeight, options.order ?? "name");
   if (invert) {
     // Self is where a sample's innermost frame is: the top level of an inverted tree.
-    for (let q = 0; q < n; q++) {
-      const top = derived.pathParent[q] < 0;
+    for (let q = 0; q < table.parent.length; q++) {
+      const top = table.parent[q] < 0;
       columns.self[q] = top ? columns.total[q] : 0;
       columns.selfWeight[q] = top ? columns.totalWeight[q] : 0;
     }
@@ -291,9 +334,19 @@ export function sandwich(view: SampleView, name: string, options: CallTreeOption
   const callees = callTree(view, {...options, invert: false, transforms: [...transforms, {type: "focus-function", name}]});
   const callers = transformedTree(view, {...options, invert: true}, (fns) => {
     const is = fns.named(name);
-    return (stack) => {
-      const at = stack.findIndex((fn) => is[fn] === 1);
-      return at < 0 ? null : stack.slice(0, at + 1);
+    // Up to the outermost call: pending before it, the call's own path from it on.
+    const cut: number[] = [];
+    return {
+      rootImage: PENDING,
+      step: (p, up, fn, out) => {
+        if (up === DROPPED) return DROPPED;
+        if (isPath(up) && cut[up] === 1) return up;
+        const image = out.intern(up === PENDING ? EMPTY : up, fn);
+        if (is[fn] === 1) cut[image] = 1;
+        return image;
+      },
+      // Samples that end before the call are not the function's.
+      counts: (image) => cut[image] === 1,
     };
   });
   return {callers, callees};
