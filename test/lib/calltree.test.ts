@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import {describe, expect, it} from "vitest";
 import {callTree, describeTransform, formatTransforms, parseTransforms, sandwich, threadTrees, type CallTreeTransform} from "../../src/lib/calltree.js";
 import {diffTrees} from "../../src/lib/diff.js";
-import {flameTree, searchTree, topFunctions} from "../../src/lib/flametree.js";
+import {flameTree, searchTree, topFunctions, type FlameTree} from "../../src/lib/flametree.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {timeRange} from "../../src/lib/selection.js";
 import {sampleView} from "../../src/lib/view.js";
@@ -120,6 +121,86 @@ describe("call-tree transforms", () => {
     expect(topFunctions(tree, {by: "self", limit: 3}).map((r) => `${r.name}:${r.self}`)).toEqual(["gc:2", "lex:2", "main:2"]);
     expect(searchTree(tree, /gc/).samples).toBe(2);
     expect(treeShape(diffTrees(tree, flameTree(small))).split("\n")[3]).toBe("      gc:2/2");
+  });
+});
+
+// The transforms' meaning, stack by stack, the obvious way (stacks root first: comm,
+// then frames); the one-pass path-table algorithm must agree with it.
+function plainTransform(stack: string[], t: CallTreeTransform, moduleOf: (name: string) => string): string[] | null {
+  const at = (name: string) => stack.indexOf(name);
+  switch (t.type) {
+    case "focus-function": return at(t.name) < 0 ? null : stack.slice(at(t.name));
+    case "focus-subtree": return t.path.every((n, k) => stack[k] === n) && stack.length >= t.path.length ? stack.slice(t.path.length - 1) : null;
+    case "merge-function": { const kept = stack.filter((n) => n !== t.name); return kept.length ? kept : null; }
+    case "drop-function": return stack.includes(t.name) ? null : stack;
+    case "collapse-recursion": {
+      const first = at(t.name), last = stack.lastIndexOf(t.name);
+      return first < 0 || first === last ? stack : [...stack.slice(0, first), t.name, ...stack.slice(last + 1)];
+    }
+    case "collapse-direct-recursion": return stack.filter((n, k) => !(k > 0 && n === t.name && stack[k - 1] === n));
+    case "collapse-module": {
+      const out: string[] = [];
+      for (const n of stack) {
+        const file = moduleOf(n).replace(/.*\//, "");
+        const standIn = moduleOf(n) === t.module || file === t.module ? file : null;
+        if (standIn === null) out.push(n);
+        else if (out.length === 0 || out[out.length - 1] !== `\0${standIn}`) out.push(`\0${standIn}`);
+      }
+      return out.map((n) => n.replace("\0", ""));
+    }
+  }
+}
+
+describe("transforms agree with their meaning stack by stack (property)", () => {
+  const names = ["main", "a", "b", "c", "malloc", "free"];
+  const moduleOf = (name: string) => (name === "malloc" || name === "free" ? LIBC : "/usr/bin/app");
+  const transform: fc.Arbitrary<CallTreeTransform> = fc.oneof(
+    ...(["focus-function", "merge-function", "drop-function", "collapse-recursion", "collapse-direct-recursion"] as const).map((type) => fc.constantFrom(...names).map((name) => ({type, name}) as CallTreeTransform)),
+    fc.array(fc.constantFrom("app", "worker", ...names), {minLength: 1, maxLength: 3}).map((path) => ({type: "focus-subtree", path}) as CallTreeTransform),
+    fc.constant({type: "collapse-module", module: "libc.so.6"} as CallTreeTransform),
+  );
+  const input = fc.array(fc.record({comm: fc.constantFrom("app", "worker"), stack: fc.array(fc.constantFrom(...names), {minLength: 1, maxLength: 7})}), {minLength: 1, maxLength: 30});
+
+  it("for any stacks, any transforms, inverted or not, and a function's callers", () => {
+    fc.assert(
+      fc.property(input, fc.array(transform, {maxLength: 4}), fc.boolean(), (samples, transforms, invert) => {
+        const view = sampleView(parsePerfScript(perfText(samples.map((x, k) => sample(`1.${String(k).padStart(3, "0")}`, x.stack, {comm: x.comm, modules: x.stack.map(moduleOf)})))));
+        const folded = new Map<string, number>();
+        for (const x of samples) {
+          let stack: string[] | null = [x.comm, ...x.stack];
+          for (const t of transforms) if ((stack = plainTransform(stack, t, moduleOf)) === null) break;
+          if (stack === null) continue;
+          const key = (invert ? [...stack].reverse() : stack).join(";");
+          folded.set(key, (folded.get(key) ?? 0) + 1);
+        }
+        // The tree's paths and where its samples end (the innermost frame; the top level when inverted).
+        const ends = (tree: FlameTree) => {
+          const found = new Map<string, number>();
+          const visit = (node: FlameTree["root"], path: string[]) => {
+            const here = node.kind === "root" ? [] : [...path, node.name];
+            const ending = node.total - node.children.reduce((n, c) => n + c.total, 0);
+            if (ending > 0) found.set(here.join(";"), ending);
+            for (const c of node.children) visit(c, here);
+          };
+          visit(tree.root, []);
+          return found;
+        };
+        const tree = callTree(view, {transforms, invert});
+        expect(ends(tree)).toEqual(folded);
+        expect(tree.samples).toBe([...folded.values()].reduce((a, b) => a + b, 0));
+        // The callers of "a": each sample with it, up to its outermost call, inverted.
+        const callers = new Map<string, number>();
+        for (const x of samples) {
+          let stack: string[] | null = [x.comm, ...x.stack];
+          for (const t of transforms) if ((stack = plainTransform(stack, t, moduleOf)) === null) break;
+          if (stack === null || !stack.includes("a")) continue;
+          const key = stack.slice(0, stack.indexOf("a") + 1).reverse().join(";");
+          callers.set(key, (callers.get(key) ?? 0) + 1);
+        }
+        expect(ends(sandwich(view, "a", {transforms}).callers)).toEqual(callers);
+      }),
+      {numRuns: 300},
+    );
   });
 });
 
