@@ -187,16 +187,7 @@ export function flameGraphPanelsSvg(panels: FlamePanel[], options: Pick<FlameSvg
   const fontSize = options.fontSize ?? 12;
   const width = (options.width ?? 1200) + 2 * PAD;
   const head: string[] = [];
-  let y = PAD;
-  if (options.title) {
-    y += fontSize + 4;
-    head.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" font-size="${fontSize + 4}">${escapeXml(options.title)}</text>`);
-    y += 8;
-  }
-  if (options.subtitle) {
-    y += fontSize;
-    head.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" fill="#555">${escapeXml(options.subtitle)}</text>`);
-  }
+  let y = headings(head, options, width, fontSize);
   const body: string[] = [];
   for (const {tree, ...panel} of panels) {
     const drawn = flameSvg(tree, {fontSize, interactive: options.interactive, ...panel, width: options.width}, y);
@@ -210,6 +201,21 @@ export function flameGraphPanelsSvg(panels: FlamePanel[], options: Pick<FlameSvg
     ...body,
     `</svg>`,
   ].join("\n") + "\n";
+}
+
+/** The title and subtitle lines, centred in `width`; returns the y below them. */
+function headings(out: string[], options: Pick<FlameSvgOptions, "title" | "subtitle">, width: number, fontSize: number): number {
+  let y = PAD;
+  if (options.title) {
+    y += fontSize + 4;
+    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" font-size="${fontSize + 4}">${escapeXml(options.title)}</text>`);
+    y += 8;
+  }
+  if (options.subtitle) {
+    y += fontSize;
+    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" fill="#555">${escapeXml(options.subtitle)}</text>`);
+  }
+  return y;
 }
 
 /** A flame graph's SVG: a document (y null), or an <svg> element at y inside one. */
@@ -238,16 +244,7 @@ function flameSvg(tree: FlameTree, options: FlameSvgOptions, y0: number | null):
       `<text class="matched" x="${width - PAD}" y="${height - 2}" text-anchor="end" font-size="${fontSize - 2}"></text>`,
     );
   }
-  let y = PAD;
-  if (options.title) {
-    y += fontSize + 4;
-    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" font-size="${fontSize + 4}">${escapeXml(options.title)}</text>`);
-    y += 8;
-  }
-  if (options.subtitle) {
-    y += fontSize;
-    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" fill="#555">${escapeXml(options.subtitle)}</text>`);
-  }
+  headings(out, options, width, fontSize);
   layout.boxes.forEach((box, i) => {
     const {node} = box;
     const level = layout.orientation === "flame" ? layout.levels - 1 - box.depth : box.depth;
