@@ -216,11 +216,27 @@ function analysisMeasures(lib, profile) {
     lib.walkTree(tree.root, () => n++);
     return n;
   };
+  // Call-tree views of the whole profile: the busiest function (by total, below the
+  // comms) is the sandwich's and the merge's subject.
+  const view = lib.sampleView(profile, [range]);
+  const busiest = lib.topFunctions(all.result, {by: "total", limit: 50}).find((f) => f.kind !== "process").name;
+  const inverted = time(() => lib.callTree(view, {invert: true}), 5);
+  const merged = time(() => lib.callTree(view, {transforms: [{type: "merge-function", name: busiest}]}), 5);
+  const sandwich = time(() => lib.sandwich(view, busiest), 5);
+  const threads = time(() => lib.threadTrees(view, {limit: 8}), 5);
+  const callTree = (r, samples) => ({ms: r.ms, first: r.first, samples});
   return {
     columns,
     heatmap: {ms: map.ms, first: map.first, cells: map.result.counts.length, counted: map.result.samples},
     flameRange: {ms: all.ms, first: all.first, selection: lib.formatSelection([range]), samples: all.result.samples, nodes: nodes(all.result)},
     flameCells: {ms: cells.ms, first: cells.first, selection: lib.formatSelection([block]), samples: cells.result.samples, nodes: nodes(cells.result)},
+    callTrees: {
+      function: busiest,
+      inverted: {...callTree(inverted, inverted.result.samples), nodes: nodes(inverted.result)},
+      merged: callTree(merged, merged.result.samples),
+      sandwich: callTree(sandwich, sandwich.result.callees.samples),
+      threads: callTree(threads, threads.result.reduce((n, t) => n + t.samples, 0)),
+    },
   };
 }
 
@@ -560,6 +576,13 @@ function analysisRows(an) {
   add(`heat map, rows 50 (${fmt(an.samples)} samples)`, an.heatmap, TARGET.heatmapMs);
   add(`flame tree, range (${fmt(an.flameRange.samples)} samples)`, an.flameRange, TARGET.flameTreeMs);
   add(`flame tree, cell block (${fmt(an.flameCells.samples)})`, an.flameCells, TARGET.flameTreeMs);
+  // No targets of their own: these run on the page when a transform is applied.
+  const plain = (name, r) => rows.push([`${an.key}: ${name}`, ms(median(r.ms)), ms(Math.min(...r.ms)), "", ""]);
+  const c = an.callTrees;
+  plain(`inverted tree, all samples (${fmt(c.inverted.nodes)} nodes)`, c.inverted);
+  plain("tree with the busiest function merged", c.merged);
+  plain(`callers and callees of the busiest function (${fmt(c.sandwich.samples)} samples)`, c.sandwich);
+  plain("trees of the 8 busiest threads", c.threads);
   return rows;
 }
 

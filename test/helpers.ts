@@ -13,6 +13,8 @@ export interface TestSample {
   stack: string[];
   /** Module of every frame (default /usr/bin/app). */
   module?: string;
+  /** Modules frame by frame (outermost first), where they differ from `module`. */
+  modules?: (string | undefined)[];
 }
 
 /** perf script text for the samples, frames printed innermost first as perf does. */
@@ -20,7 +22,8 @@ export function perfText(samples: TestSample[]): string {
   return samples
     .map((s) => {
       const head = `${s.comm ?? "app"} ${s.tid ?? 100} [${String(s.cpu ?? 0).padStart(3, "0")}] ${s.time}: ${s.period ?? 1} ${s.event ?? "cpu-clock"}:`;
-      const frames = [...s.stack].reverse().map((f, i) => `\t${(0x401000 + i * 16).toString(16)} ${f}+0x1 (${s.module ?? "/usr/bin/app"})`);
+      const modules = s.stack.map((_, k) => s.modules?.[k] ?? s.module ?? "/usr/bin/app").reverse();
+      const frames = [...s.stack].reverse().map((f, i) => `\t${(0x401000 + i * 16).toString(16)} ${f}+0x1 (${modules[i]})`);
       return [head, ...frames, ""].join("\n");
     })
     .join("\n");

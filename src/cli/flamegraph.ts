@@ -2,11 +2,12 @@ import {findAnnotation} from "../lib/annotations.js";
 import {foldedText} from "../lib/collapse.js";
 import {diffTrees, elidedTree} from "../lib/diff.js";
 import type {AnalysisOptions} from "../lib/filter.js";
-import {flameNodeJson, flameTree, topFunctions, walkTree, type FlameNode, type FlameTree} from "../lib/flametree.js";
+import {callTree, describeTransform, parseTransforms, sandwich, threadTrees, type CallTreeOptions, type CallTreeTransform} from "../lib/calltree.js";
+import {flameNodeJson, topFunctions, walkTree, type FlameNode, type FlameTree} from "../lib/flametree.js";
 import type {Profile} from "../lib/profile.js";
 import {sampleView, type SampleView} from "../lib/view.js";
 import {escapeTerminal} from "../lib/render/escape.js";
-import {flameGraphSvg} from "../lib/render/flamegraph.js";
+import {flameGraphPanelsSvg, flameGraphSvg, frameLabel} from "../lib/render/flamegraph.js";
 import {cellBlock, describeSelection, MAX_SELECTION_SECONDS, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {formatCount} from "../lib/format.js";
@@ -36,9 +37,22 @@ comparison:
   --vs-profile FILE    compare against another profile (with --vs, its selection)
   --elided             instead of the differential, what B has that A lacks
 
+call-tree views (the report site's, and the library's callTree):
+  --transform TEXT     transforms applied in order, joined by ~ (the site's tf= text):
+                       ff-NAME focus on a function (from its outermost call),
+                       fs-A,B,C focus on the subtree comm A → B → C, mf-NAME merge a
+                       function into its callers, df-NAME drop samples with a function,
+                       rec-NAME collapse recursion, drec-NAME only direct recursion,
+                       cm-MODULE collapse a library (path or file name) into one frame;
+                       names percent-encoded where they hold ~ , % or other characters
+  --invert             the inverted (bottom-up) tree: innermost functions at the root
+  --sandwich NAME      the callers (above) and callees (below) of a function
+  --threads N          one flame graph for each of the N busiest threads
+
 output:
   --format F           svg (default), folded (stackcollapse-perf.pl's names), json, top
   --order O            children order: name (default, as flamegraph.pl) or total
+                       (left-heavy: the heaviest first)
   --width PX           SVG width (default 1200)
   --icicle             root at the top
   --title TEXT         SVG title
@@ -57,6 +71,10 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a 
     vs: {type: "string"},
     "vs-profile": {type: "string"},
     elided: {type: "boolean"},
+    transform: {type: "string"},
+    invert: {type: "boolean"},
+    sandwich: {type: "string"},
+    threads: {type: "string"},
     format: {type: "string"},
     order: {type: "string"},
     width: {type: "string"},
@@ -78,18 +96,28 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a 
     if (comparing && format === "folded") throw new CliError("folded output is for one selection, not a comparison (use svg, json or top)", 2);
     const options = analysisOptions(v);
     const requested = selectionOptions(v);
+    const callView = callTreeOptions(v, order);
+    const {tree: treeOptions} = callView;
+    if (callView.kind !== "tree" && comparing) throw new CliError(`--${callView.kind} is for one selection, not a comparison`, 2);
+    if (format === "folded" && (treeOptions.invert || callView.kind !== "tree")) throw new CliError("folded output is of stacks: not with --invert, --sandwich or --threads (use svg, json or top)", 2);
 
     const profile = await loadProfile(positionals[0]);
     const selection = resolveSelection(profile, requested);
     const view = viewOrFail(profile, selection, options);
-    const tree = flameTree(view, {order});
     const event = view.eventName;
+    const about = (tree: FlameTree) => `${describeSelection(selection)}: ${formatCount(tree.samples)} samples${event ? ` of ${event}` : ""}${transformsText(treeOptions.transforms)}`;
+    if (callView.kind === "sandwich") {
+      const name = functionNamed(profile, callTree(view, treeOptions), callView.name);
+      return writeOutput(sandwichOutput(profile, name, sandwich(view, name, treeOptions), {format, width, about, selection, title: v.title as string | undefined}), out);
+    }
+    if (callView.kind === "threads") return writeOutput(threadsOutput(profile, threadTrees(view, {...treeOptions, limit: callView.limit}), {format, width, about, selection, title: v.title as string | undefined, icicle: !!v.icicle}), out);
+    const tree = callTree(view, treeOptions);
     let shown = tree;
-    let subtitle = `${describeSelection(selection)}: ${formatCount(tree.samples)} samples${event ? ` of ${event}` : ""}`;
+    let subtitle = about(tree);
     if (comparing) {
       const other = v["vs-profile"] === undefined ? profile : await loadProfile(v["vs-profile"] as string);
       const vsSelection = v.vs === undefined ? null : vsSelectionOf(other, v.vs as string);
-      const b = flameTree(viewOrFail(other, vsSelection, options), {order});
+      const b = callTree(viewOrFail(other, vsSelection, options), treeOptions);
       if (b.samples === 0) throw new CliError(`the comparison selection (${describeSelection(vsSelection)}) has no samples`);
       shown = v.elided ? elidedTree(tree, b, order) : diffTrees(tree, b);
       const bName = `${other === profile ? "" : `${other.source} `}${describeSelection(vsSelection)} (${formatCount(b.samples)} samples)`;
@@ -105,10 +133,112 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a 
     } else if (format === "top") {
       writeOutput(topText(shown, subtitle), out);
     } else {
-      writeOutput(foldedText(view), out);
+      writeOutput(treeOptions.transforms?.length ? foldedTreeText(tree) : foldedText(view), out);
     }
   },
 };
+
+type CallTreeView = {tree: CallTreeOptions} & ({kind: "tree"} | {kind: "sandwich"; name: string} | {kind: "threads"; limit: number});
+
+/** The call-tree options, checked before any input is read. */
+function callTreeOptions(v: Record<string, string | boolean | undefined>, order: "name" | "total"): CallTreeView {
+  let transforms: CallTreeTransform[] = [];
+  try {
+    transforms = parseTransforms(String(v.transform ?? ""));
+  } catch (e) {
+    throw new CliError(`--transform: ${(e as Error).message}`, 2);
+  }
+  const tree: CallTreeOptions = {order, transforms, invert: !!v.invert};
+  if (v.sandwich !== undefined && v.threads !== undefined) throw new CliError("--sandwich and --threads are two views: take one", 2);
+  if (v.sandwich !== undefined) {
+    if (v.invert) throw new CliError("--sandwich shows the callers already: not with --invert", 2);
+    if (String(v.sandwich) === "") throw new CliError("--sandwich takes a function name", 2);
+    return {tree, kind: "sandwich", name: String(v.sandwich)};
+  }
+  if (v.threads !== undefined) {
+    const limit = Number(v.threads);
+    if (!/^\d+$/.test(String(v.threads)) || limit < 1 || limit > 1000) throw new CliError(`--threads takes a whole number from 1 to 1000, not ${JSON.stringify(v.threads)}`, 2);
+    return {tree, kind: "threads", limit};
+  }
+  return {tree, kind: "tree"};
+}
+
+function transformsText(transforms: readonly CallTreeTransform[] | undefined): string {
+  return transforms?.length ? `; ${transforms.map(describeTransform).join(", then ")}` : "";
+}
+
+/** Folded stacks of a transformed tree: each node's path and its self samples. */
+function foldedTreeText(tree: FlameTree): string {
+  const lines: string[] = [];
+  walkTree(tree.root, (node, _depth, path) => {
+    if (node.self > 0) lines.push(`${[...path.slice(1), node].map((n) => n.name).join(";")} ${node.self}`);
+  });
+  return lines.map((l) => `${l}\n`).join("");
+}
+
+interface ViewOutputOptions {
+  format: string;
+  width: number;
+  about: (tree: FlameTree) => string;
+  selection: Selection;
+  title?: string;
+}
+
+function treeJson(tree: FlameTree): string {
+  return `{"samples":${tree.samples},"weight":${tree.weight},"root":${flameNodeJson(tree.root)}}`;
+}
+
+/** The function a --sandwich name means: that name, else the one function of the
+ * selection whose name contains it (JIT names carry their file and line). */
+function functionNamed(profile: Profile, tree: FlameTree, text: string): string {
+  const names = [...new Set(topFunctions(tree, {by: "total", limit: Infinity}).map((r) => r.name))];
+  if (names.includes(text)) return text;
+  const near = names.filter((n) => n.includes(text));
+  if (near.length === 1) return near[0];
+  const listed = near.slice(0, 5).map((n) => escapeTerminal(JSON.stringify(n))).join(", ");
+  throw new CliError(`${profile.source}: no function of the selection is named ${escapeTerminal(JSON.stringify(text))}${near.length ? `; ${near.length} contain it: ${listed}${near.length > 5 ? " …" : ""}` : ""}`);
+}
+
+function sandwichOutput(profile: Profile, name: string, {callers, callees}: ReturnType<typeof sandwich>, o: ViewOutputOptions): string {
+  if (o.format === "svg") {
+    return flameGraphPanelsSvg(
+      [
+        {tree: callers, title: `callers of ${name}`, orientation: "flame"},
+        {tree: callees, title: `callees of ${name}`, orientation: "icicle"},
+      ],
+      {title: o.title ?? `${profile.source}: ${name}`, subtitle: o.about(callees), width: o.width, interactive: true},
+    );
+  }
+  if (o.format === "json") {
+    const head = JSON.stringify({source: profile.source, selection: describeSelection(o.selection), function: name});
+    return `${head.slice(0, -1)},"callers":${treeJson(callers)},"callees":${treeJson(callees)}}\n`;
+  }
+  const pct = (n: number) => `${((n / callees.samples) * 100).toFixed(1)}%`;
+  const lines = [escapeTerminal(o.about(callees)), "", `callers of ${escapeTerminal(name)}`];
+  // The callers tree's top level is the function (its functions of that name).
+  const direct = new Map<string, number>();
+  for (const fn of callers.root.children) for (const c of fn.children) direct.set(frameLabel(c), (direct.get(frameLabel(c)) ?? 0) + c.total);
+  for (const [caller, n] of [...direct].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`  ${formatCount(n).padStart(9)}  ${pct(n).padStart(6)}  ${escapeTerminal(caller)}`);
+  return `${lines.join("\n")}\n\n${topText(callees, `callees of ${name}`)}`;
+}
+
+function threadsOutput(profile: Profile, rows: ReturnType<typeof threadTrees>, o: ViewOutputOptions & {icicle: boolean}): string {
+  if (rows.length === 0) throw new CliError(`${profile.source}: the selection (${describeSelection(o.selection)}) has no samples`);
+  const label = (r: (typeof rows)[number]) => `${r.comm} ${r.pid < 0 ? "?" : r.pid}/${r.tid}: ${formatCount(r.samples)} samples`;
+  if (o.format === "svg") {
+    const total = rows.reduce((n, r) => n + r.samples, 0);
+    return flameGraphPanelsSvg(
+      rows.map((r) => ({tree: r.tree, title: label(r), orientation: o.icicle ? "icicle" : "flame"})),
+      {title: o.title ?? `${profile.source}: the ${rows.length} busiest threads`, subtitle: `${describeSelection(o.selection)}: ${formatCount(total)} samples in these threads`, width: o.width, interactive: true},
+    );
+  }
+  if (o.format === "json") {
+    const head = JSON.stringify({source: profile.source, selection: describeSelection(o.selection)});
+    const threads = rows.map((r) => `${JSON.stringify({pid: r.pid, tid: r.tid, comm: r.comm}).slice(0, -1)},${treeJson(r.tree).slice(1)}`);
+    return `${head.slice(0, -1)},"threads":[${threads.join(",")}]}\n`;
+  }
+  return rows.map((r) => topText(r.tree, label(r))).join("\n");
+}
 
 /** The view of a selection with the command's filter; a filter the profile cannot
  * satisfy (an unknown event, pid, comm …) fails naming the file. */

@@ -4,13 +4,16 @@
 // use, and export as the library's standalone SVG. The keyboard: the graph takes focus
 // (Tab); arrow keys move between frames (towards the root and away from it, and to the
 // neighbours at the same depth), Enter or Space zooms to the frame as a click does, +
-// zooms in to it, - zooms out one level, Home goes to the root.
+// zooms in to it, - zooms out one level, Home goes to the root. With frame actions
+// (the call tree's transforms), a right click or the context-menu key (Shift+F10)
+// opens a frame's menu of them, and each action's key runs it on the keyboard's frame.
 import type {FlameNode, FlameTree} from "../lib/flametree.js";
 import {searchTree} from "../lib/flametree.js";
 import {namePattern, type NamePattern} from "../lib/pattern.js";
 import {flameGraphSvg, flameLegend, frameTooltip, layoutFlameGraph, pathTo, type FlameLayout, type FlameSvgOptions, type FrameBox} from "../lib/render/flamegraph.js";
 import {download, el, formatCount, percent, samples, Tooltip} from "./dom.js";
 import {MIN_FRAME_WIDTH, renderFlameLayout} from "./flame-render.js";
+import {applicableActions, openFrameMenu, type FrameAction} from "./frame-menu.js";
 
 export interface FlameViewState {
   /** Search: a regular expression, "" for none. */
@@ -37,6 +40,10 @@ export interface FlameGraphViewOptions {
   onChange?: (state: FlameViewState) => void;
   /** More toolbar buttons. */
   actions?: HTMLElement[];
+  /** What a frame's menu offers (and its keys do). */
+  frameActions?: readonly FrameAction[];
+  /** Take the focus once on the page (the graph replaces one that had it). */
+  focus?: boolean;
 }
 
 /** The node at the end of a path of names, or as far down it as the tree goes. */
@@ -91,7 +98,7 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
   const graph = el("div", {
     class: options.fit ? "subsecond-scroll subsecond-flame-graph subsecond-flame-fit" : "subsecond-scroll subsecond-flame-graph",
     tabindex: 0, role: "tree", "aria-roledescription": "flame graph",
-    "aria-label": `Flame graph, ${samples(tree.samples)}: arrow keys move between frames, Enter zooms to a frame, + and - zoom in and out`,
+    "aria-label": `Flame graph, ${samples(tree.samples)}: arrow keys move between frames, Enter zooms to a frame, + and - zoom in and out${options.frameActions?.length ? "; the context-menu key or Shift+F10 opens a frame's transforms" : ""}`,
   });
   const tooltip = new Tooltip(node);
   const searchInput = el("input", {type: "search", placeholder: "search frames (regex)", value: state.q, "aria-label": "search frames"});
@@ -184,6 +191,15 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
     tooltip.show(frameTooltip(box.node, tree.samples, options.whole ?? "selection"), event);
   });
   graph.addEventListener("mouseleave", () => tooltip.hide());
+  const frameActions = options.frameActions ?? [];
+  const openMenu = (box: FrameBox, at: {x: number; y: number}) => {
+    tooltip.hide();
+    return openFrameMenu({container: node, actions: frameActions, node: box.node, path: pathTo(tree.root, box.node)!, at, onClose: () => graph.focus()});
+  };
+  graph.addEventListener("contextmenu", (event) => {
+    const box = boxAt(event.target);
+    if (box && frameActions.length && openMenu(box, {x: event.clientX, y: event.clientY})) event.preventDefault();
+  });
   // A click focuses the graph too: the keyboard's frame shows only for keyboard focus.
   graph.addEventListener("focus", () => {
     if (graph.matches(":focus-visible")) markFocused(layout.boxes.find((b) => b.node === focused) ?? layout.boxes.find((b) => b.node === layout.focus)!, true);
@@ -194,6 +210,19 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
     // Towards the root is down in a flame graph, up in an icicle.
     const outward = state.orient === "flame" ? "ArrowDown" : "ArrowUp", inward = state.orient === "flame" ? "ArrowUp" : "ArrowDown";
     let next: FrameBox | undefined;
+    if (frameActions.length && (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10"))) {
+      const r = frameOf(box)?.getBoundingClientRect();
+      openMenu(box, r ? {x: r.left + Math.min(r.width, 40), y: r.bottom} : {x: 0, y: 0});
+      event.preventDefault();
+      return;
+    }
+    const action = event.ctrlKey || event.metaKey || event.altKey ? undefined : frameActions.find((a) => a.key === event.key);
+    if (action) {
+      const path = pathTo(tree.root, box.node)!;
+      if (applicableActions([action], box.node, path).length) action.run(box.node, path);
+      event.preventDefault();
+      return;
+    }
     if (event.key === outward) next = boxAtDepth(levels, box.depth - 1, box.x, box.width);
     else if (event.key === inward) next = boxAtDepth(levels, box.depth + 1, box.x, box.width);
     else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
@@ -233,5 +262,6 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
 
   search();
   draw();
+  if (options.focus) requestAnimationFrame(() => graph.isConnected && graph.focus());
   return node;
 }

@@ -1,10 +1,12 @@
-// Selections as the page's history: a new selection is a new entry (its zoom reset);
-// Back and Forward bring back an entry's selection and the zoom made in it, in place,
-// over the current settings. A heading's anchor (`#compare`) scrolls to its heading
+// Selections as the page's history: a new selection is a new entry (its zoom reset),
+// and so is a step in the call tree (a transform, a sandwich); Back and Forward bring
+// back an entry's selection, transforms and sandwich and the zoom made in it, in
+// place, over the current settings. A heading's anchor (`#compare`) scrolls to its heading
 // and leaves the view in the URL. A view hash typed into the address bar opens that
 // view (the page reloads with it).
 import {formatSelection, type Selection} from "../lib/selection.js";
-import {currentView, isViewHash, pushViewState, readViewState, viewAfterTraversal, viewWithSelection, writeViewState, type ViewState} from "./view-state.js";
+import {formatTransforms} from "../lib/calltree.js";
+import {currentView, isViewHash, pushViewState, readViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, writeViewState, type ViewState} from "./view-state.js";
 
 /** Mark name set when a selection is made (or brought back); the page measures the
  * flame graph's drawing from it (bench/site-perf.js reads the measure). */
@@ -21,6 +23,9 @@ export interface SelectionHistory {
   /** A selection the user made: a new history entry with it, when it is not the one
    * shown. Returns whether it was new. */
   select(selection: Selection): boolean;
+  /** A step in the call tree the user took (transforms, a sandwich): a new history
+   * entry, when it changes what is shown. Returns whether it did. */
+  callTree(change: Pick<Partial<ViewState>, "tf" | "sw">): boolean;
 }
 
 export function selectionHistory(options: SelectionHistoryOptions): SelectionHistory {
@@ -63,6 +68,14 @@ export function selectionHistory(options: SelectionHistoryOptions): SelectionHis
       if (formatSelection(selection) === formatSelection(view.sel)) return false;
       performance.mark(SELECT_MARK);
       pushViewState(viewWithSelection(view, selection));
+      return true;
+    },
+    callTree(change) {
+      const view = currentView();
+      const next = viewWithCallTree(view, change);
+      if (formatTransforms(next.tf) === formatTransforms(view.tf) && next.sw === view.sw) return false;
+      performance.mark(SELECT_MARK);
+      pushViewState(next);
       return true;
     },
   };

@@ -1,11 +1,14 @@
 // The view a profile page shows, kept in the URL's hash so a shared link reopens it:
 //   #rows=25&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
 //    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
+//    &tf=ff-main~mf-malloc&inv=1&order=total&sw=malloc&threads=8
 // Only values that differ from the defaults are written. Selections form the page's
 // history (a new one is a new entry, which Back and Forward walk; see
-// ./view-history.ts); every other change replaces the current entry, so settings do
-// not pile up in the history. A hash that is not a view ("#compare", a heading's
+// ./view-history.ts), and so do the call tree's transforms and the sandwich of a
+// function; every other change replaces the current entry, so settings do not pile up
+// in the history. A hash that is not a view ("#compare", a heading's
 // anchor) is a place on the page, not a view to open.
+import {formatTransforms, parseTransforms, type CallTreeTransform} from "../lib/calltree.js";
 import {DEFAULT_ROWS} from "../lib/heatmap.js";
 import {IDLE_MODES} from "../lib/idle.js";
 import {isHeatmapPalette, type HeatmapPalette} from "../lib/render/palette.js";
@@ -36,11 +39,25 @@ export interface ViewState {
   /** Flame-graph zoom: frame names from the root's child down to the zoomed frame. */
   zoom: string[];
   orient: "flame" | "icicle";
+  /** The call tree's transforms, applied in order. */
+  tf: CallTreeTransform[];
+  /** The inverted (bottom-up) tree. */
+  inv: boolean;
+  /** Children order: by name, or left-heavy (heaviest first). */
+  order: "name" | "total";
+  /** The function whose callers and callees are shown; "" for none. */
+  sw: string;
+  /** Flame graphs of this many busiest threads; 0 for one graph of all. */
+  threads: number;
 }
+
+/** Thread counts the page offers; a link may ask for up to MAX_PAGE_THREADS. */
+export const THREADS_CHOICES = [4, 8, 16] as const;
+export const MAX_PAGE_THREADS = 64;
 
 export const DEFAULT_VIEW: ViewState = {
   rows: DEFAULT_ROWS, palette: "steps", idle: "default", pid: null, tid: null, cpu: null, event: null,
-  sel: null, a: undefined, q: "", zoom: [], orient: "flame",
+  sel: null, a: undefined, q: "", zoom: [], orient: "flame", tf: [], inv: false, order: "name", sw: "", threads: 0,
 };
 
 const wholeNumber = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
@@ -51,6 +68,14 @@ function selectionOr(text: string | null, fallback: Selection | undefined): Sele
     return parseSelection(text);
   } catch {
     return fallback; // a hand-edited link with a broken selection opens the default
+  }
+}
+
+function transformsOr(text: string | null): CallTreeTransform[] {
+  try {
+    return parseTransforms(text ?? "");
+  } catch {
+    return []; // a hand-edited link with broken transforms opens the plain tree
   }
 }
 
@@ -67,6 +92,7 @@ export function parseViewState(hash: string): ViewState {
   const p = new URLSearchParams(hash.replace(/^#/, ""));
   const rows = wholeNumber(p.get("rows"));
   const idle = p.get("idle") as IdleMode;
+  const threads = wholeNumber(p.get("threads"));
   return {
     rows: rows !== null && rows >= 1 && rows <= MAX_PAGE_ROWS ? rows : DEFAULT_VIEW.rows,
     palette: isHeatmapPalette(p.get("palette")) ? (p.get("palette") as HeatmapPalette) : DEFAULT_VIEW.palette,
@@ -80,6 +106,11 @@ export function parseViewState(hash: string): ViewState {
     q: p.get("q") ?? "",
     zoom: zoomPath(p.get("zoom")),
     orient: p.get("orient") === "icicle" ? "icicle" : "flame",
+    tf: transformsOr(p.get("tf")),
+    inv: p.get("inv") === "1",
+    order: p.get("order") === "total" ? "total" : "name",
+    sw: p.get("sw") ?? "",
+    threads: threads !== null && threads <= MAX_PAGE_THREADS ? threads : 0,
   };
 }
 
@@ -95,11 +126,16 @@ export function formatViewState(state: ViewState): string {
   if (state.q) p.set("q", state.q);
   if (state.zoom.length) p.set("zoom", JSON.stringify(state.zoom));
   if (state.orient !== d.orient) p.set("orient", state.orient);
+  if (state.tf.length) p.set("tf", formatTransforms(state.tf));
+  if (state.inv) p.set("inv", "1");
+  if (state.order !== d.order) p.set("order", state.order);
+  if (state.sw) p.set("sw", state.sw);
+  if (state.threads) p.set("threads", String(state.threads));
   const text = p.toString();
   return text ? `#${text}` : "";
 }
 
-const VIEW_KEYS = new Set(["rows", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient"]);
+const VIEW_KEYS = new Set(["rows", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads"]);
 
 /** Whether a hash is a view (empty, or only the view's keys) rather than a place on
  * the page (`#compare`: a heading's anchor). */
@@ -108,11 +144,17 @@ export function isViewHash(hash: string): boolean {
   return keys.every((k) => VIEW_KEYS.has(k));
 }
 
-/** The view after Back or Forward to a history entry: the entry's selection and the
- * zoom made in it, over the current settings (rows, palette, filters, search, pin),
- * which Back does not undo. */
+/** The view after Back or Forward to a history entry: the entry's selection, its
+ * transforms and sandwich, and the zoom made in it, over the current settings (rows,
+ * palette, filters, search, pin, order, inversion, threads), which Back does not undo. */
 export function viewAfterTraversal(current: ViewState, entry: ViewState): ViewState {
-  return {...current, sel: entry.sel, zoom: entry.zoom};
+  return {...current, sel: entry.sel, zoom: entry.zoom, tf: entry.tf, sw: entry.sw};
+}
+
+/** The view after a step in the call tree (a transform added or undone, a sandwich
+ * opened or closed): the zoom was in the tree before. */
+export function viewWithCallTree(current: ViewState, change: Pick<Partial<ViewState>, "tf" | "sw">): ViewState {
+  return {...current, ...change, zoom: []};
 }
 
 /** The view of a new selection: a zoom belongs to the selection it was made in. */

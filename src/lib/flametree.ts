@@ -52,10 +52,17 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
   const [view, options] = isSampleView(source)
     ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
     : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
+  const {index, self, selfWeight} = pathCounts(view);
+  return treeOf(columnsFromSelf(index, self, selfWeight, options.order ?? "name"));
+}
+
+/** Self samples and weights per path of the profile's tree index (its flame-graph
+ * nodes) for the samples of a view. */
+export function pathCounts(view: SampleView) {
   const index = treeIndex(view.profile);
   // Counted per path at once: no array per stack to fill and fold.
   const {count, weight} = stackCounts(view, index.pathOfStack, index.pathParent.length);
-  return treeOf(columnsFromSelf(index, count, weight, options.order ?? "name"));
+  return {index, self: count, selfWeight: weight};
 }
 
 /** Calls `enter` on every node, parents before children and children in order, with

@@ -11,6 +11,7 @@ export * from "./heatmap.js";
 export * from "./rate.js";
 export * from "./flametree.js";
 export * from "./diff.js";
+export * from "./calltree.js";
 export * from "./collapse.js";
 export * from "./summary.js";
 export * from "./format.js";

@@ -64,13 +64,31 @@ export function treeIndex(profile: Profile): TreeIndex {
     pathParent = paths.first.slice(0, paths.size);
     pathFunction = paths.second.slice(0, paths.size);
   }
-  // Rank functions by name, for the order of children.
-  const byName = Array.from(names.keys()).sort((a, b) => compareText(names[a], names[b]) || compareText(modules[a], modules[b]) || a - b);
-  const functionRank = new Int32Array(names.length);
-  byName.forEach((fn, r) => (functionRank[fn] = r));
-  index = {names, modules, kinds, pathOfStack, pathParent, pathFunction, functionRank};
+  index = {names, modules, kinds, pathOfStack, pathParent, pathFunction, functionRank: functionRanks(names, modules)};
   indexCache.set(profile, index);
   return index;
+}
+
+/** Each function's place in the order of (name, module), for the order of children. */
+function functionRanks(names: string[], modules: string[]): Int32Array {
+  const byName = Array.from(names.keys()).sort((a, b) => compareText(names[a], names[b]) || compareText(modules[a], modules[b]) || a - b);
+  const rank = new Int32Array(names.length);
+  byName.forEach((fn, r) => (rank[fn] = r));
+  return rank;
+}
+
+/** Functions of a tree index: names, modules and kinds by function id. */
+export type TreeFunctions = Pick<TreeIndex, "names" | "modules" | "kinds">;
+
+/** The index of interned paths (numbered parents first) over some functions: a
+ * transformed tree's (./calltree.js), whose paths are no profile's stacks (its
+ * pathOfStack is empty: no samples are counted through it). */
+export function pathIndex(functions: TreeFunctions, paths: PairTable): TreeIndex {
+  const n = paths.size;
+  return {
+    ...functions, pathOfStack: new Int32Array(0), pathParent: paths.first.slice(0, n), pathFunction: paths.second.slice(0, n),
+    functionRank: functionRanks(functions.names, functions.modules),
+  };
 }
 
 export function compareText(a: string, b: string): number {

@@ -4,7 +4,9 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {diffTrees, elidedTree} from "../../src/lib/diff.js";
 import {flameTree, searchTree} from "../../src/lib/flametree.js";
-import {flameGraphSvg, flameLegend, frameFill, layoutFlameGraph} from "../../src/lib/render/flamegraph.js";
+import {callTree, sandwich, threadTrees} from "../../src/lib/calltree.js";
+import {flameGraphPanelsSvg, flameGraphSvg, flameLegend, frameFill, layoutFlameGraph} from "../../src/lib/render/flamegraph.js";
+import {sampleView} from "../../src/lib/view.js";
 import {timeRange} from "../../src/lib/selection.js";
 import {HOSTILE, parseSvg, profile, snapshot} from "./render-fixture.js";
 
@@ -25,6 +27,21 @@ describe("flame graph SVG", () => {
     const b = flameTree(profile, [timeRange(2, 4)]);
     snapshot("flamegraph-diff.svg", flameGraphSvg(diffTrees(a, b), {differential: true, width: 600, title: "0–2 s vs 2–4 s"}));
     snapshot("flamegraph-elided.svg", flameGraphSvg(elidedTree(a, b), {width: 600, title: "elided"}));
+  });
+
+  it("draws call-tree views: a transformed inverted tree, a sandwich, the busiest threads", () => {
+    const view = sampleView(profile);
+    snapshot("flamegraph-inverted-merged.svg", flameGraphSvg(callTree(view, {invert: true, transforms: [{type: "merge-function", name: "serve"}]}), {title: "inverted, serve merged", width: 600}));
+    const {callers, callees} = sandwich(view, "serve");
+    const svg = flameGraphPanelsSvg([{tree: callers, title: "callers of serve"}, {tree: callees, title: "callees of serve", orientation: "icicle"}], {title: "sandwich", width: 600, interactive: true});
+    snapshot("flamegraph-sandwich.svg", svg);
+    // Each panel zooms and searches on its own: a nested <svg> with its own script.
+    const doc = parseSvg(svg);
+    expect(doc.documentElement.getElementsByTagName("svg")).toHaveLength(2);
+    expect(doc.getElementsByTagName("script")).toHaveLength(2);
+    const threads = threadTrees(view, {limit: 2});
+    snapshot("flamegraph-threads.svg", flameGraphPanelsSvg(threads.map((t) => ({tree: t.tree, title: `${t.comm} ${t.tid}: ${t.samples} samples`})), {title: HOSTILE, width: 600}));
+    expect(flameGraphPanelsSvg([{tree: threads[0].tree, title: HOSTILE}], {title: HOSTILE})).not.toContain("<img");
   });
 
   it("escapes frame, comm and module names, and stays well-formed", () => {

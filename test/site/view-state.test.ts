@@ -1,6 +1,6 @@
 // The report page's view in its URL hash: pure functions, tested without a browser.
 import {describe, expect, it} from "vitest";
-import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, parseViewState, viewAfterTraversal, viewWithSelection, type ViewState} from "../../src/components/view-state.js";
+import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, MAX_PAGE_THREADS, parseViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, type ViewState} from "../../src/components/view-state.js";
 import {cellBlock, timeRange} from "../../src/lib/selection.js";
 
 describe("view state in the URL", () => {
@@ -54,5 +54,25 @@ describe("view state in the URL", () => {
     const entry: ViewState = {...DEFAULT_VIEW, sel: [timeRange(1, 2)], zoom: ["app", "main"]};
     expect(viewAfterTraversal(current, entry)).toEqual({...current, sel: entry.sel, zoom: ["app", "main"]});
     expect(viewWithSelection(current, [timeRange(7, 8)])).toEqual({...current, sel: [timeRange(7, 8)], zoom: []});
+  });
+
+  it("keeps the call tree's view: transforms, inversion, order, sandwich, threads", () => {
+    const view: ViewState = {...DEFAULT_VIEW, tf: [{type: "focus-function", name: "main"}, {type: "merge-function", name: "a~b"}], inv: true, order: "total", sw: "malloc", threads: 8};
+    const hash = formatViewState(view);
+    expect(hash).toBe("#tf=ff-main%7Emf-a%257Eb&inv=1&order=total&sw=malloc&threads=8");
+    expect(parseViewState(hash)).toEqual(view);
+    expect(isViewHash(hash)).toBe(true);
+    // A broken or hostile link opens the plain tree.
+    expect(parseViewState(`#tf=zz-main&inv=yes&order=up&threads=${MAX_PAGE_THREADS + 1}`)).toEqual(DEFAULT_VIEW);
+    expect(parseViewState("#tf=ff-%25E0").tf).toEqual([]);
+  });
+
+  it("Back brings back the transforms and the sandwich with the selection; a step in the call tree has no zoom", () => {
+    const current: ViewState = {...DEFAULT_VIEW, inv: true, order: "total", threads: 4, sel: [timeRange(5, 6)], tf: [{type: "drop-function", name: "gc"}], zoom: ["app"]};
+    const entry: ViewState = {...DEFAULT_VIEW, sel: [timeRange(5, 6)], tf: [], sw: "main", zoom: []};
+    expect(viewAfterTraversal(current, entry)).toEqual({...current, tf: [], sw: "main", zoom: []});
+    expect(viewWithCallTree(current, {tf: []})).toEqual({...current, tf: [], zoom: []});
+    // A new selection keeps the transforms.
+    expect(viewWithSelection(current, null).tf).toEqual(current.tf);
   });
 });

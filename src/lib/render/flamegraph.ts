@@ -173,6 +173,53 @@ const PAD = 10;
 
 /** A standalone SVG document (string) of a flame tree. */
 export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): string {
+  return flameSvg(tree, options, null).text + "\n";
+}
+
+export interface FlamePanel extends FlameSvgOptions {
+  tree: FlameTree;
+}
+
+/** One SVG document of several flame graphs, one under another (a function's callers
+ * and callees, the busiest threads), under a title. Each panel is a nested <svg> with
+ * its own title and, when `interactive`, its own zoom and search. */
+export function flameGraphPanelsSvg(panels: FlamePanel[], options: Pick<FlameSvgOptions, "title" | "subtitle" | "width" | "fontSize" | "interactive"> = {}): string {
+  const fontSize = options.fontSize ?? 12;
+  const width = (options.width ?? 1200) + 2 * PAD;
+  const head: string[] = [];
+  let y = headings(head, options, width, fontSize);
+  const body: string[] = [];
+  for (const {tree, ...panel} of panels) {
+    const drawn = flameSvg(tree, {fontSize, interactive: options.interactive, ...panel, width: options.width}, y);
+    body.push(drawn.text);
+    y += drawn.height;
+  }
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + PAD}" viewBox="0 0 ${width} ${y + PAD}" font-family="Verdana, 'DejaVu Sans', sans-serif" font-size="${fontSize}">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    ...head,
+    ...body,
+    `</svg>`,
+  ].join("\n") + "\n";
+}
+
+/** The title and subtitle lines, centred in `width`; returns the y below them. */
+function headings(out: string[], options: Pick<FlameSvgOptions, "title" | "subtitle">, width: number, fontSize: number): number {
+  let y = PAD;
+  if (options.title) {
+    y += fontSize + 4;
+    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" font-size="${fontSize + 4}">${escapeXml(options.title)}</text>`);
+    y += 8;
+  }
+  if (options.subtitle) {
+    y += fontSize;
+    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" fill="#555">${escapeXml(options.subtitle)}</text>`);
+  }
+  return y;
+}
+
+/** A flame graph's SVG: a document (y null), or an <svg> element at y inside one. */
+function flameSvg(tree: FlameTree, options: FlameSvgOptions, y0: number | null): {text: string; height: number} {
   const layout = layoutFlameGraph(tree, options);
   const fontSize = options.fontSize ?? 12;
   const fh = layout.frameHeight;
@@ -185,8 +232,9 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
 
   const interactive = options.interactive ?? false;
   const out: string[] = [];
+  const place = y0 === null ? `xmlns="http://www.w3.org/2000/svg"` : `x="0" y="${y0}"`;
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Verdana, 'DejaVu Sans', sans-serif" font-size="${fontSize}">`,
+    `<svg ${place} width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Verdana, 'DejaVu Sans', sans-serif" font-size="${fontSize}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   );
   if (interactive) {
@@ -196,16 +244,7 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
       `<text class="matched" x="${width - PAD}" y="${height - 2}" text-anchor="end" font-size="${fontSize - 2}"></text>`,
     );
   }
-  let y = PAD;
-  if (options.title) {
-    y += fontSize + 4;
-    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" font-size="${fontSize + 4}">${escapeXml(options.title)}</text>`);
-    y += 8;
-  }
-  if (options.subtitle) {
-    y += fontSize;
-    out.push(`<text x="${width / 2}" y="${y}" text-anchor="middle" fill="#555">${escapeXml(options.subtitle)}</text>`);
-  }
+  headings(out, options, width, fontSize);
   layout.boxes.forEach((box, i) => {
     const {node} = box;
     const level = layout.orientation === "flame" ? layout.levels - 1 - box.depth : box.depth;
@@ -224,7 +263,7 @@ export function flameGraphSvg(tree: FlameTree, options: FlameSvgOptions = {}): s
   });
   if (interactive) out.push(`<script><![CDATA[${zoomScript(PAD, layout.width, charWidth)}]]></script>`);
   out.push(`</svg>`);
-  return out.join("\n") + "\n";
+  return {text: out.join("\n"), height};
 }
 
 /** The script of an interactive SVG: click to zoom (the root, or "Reset zoom", zooms
