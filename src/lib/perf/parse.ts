@@ -8,6 +8,7 @@
 //
 // Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
 // every field it cannot read and every sample it drops is counted in the diagnostics.
+import {GrowableFloat64, GrowableInt32, MAX_SPAN_SECONDS, mainSpan, sortSamples} from "../builder.js";
 import {ByteKeyTable, HASH_BASIS, PairTable, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
 import {NS} from "../time.js";
@@ -46,9 +47,6 @@ const MAX_PID = 4_194_304;
 const MAX_CPU = 65_535;
 /** Larger periods would not be exact in the weight column (doubles). */
 const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
-/** Whole seconds from the earliest to the latest sample time kept: nanoseconds since
- * the origin then stay below 2^53, exact in doubles (104 days). */
-export const MAX_SPAN_SECONDS = Math.floor(2 ** 53 / NS) - 1;
 /** Bytes at the start of the input that decide whether it is text at all. */
 const SNIFF_BYTES = 1 << 16;
 /** Lines of samples with far times remembered for the far-time diagnostic. */
@@ -72,22 +70,6 @@ const HEX = new Uint8Array(256);
 for (const c of "0123456789abcdefABCDEF") HEX[c.charCodeAt(0)] = 1;
 function isHex(c: number): boolean {
   return HEX[c] === 1;
-}
-
-class GrowableInt32 {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) { this.data = new Int32Array(capacity); }
-  push(v: number): number {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length] = v;
-    return this.length++;
-  }
-  result(): Int32Array { return this.data.slice(0, this.length); }
 }
 
 /** What the bytes at the start of an input are, when they are not perf script text. */
@@ -184,37 +166,7 @@ function cpuShaped(buf: Uint8Array, s: number, e: number): boolean {
   return e - s >= 3 && buf[s] === 91 /* [ */ && buf[e - 1] === 93 /* ] */;
 }
 
-/** The samples' whole seconds that most of them share: the span of at most
- * MAX_SPAN_SECONDS holding the most timed samples (the earliest one on ties), so that
- * a few damaged times far from the rest decide neither the origin nor the others'
- * times. Returns its first and last second. */
-function mainSpan(seconds: Float64Array): [number, number] {
-  const sorted = seconds.filter((sec) => !Number.isNaN(sec)).sort();
-  let best = 0, bestCount = 0;
-  for (let a = 0, b = 0; a < sorted.length; a++) {
-    while (b < sorted.length && sorted[b] - sorted[a] <= MAX_SPAN_SECONDS) b++;
-    if (b - a > bestCount) {
-      bestCount = b - a;
-      best = a;
-    }
-  }
-  return [sorted[best], sorted[best] + MAX_SPAN_SECONDS];
-}
-
-class GrowableFloat64 {
-  data: Float64Array;
-  length = 0;
-  constructor(capacity = 1024) { this.data = new Float64Array(capacity); }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = v;
-  }
-  result(): Float64Array { return this.data.slice(0, this.length); }
-}
+export {MAX_SPAN_SECONDS};
 
 export class PerfScriptParser {
   private readonly source: string;
@@ -1107,27 +1059,7 @@ export class PerfScriptParser {
     let cpu = this.sCpu.result();
     let event = this.sEvent.result();
 
-    if (this.needsSort) {
-      const order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => {
-        const ta = time[a], tb = time[b];
-        if (Number.isNaN(ta)) return Number.isNaN(tb) ? a - b : 1;
-        if (Number.isNaN(tb)) return -1;
-        return ta - tb || a - b;
-      });
-      const permute = <T extends Float64Array | Int32Array>(col: T): T => {
-        const out = new (col.constructor as new (n: number) => T)(n);
-        for (let i = 0; i < n; i++) out[i] = col[order[i]];
-        return out;
-      };
-      time = permute(time);
-      stack = permute(stack);
-      weight = permute(weight);
-      thread = permute(thread);
-      cpu = permute(cpu);
-      event = permute(event);
-    }
+    if (this.needsSort) ({time, stack, weight, thread, cpu, event} = sortSamples({time, stack, weight, thread, cpu, event}));
 
     return {
       source: this.source,
