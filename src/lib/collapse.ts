@@ -106,9 +106,13 @@ class FoldedNames {
   private frameNames = new Map<number, string | null>();
   private kernel: boolean;
   private jit: boolean;
+  /** Names from a format other than perf script text (V8's `(idle)`, `(anonymous)
+   * file.js:3:9`) are the profiler's own, not C++ signatures: kept as they are. */
+  private verbatim: boolean;
 
   constructor(private profile: Profile, private options: CollapseOptions) {
     this.suffixes = new Array(profile.stacks.length);
+    this.verbatim = profile.header.fields.format !== undefined;
     this.kernel = !!(options.kernel || options.all);
     this.jit = !!(options.jit || options.all);
   }
@@ -153,6 +157,7 @@ class FoldedNames {
     let name = strings[frames.name[f]];
     const module = frames.module[f] < 0 ? "" : strings[frames.module[f]];
     const kind = frames.kind[f];
+    if (this.verbatim) return name === "" ? " " : name.replaceAll(";", ":").replaceAll("\n", " ");
     if (name.startsWith("(")) return null;
     if (name === "") return " ";
     if (name === "[unknown]") {
