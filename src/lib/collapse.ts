@@ -62,7 +62,7 @@ export function collapse(source: Profile | SampleView, options: CollapseOptions 
       const t = samples.thread[i];
       let label = threadLabel[t];
       if (label < 0) {
-        const text = rootLabel(strings[threads.comm[t]], threads.pid[t], threads.tid[t], options);
+        const text = rootLabel(strings[threads.comm[t]], threads.pid[t], threads.tid[t], options, profile.header.fields.format !== undefined);
         label = labelIds.get(text) ?? -1;
         if (label < 0) { label = labels.length; labels.push(text); labelIds.set(text, label); }
         threadLabel[t] = label;
@@ -94,10 +94,11 @@ export function foldedText(view: SampleView, options: Omit<CollapseOptions, "eve
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
-function rootLabel(comm: string, pid: number, tid: number, o: CollapseOptions): string {
+function rootLabel(comm: string, pid: number, tid: number, o: CollapseOptions, verbatim: boolean): string {
   const p = pid < 0 ? "?" : String(pid);
   const text = o.tid ? `${comm}-${p}/${tid}` : o.pid ? `${comm}-${p}` : comm;
-  return text.replaceAll(" ", "_");
+  // stackcollapse-perf.pl's rule for perf's comms; other formats' names are kept.
+  return verbatim ? text.replaceAll(";", ":") : text.replaceAll(" ", "_");
 }
 
 /** The folded text of stacks below their root, memoized per stack: ";outer;…;leaf". */

@@ -13,14 +13,15 @@ export const FOLDED = "folded stacks";
 const LINE = /^(.*\S)\s+(\d{1,15})$/;
 const SUFFIX_KIND: Record<string, FrameKind> = {"_[k]": "kernel", "_[j]": "jit", "_[i]": "inlined"};
 
-/** Whether the first lines of a text are folded stacks: each non-blank one `STACK
- * COUNT` with no leading blank (perf script's frame lines start with one), and at
- * least one with a `;` (a call chain) or all of them when there are few. */
+/** Whether the first lines of a text are folded stacks: three in four non-blank ones
+ * `STACK COUNT` with no leading blank (perf script's frame lines start with one; its
+ * event lines end in the event name), and at least one with a `;` (a call chain). */
 export function looksFolded(text: string): boolean {
   const lines = text.split("\n", 50).map((l) => l.replace(/\r$/, "")).filter((l) => l !== "");
   if (text.length >= 65536) lines.pop(); // the last line of a prefix may be cut
   if (lines.length === 0) return false;
-  return lines.every((l) => !/^\s/.test(l) && !l.startsWith("#") && LINE.test(l)) && lines.some((l) => l.includes(";"));
+  const folded = lines.filter((l) => !/^\s/.test(l) && !l.startsWith("#") && LINE.test(l));
+  return folded.length * 4 >= lines.length * 3 && folded.some((l) => l.includes(";"));
 }
 
 export function importFolded(text: string, options: ImportOptions = {}): Profile {

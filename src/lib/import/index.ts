@@ -109,7 +109,7 @@ function importAny(bytes: Uint8Array, options: ReadFormatOptions): Profile {
     case "gecko": return importGecko(json, opts);
   }
   const keys = typeof json === "object" && json !== null && !Array.isArray(json) ? Object.keys(json).slice(0, 8) : [];
-  throw new ImportError(source, "JSON", "", `not a profile subsecond reads (${keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(", ")}` : Array.isArray(json) ? "an array without trace events" : "no object"}; ${FORMATS_TRIED}; --format NAME forces one)`);
+  throw new ImportError(source, "JSON", "", `not a profile subsecond reads (${keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(", ")}` : Array.isArray(json) ? "an array without trace events" : "no object"}; ${FORMATS_TRIED}; --input-format NAME forces one)`);
 }
 
 function parseJson(bytes: Uint8Array, source: string, format: string): unknown {

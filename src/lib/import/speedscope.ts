@@ -36,9 +36,10 @@ export function importSpeedscope(value: unknown, options: ImportOptions = {}): P
     const line = frame.line === undefined ? undefined : json.integer(frame.line, `shared.frames[${i}].line`);
     const col = frame.col === undefined ? undefined : json.integer(frame.col, `shared.frames[${i}].col`);
     const fn = json.string(frame.name, `shared.frames[${i}].name`);
-    const where = file ? ` ${file}${line !== undefined ? `:${line}${col !== undefined ? `:${col}` : ""}` : ""}` : "";
-    // A name that already says where it is (speedscope's own exports of V8 profiles) is kept as is.
-    return builder.frame({name: file && fn.includes(file) ? fn : fn + where, module: file || undefined, kind: file ? "jit" : "user"});
+    // With a line, the name says where (two lambdas of a file stay apart), unless it
+    // already does; the file is the frame's module.
+    const where = file && line !== undefined && !fn.includes(file) ? ` ${file}:${line}${col !== undefined ? `:${col}` : ""}` : "";
+    return builder.frame({name: fn + where, module: file || undefined, kind: file ? "jit" : "user"});
   });
   const event = builder.eventOf("samples");
   json.array(top.profiles, "profiles").forEach((p, k) => {
