@@ -76,6 +76,28 @@ export function jsonFormat(json: unknown): FormatName | null {
   return JSON_FORMATS.find(([, test]) => test(json))?.[0] ?? null;
 }
 
+/** Keys (as JSON text) that the start of each JSON format shows, for deciding on a
+ * prefix of a file too large to parse just to decide. */
+const JSON_PREFIX_KEYS: [FormatName, RegExp][] = [
+  ["speedscope", /speedscope\.app\/file-format-schema|"shared"\s*:[\s\S]*"profiles"\s*:|"profiles"\s*:[\s\S]*"shared"\s*:/],
+  ["gecko", /"meta"\s*:\s*\{[\s\S]*"(interval|startTime|version)"\s*:/],
+  ["cpuprofile", /"nodes"\s*:\s*\[[\s\S]*"callFrame"\s*:/],
+  ["chrome-trace", /"traceEvents"\s*:|^\s*\[\s*\{[\s\S]*"ph"\s*:/],
+];
+
+/** The JSON format the first characters of a file show; null when none. `complete`
+ * when they are all of it: then it is parsed and its keys decide. */
+export function jsonPrefixFormat(text: string, complete: boolean): FormatName | null {
+  if (complete) {
+    try {
+      return jsonFormat(JSON.parse(text));
+    } catch {
+      return null;
+    }
+  }
+  return JSON_PREFIX_KEYS.find(([, re]) => re.test(text))?.[0] ?? null;
+}
+
 export interface ReadFormatOptions extends ImportOptions {
   /** Read as this format instead of sniffing. */
   format?: FormatName;
