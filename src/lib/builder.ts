@@ -268,6 +268,13 @@ export class ProfileBuilder {
     return true;
   }
 
+  /** Appends a sample at `us` microseconds of the format's clock (a whole number):
+   * exact for any time below 2^53 µs, though µs × 1000 may not be. */
+  sampleMicroseconds(us: number, stack: number, thread: number, event: number, weight = 1, cpu = -1): boolean {
+    const second = Math.floor(us / 1e6);
+    return this.sampleAt(second, (us - second * 1e6) * 1000, stack, thread, event, weight, cpu);
+  }
+
   /** Appends a sample at `ns` nanoseconds of the format's clock (a whole number of at
    * most 2^53; NaN: no time). */
   sample(ns: number, stack: number, thread: number, event: number, weight = 1, cpu = -1): boolean {

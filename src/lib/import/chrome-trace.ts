@@ -7,7 +7,7 @@ import {ProfileBuilder} from "../builder.js";
 import type {Profile} from "../profile.js";
 import {JsonReader} from "./errors.js";
 import type {ImportOptions} from "./options.js";
-import {microsecondsAt, V8NodeTree} from "./v8.js";
+import {V8NodeTree} from "./v8.js";
 import {addV8Profile} from "./cpuprofile.js";
 
 export const CHROME_TRACE = "Chrome trace";
@@ -71,12 +71,16 @@ export function importChromeTrace(value: unknown, options: ImportOptions = {}): 
       const samples = json.optionalArray(cpuProfile.samples, `${at(i)}.args.data.cpuProfile.samples`);
       const deltas = json.optionalArray(data.timeDeltas, `${at(i)}.args.data.timeDeltas`);
       if (deltas.length !== samples.length) json.fail(`${at(i)}.args.data`, `${samples.length} samples but ${deltas.length} timeDeltas`);
-      samples.forEach((s, k) => {
-        owner.nodes.push(json.integer(s, `${at(i)}.args.data.cpuProfile.samples[${k}]`));
-        owner.us += json.integer(deltas[k], `${at(i)}.args.data.timeDeltas[${k}]`);
+      const chunkPath = at(i);
+      for (let k = 0; k < samples.length; k++) {
+        const id = samples[k], delta = deltas[k];
+        if (!Number.isSafeInteger(id)) json.integer(id, `${chunkPath}.args.data.cpuProfile.samples[${k}]`);
+        if (!Number.isSafeInteger(delta)) json.integer(delta, `${chunkPath}.args.data.timeDeltas[${k}]`);
+        owner.nodes.push(id as number);
+        owner.us += delta as number;
         owner.times.push(owner.us);
-        owner.path.push(at(i));
-      });
+        owner.path.push(chunkPath);
+      }
     } else if (event.name === "CpuProfile" && typeof event.args === "object") {
       // Older Chrome: one event with the whole .cpuprofile of a thread.
       const pid = json.integer(event.pid, `${at(i)}.pid`), tid = json.integer(event.tid, `${at(i)}.tid`);
@@ -89,8 +93,7 @@ export function importChromeTrace(value: unknown, options: ImportOptions = {}): 
   for (const thread of sampled.values()) {
     const id = builder.threadOf(thread.pid, thread.tid, commOf(thread.pid, thread.tid));
     for (let k = 0; k < thread.nodes.length && !builder.stopped; k++) {
-      const [second, nanos] = microsecondsAt(thread.times[k]);
-      builder.sampleAt(second, nanos, thread.tree.stackOf(thread.nodes[k], thread.path[k]), id, sampleEvent);
+      builder.sampleMicroseconds(thread.times[k], thread.tree.stackOf(thread.nodes[k], () => `${thread.path[k]}.args.data.cpuProfile.samples`), id, sampleEvent);
     }
   }
   if (skipped > 0) builder.note("other-records", `${skipped} sample events other than V8's Profile and ProfileChunk were skipped`);

@@ -6,7 +6,7 @@ import {ProfileBuilder} from "../builder.js";
 import type {Profile} from "../profile.js";
 import {JsonReader} from "./errors.js";
 import type {ImportOptions} from "./options.js";
-import {microsecondsAt, V8NodeTree} from "./v8.js";
+import {V8NodeTree} from "./v8.js";
 
 export const CPUPROFILE = "V8 .cpuprofile";
 /** The comm of a .cpuprofile's one thread: the file names no process. */
@@ -36,12 +36,16 @@ export function addV8Profile(builder: ProfileBuilder, json: JsonReader, value: u
   let us = json.integer(profile.startTime, `${path}startTime`);
   const event = builder.eventOf("samples");
   if (deltas.length < samples.length) builder.note("no-time", `${samples.length - deltas.length} of ${samples.length} samples have no time delta (timeDeltas has ${deltas.length}): they are in flame graphs, not on heat maps`);
+  // The hot loop: values are checked inline, messages built only on failure.
   for (let i = 0; i < samples.length && !builder.stopped; i++) {
-    const stack = tree.stackOf(json.integer(samples[i], `${path}samples[${i}]`), `${path}samples[${i}]`);
+    const id = samples[i];
+    if (!Number.isSafeInteger(id)) json.integer(id, `${path}samples[${i}]`);
+    const stack = tree.stackOf(id as number, () => `${path}samples[${i}]`);
     if (i < deltas.length) {
-      us += json.integer(deltas[i], `${path}timeDeltas[${i}]`);
-      const [second, nanos] = microsecondsAt(us);
-      builder.sampleAt(second, nanos, stack, thread, event);
+      const delta = deltas[i];
+      if (!Number.isSafeInteger(delta)) json.integer(delta, `${path}timeDeltas[${i}]`);
+      us += delta as number;
+      builder.sampleMicroseconds(us, stack, thread, event);
     } else {
       builder.sampleAt(NaN, 0, stack, thread, event);
     }

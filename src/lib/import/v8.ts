@@ -57,7 +57,7 @@ export class V8NodeTree {
 
   /** The stack id of node `id` (its path from the root; the `(root)` node itself is
    * the process root). Fails on a cycle or an unknown parent. */
-  stackOf(id: number, path: string): number {
+  stackOf(id: number, where: () => string): number {
     const cached = this.stack.get(id);
     if (cached !== undefined) return cached;
     const chain: number[] = [];
@@ -69,9 +69,9 @@ export class V8NodeTree {
         base = known;
         break;
       }
-      if (!this.frame.has(at)) this.json.fail(path, `node ${at} is not in the profile's nodes`);
+      if (!this.frame.has(at)) this.json.fail(where(), `node ${at} is not in the profile's nodes`);
       chain.push(at);
-      if (chain.length > this.frame.size) this.json.fail(path, `the parents of node ${id} form a cycle`);
+      if (chain.length > this.frame.size) this.json.fail(where(), `the parents of node ${id} form a cycle`);
       at = this.parent.get(at);
     }
     let stack = base >= 0 ? base : this.builder.root(this.comm);
@@ -82,11 +82,4 @@ export class V8NodeTree {
     }
     return stack;
   }
-}
-
-/** Microseconds (a whole number, of V8's monotonic clock) as the builder's whole
- * second and nanoseconds, exact for any time below 2^53 µs. */
-export function microsecondsAt(us: number): [second: number, nanos: number] {
-  const second = Math.floor(us / 1e6);
-  return [second, (us - second * 1e6) * 1000];
 }
