@@ -6,13 +6,15 @@
 import {PairTable} from "./intern.js";
 import {DiagnosticCounter, type DiagnosticCode} from "./perf/diagnostics.js";
 import {DEFAULT_BUDGET} from "./perf/budget.js";
-import {FRAME_KINDS, KIND, type Diagnostics, type EventInfo, type FrameKind, type Profile, type ProfileHeader} from "./profile.js";
+import {FRAME_KINDS, KIND, type Diagnostics, type EventInfo, type FrameKind, type Profile, type ProfileHeader, type SampleTable} from "./profile.js";
 import {NS} from "./time.js";
 
 /** Whole seconds from the earliest to the latest sample time kept: nanoseconds since
  * the origin then stay below 2^53, exact in doubles (104 days). */
 export const MAX_SPAN_SECONDS = Math.floor(2 ** 53 / NS) - 1;
 
+// Two classes, not one generic one: the parser's hot path pushes to both, and one
+// class over two array types would make each push polymorphic.
 export class GrowableInt32 {
   data: Int32Array;
   length = 0;
@@ -61,14 +63,7 @@ export function mainSpan(seconds: Float64Array): [number, number] {
   return [sorted[best], sorted[best] + MAX_SPAN_SECONDS];
 }
 
-export interface SampleColumns {
-  time: Float64Array;
-  stack: Int32Array;
-  weight: Float64Array;
-  thread: Int32Array;
-  cpu: Int32Array;
-  event: Int32Array;
-}
+export type SampleColumns = Omit<SampleTable, "length">;
 
 /** The sample columns in time order (stable; samples without a time last). */
 export function sortSamples(columns: SampleColumns): SampleColumns {
