@@ -8,9 +8,9 @@ import {describe, expect, it} from "vitest";
 import {foldedText} from "../../src/lib/collapse.js";
 import {toGecko} from "../../src/lib/export/gecko.js";
 import {toSpeedscope} from "../../src/lib/export/speedscope.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {sampleView} from "../../src/lib/view.js";
-import {CPUPROFILE, GO_PPROF, TRACE} from "../formats/fixtures.js";
+import {CPUPROFILE, GO_PPROF, TRACE} from "../lib/import-fixtures.js";
 import {reportInChromium} from "./watched-page.js";
 
 const PAGES: [string, boolean][] = [

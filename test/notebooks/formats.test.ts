@@ -1,8 +1,8 @@
 // Notebooks read every format through the same readProfile: the display helpers draw
 // heat maps and flame graphs of each fixture, and the samples table has its samples.
 import {describe, expect, it} from "vitest";
-import {displayData, flameTree, heatmap, readProfile, samplesTable} from "../../src/lib/notebook.js";
-import {CPUPROFILE, GO_PPROF, TRACE} from "./fixtures.js";
+import {displayData, flameTree, heatmap, readProfile, samplesTable} from "../../src/notebook/index.js";
+import {CPUPROFILE, GO_PPROF, TRACE} from "../lib/import-fixtures.js";
 
 describe.each([[CPUPROFILE, true], [TRACE, true], [GO_PPROF, false]] as const)("notebook helpers on %s", (path, timed) => {
   it("draw its flame graph, its heat map when it has times, and tabulate its samples", async () => {

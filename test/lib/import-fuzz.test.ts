@@ -11,9 +11,9 @@ import {assembleProfile} from "../../src/lib/builder.js";
 import {toGecko} from "../../src/lib/export/gecko.js";
 import {toSpeedscope} from "../../src/lib/export/speedscope.js";
 import {ImportError, importProfile, type FormatName} from "../../src/lib/import/index.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {sampleView} from "../../src/lib/view.js";
-import {CPUPROFILE, GO_PPROF, readJson, TRACE} from "./fixtures.js";
+import {CPUPROFILE, GO_PPROF, readJson, TRACE} from "./import-fixtures.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SETTINGS = {

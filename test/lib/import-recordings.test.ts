@@ -9,9 +9,9 @@ import {flameTree, topFunctions} from "../../src/lib/flametree.js";
 import {heatmap} from "../../src/lib/heatmap.js";
 import {idleStacks} from "../../src/lib/idle.js";
 import {importProfile, sniffFormat} from "../../src/lib/import/index.js";
-import {readProfile} from "../../src/lib/node.js";
+import {readProfile} from "../../src/node/index.js";
 import {frameName, stackComm, type Profile} from "../../src/lib/profile.js";
-import {CPUPROFILE, GO_PPROF, readJson, TRACE, traceSampleTimes, v8Times} from "./fixtures.js";
+import {CPUPROFILE, GO_PPROF, readJson, TRACE, traceSampleTimes, v8Times} from "./import-fixtures.js";
 
 /** Absolute sample times in µs (the V8 clock), sorted. */
 function microseconds(profile: Profile): number[] {
