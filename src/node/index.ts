@@ -150,14 +150,24 @@ function gunzipPrefix(bytes: Uint8Array): Uint8Array {
   }
 }
 
-/** The whole input, decompressed, for the importers that read a file at once. */
+/** The whole input, decompressed, for the importers that read a file at once. A plain
+ * file of known size is read into one buffer of that size (no copies of chunks). */
 async function wholeInput(input: Input, gzip: boolean, source: string): Promise<Uint8Array> {
+  const tooLarge = () => new ProfileReadError(`${source}: over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text is streamed)`);
+  if (!gzip && input.fd !== undefined && input.total !== null) {
+    if (input.total > MAX_WHOLE_FILE) throw tooLarge();
+    const whole = Buffer.allocUnsafe(input.total);
+    whole.set(input.first);
+    let n = input.first.length;
+    for (let k; n < whole.length && (k = readChunk(input.fd, whole.subarray(n), input.path!)) > 0; ) n += k;
+    return whole.subarray(0, n);
+  }
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of input.chunks) {
     parts.push(chunk);
     size += chunk.length;
-    if (!gzip && size > MAX_WHOLE_FILE) throw new ProfileReadError(`${source}: over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text is streamed)`);
+    if (!gzip && size > MAX_WHOLE_FILE) throw tooLarge();
   }
   const bytes = Buffer.concat(parts);
   if (!gzip) return bytes;
