@@ -153,6 +153,7 @@ describe("sniffing", () => {
     expect(sniffFormat(text("app 100 [000] 1.000000: cpu-clock:\n\t401000 main+0x1 (/usr/bin/app)\n\n"))).toBe("perf");
     expect(sniffFormat(text("  {\"nodes\": []}"))).toBe("json");
     expect(sniffFormat(text("PERFILE2\0\0\0\0"))).toBe("perf");
+    expect(sniffFormat(Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]))).toBe("perf"); // zstd: the perf parser refuses it
     expect(sniffFormat(Uint8Array.from([0x0a, 0x04, 0x08, 0x01, 0x10, 0x02]))).toBe("pprof");
   });
 

@@ -51,8 +51,8 @@ const MAX_JSON_CHARS = 0x1fffffe8;
  * JSON (its keys decide which format), else a format. Text that is not folded stacks
  * is perf script text: the perf parser says what is wrong with it when it is not. */
 export function sniffFormat(head: Uint8Array): FormatName | "json" {
-  // perf.data's magic: the perf parser says how to make text of it.
-  if (new TextDecoder().decode(head.subarray(0, 8)) === "PERFILE2") return "perf";
+  // perf.data, zstd and xz: the perf parser says what to do with them.
+  if (OTHER_MAGIC.some((magic) => magic.every((b, i) => head[i] === b))) return "perf";
   if (looksLikePprof(head)) return "pprof";
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
@@ -60,6 +60,9 @@ export function sniffFormat(head: Uint8Array): FormatName | "json" {
   const text = new TextDecoder().decode(head.subarray(0, 65536));
   return looksFolded(text) ? "folded" : "perf";
 }
+
+/** The magic bytes of perf.data ("PERFILE2"), zstd and xz. */
+const OTHER_MAGIC = [[0x50, 0x45, 0x52, 0x46, 0x49, 0x4c, 0x45, 0x32], [0x28, 0xb5, 0x2f, 0xfd], [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]];
 
 /** profile.proto starts with a field tag of its fields 1–14 (length-delimited or
  * varint), and binary bytes follow soon: text has neither. */
