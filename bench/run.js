@@ -22,6 +22,7 @@ import {fileURLToPath, pathToFileURL} from "node:url";
 import {gunzipSync, gzipSync} from "node:zlib";
 import {bundleForNode} from "../scripts/bundle.js";
 import {countNewlinesStreaming} from "./floor.mjs";
+import {FORMAT_TARGET, formatsChild, formatsPerformance} from "./formats.js";
 import {measureProcess, peakRssMeter} from "./measure-process.js";
 import {PEER_COLLAPSE, sideBySide} from "./side-by-side.js";
 import {median} from "./stats.js";
@@ -100,6 +101,8 @@ async function child(task, file, arg) {
     Object.assign(out, describeProfile(profile));
   } else if (task === "analysis") {
     Object.assign(out, await analysis(file, Number(arg)));
+  } else if (task === "json-parse" || task === "import") {
+    Object.assign(out, await formatsChild(task, file, task === "import" ? await import(pathToFileURL(LIB).href) : null));
   } else {
     throw new Error(`unknown task ${task}`);
   }
@@ -603,6 +606,12 @@ function siteRows(site) {
   return rows;
 }
 
+function formatsTable(formats, runs) {
+  return `Formats: readProfile (read, decode, JSON.parse, import) against the floor of reading, decoding and JSON.parse of the same file; median of ${runs} runs; inputs replicated from ${rel(formats.source)}\n` +
+    formatTable(["input", "MB", "samples", "JSON.parse", "import", "× JSON.parse", "target", "result", "peak RSS JSON.parse", "peak RSS import"], formats.rows.map((r) =>
+      [r.key, fmt(r.bytes / MB), fmt(r.imported.last.samples), ms(r.json.msMedian), ms(r.imported.msMedian), `${r.ratio.toFixed(2)}×`, `≤ ${FORMAT_TARGET.importVsJsonParse}×`, verdict(r.pass), mib(r.json.rssMiBMax), mib(r.imported.rssMiBMax)]));
+}
+
 async function main(argv) {
   const opt = {quick: false, runs: null, samples: null, recordSeconds: 60, deepSeconds: 55, cpuProf: false};
   for (let i = 0; i < argv.length; i++) {
@@ -613,9 +622,10 @@ async function main(argv) {
     else if (a === "--record-seconds") opt.recordSeconds = Number(argv[++i]);
     else if (a === "--deep-seconds") opt.deepSeconds = Number(argv[++i]);
     else if (a === "--cpu-prof") opt.cpuProf = true;
+    else if (a === "--formats") opt.formatsOnly = true;
     else if (a === "--make-seed") return makeSeed();
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("usage: node bench/run.js [--quick] [--runs N] [--samples N] [--record-seconds S] [--deep-seconds S] [--cpu-prof] [--make-seed]\n");
+      process.stdout.write("usage: node bench/run.js [--quick | --formats] [--runs N] [--samples N] [--record-seconds S] [--deep-seconds S] [--cpu-prof] [--make-seed]\n");
       return;
     } else throw new Error(`unknown option ${a}`);
   }
@@ -623,6 +633,12 @@ async function main(argv) {
   opt.runs ??= opt.quick ? 3 : 5;
 
   await bundleLibrary();
+  if (opt.formatsOnly) {
+    const formats = formatsPerformance({dataDir, root, runs: opt.runs, runChild, log});
+    process.stdout.write(formatsTable(formats, opt.runs) + "\n");
+    writeFileSync(join(dataDir, "results-formats.json"), JSON.stringify({date: new Date().toISOString(), machine: {cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, loadavg: os.loadavg()}, formats}, null, 2) + "\n");
+    return;
+  }
   const meter = peakRssMeter();
   const inputs = (opt.quick
     ? [{key: "quick", file: QUICK, ...ensureQuick()}]
@@ -658,6 +674,8 @@ async function main(argv) {
     log(`analysis: a ${fmt(targetSamples)}-sample profile from shifted copies of ${rel(input.file)}`);
     analyses.push({key: input.key, ...runChild("analysis", input.file, targetSamples, opt.cpuProf)});
   }
+  log("formats: a 200 MB .cpuprofile and a 200 MB Chrome trace, imported and JSON.parse'd");
+  const formats = opt.quick ? null : formatsPerformance({dataDir, root, runs: opt.runs, runChild, log});
   let site = null;
   if (existsSync("/usr/bin/chromium")) {
     const {sitePerformance} = await import("./site.js");
@@ -701,6 +719,10 @@ async function main(argv) {
   }
   out.push(formatTable(["measure", "median", "min", "target", "result"], analyses.flatMap(analysisRows)));
   out.push("");
+  if (formats) {
+    out.push(formatsTable(formats, opt.runs));
+    out.push("");
+  }
   if (site) {
     out.push(`Report site in Chromium (capture = ${rel(headline.file)}; report built in ${fmt(site.buildMs / 1000, 1)} s): median of ${opt.runs} runs`);
     out.push(formatTable(["page", "measure", "median", "target", "result"], siteRows(site), 2));
@@ -740,6 +762,7 @@ async function main(argv) {
       flameRange: {...an.flameRange, median: median(an.flameRange.ms), pass: Math.max(median(an.flameRange.ms), an.flameRange.first) <= TARGET.flameTreeMs},
       flameCells: {...an.flameCells, median: median(an.flameCells.ms), pass: Math.max(median(an.flameCells.ms), an.flameCells.first) <= TARGET.flameTreeMs},
     })),
+    formats,
     site,
   };
   const resultsFile = opt.quick ? RESULTS_QUICK : RESULTS;

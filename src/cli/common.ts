@@ -4,6 +4,7 @@ import {closeSync, fstatSync, lstatSync, openSync, statSync, type Stats} from "n
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {BYTES_PER_SAMPLE, sampleBudget} from "../lib/perf/budget.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
+import {FORMATS, FORMATS_TRIED, isFormatName, type FormatName} from "../lib/import/index.js";
 import {MAX_SAMPLES_VARIABLE, memoryBudget, readProfile, ProfileReadError} from "../node/index.js";
 import type {DiagnosticEntry, Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
@@ -29,7 +30,11 @@ export interface Command {
 }
 
 /** The options of every command that reads profiles. */
-const INPUT_OPTIONS: Command["options"] = {"max-samples": {type: "string"}};
+const INPUT_OPTIONS: Command["options"] = {"max-samples": {type: "string"}, "input-format": {type: "string"}, "sample-type": {type: "string"}};
+
+/** --input-format and --sample-type of this process's command: every profile it
+ * reads is read so (set once by parseCommandArgs, before the command runs). */
+let inputChoice: {format?: FormatName; sampleType?: string} = {};
 
 /** A command's --help: its own text, then the input options when it takes them. */
 export function commandHelp(command: Command): string {
@@ -40,6 +45,9 @@ input options (every command that reads profiles):
   --max-samples N  stop with an error at the N+1st sample instead of running out of
                    memory (default: what half of this machine's memory holds at
                    ${BYTES_PER_SAMPLE} bytes a sample, here ${samples.toLocaleString("en-US")})
+  --input-format NAME  read the input as this format instead of deciding by its
+                   content: ${Object.keys(FORMATS).join(", ")}
+  --sample-type NAME   pprof: the sample type to read (default samples, else cpu)
 `;
 }
 
@@ -62,6 +70,10 @@ export function parseCommandArgs(command: Command, argv: string[]) {
     // data loaders), takes its sample budget from here.
     process.env[MAX_SAMPLES_VARIABLE] = maxSamples;
   }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const format = values["input-format"];
+  if (typeof format === "string" && !isFormatName(format)) throw new CliError(`--input-format takes ${Object.keys(FORMATS).join(", ")}, not ${JSON.stringify(format)}`, 2);
+  inputChoice = {format: format as FormatName | undefined, sampleType: values["sample-type"] as string | undefined};
   return parsed;
 }
 
@@ -81,7 +93,7 @@ export async function loadProfile(path: string | undefined, quiet = false, optio
   const progress = new ProgressBar(path);
   let profile: Profile;
   try {
-    profile = await readProfile(path, {unknownAddresses: options.unknownAddresses, onProgress: (done, total) => progress.update(done, total)});
+    profile = await readProfile(path, {...inputChoice, unknownAddresses: options.unknownAddresses, onProgress: (done, total) => progress.update(done, total)});
   } catch (e) {
     if (e instanceof ProfileReadError) throw new CliError(e.message);
     throw e;
@@ -90,9 +102,11 @@ export async function loadProfile(path: string | undefined, quiet = false, optio
   }
   const {entries} = profile.diagnostics;
   const fatal = entries.find((d) => d.severity === "error");
-  if (fatal) throw new CliError(diagnosticLine(profile.source, fatal));
+  // Input that is no format at all: say what was tried (unless a format was forced).
+  const tried = inputChoice.format ? "" : ` (${FORMATS_TRIED})`;
+  if (fatal) throw new CliError(diagnosticLine(profile.source, fatal) + (fatal.code === "binary" ? tried : ""));
   const none = entries.find((d) => d.code === "no-samples");
-  if (profile.samples.length === 0 && !(none && options.allowNoSamples)) throw new CliError(noSamplesLine(profile));
+  if (profile.samples.length === 0 && !(none && options.allowNoSamples)) throw new CliError(noSamplesLine(profile) + (entries.some((d) => d.code === "not-perf-script" || d.code === "unrecognized-line") ? tried : ""));
   if (!quiet) {
     for (const d of entries) {
       if (d === none) process.stderr.write(`subsecond: warning: ${escapeTerminal(`${profile.source}: ${d.message}`)}\n`);

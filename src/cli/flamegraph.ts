@@ -242,7 +242,7 @@ function threadsOutput(profile: Profile, rows: ReturnType<typeof threadTrees>, o
 
 /** The view of a selection with the command's filter; a filter the profile cannot
  * satisfy (an unknown event, pid, comm …) fails naming the file. */
-function viewOrFail(profile: Profile, selection: Selection, options: AnalysisOptions): SampleView {
+export function viewOrFail(profile: Profile, selection: Selection, options: AnalysisOptions): SampleView {
   try {
     return sampleView(profile, selection, options);
   } catch (e) {
@@ -257,7 +257,7 @@ function seconds(name: string, text: string | boolean | undefined): number | und
   return n;
 }
 
-interface RequestedSelection {
+export interface RequestedSelection {
   parts: SelectionPart[];
   /** --from/--to were given: the profile needs timestamps. */
   timed: boolean;
@@ -295,7 +295,7 @@ function selectionOptions(v: Record<string, string | boolean | undefined>): Requ
   return {parts, timed, annotation: v.annotation === undefined ? undefined : String(v.annotation)};
 }
 
-function resolveSelection(profile: Profile, requested: RequestedSelection): Selection {
+export function resolveSelection(profile: Profile, requested: RequestedSelection): Selection {
   if (requested.timed && profile.origin === null) throw new CliError(`${profile.source} has no timestamps: --from/--to need \`perf script -F +time\``);
   const parts = [...requested.parts];
   if (requested.annotation !== undefined) {

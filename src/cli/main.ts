@@ -3,20 +3,22 @@
 import {escapeTerminal} from "../lib/render/escape.js";
 import {collapseCommand} from "./collapse.js";
 import {CliError, commandHelp, parseCommandArgs, type Command} from "./common.js";
+import {exportCommand} from "./export.js";
 import {flamegraphCommand} from "./flamegraph.js";
 import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
 import {reportCommand} from "./report.js";
 import {synthCommand} from "./synth.js";
 
-const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, synthCommand, reportCommand];
+const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, exportCommand, synthCommand, reportCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `usage: subsecond COMMAND [options] FILE
 
-Subsecond-offset heat maps and flame graphs of Linux perf profiles
-(the text of \`perf script --header\`, plain or gzip).
+Subsecond-offset heat maps and flame graphs of profiles: Linux perf (the text of
+\`perf script --header\`), V8 .cpuprofile, Chrome traces, pprof, speedscope, Firefox
+Profiler (Gecko) JSON and folded stacks, plain or gzip, told apart by their content.
 
 commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}

@@ -20,7 +20,7 @@ import {profileName, sidecarPath, type Annotation} from "../lib/annotations.js";
 import {safeName} from "../lib/format.js";
 import {readAnnotations} from "../node/index.js";
 import {renderNotes, type ProfileNotes} from "./notes.js";
-import {notPerfScript} from "./sniff.js";
+import {notAProfileFile} from "./sniff.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -116,7 +116,7 @@ function folderEntries(dir: string): {candidates: SiteProfile[]; skipped: NotSho
 
 /** Why a candidate is not a profile, or null when it is one. */
 function notAProfile(entry: SiteProfile): string | null {
-  const what = notPerfScript(entry.path, entry.bytes);
+  const what = notAProfileFile(entry.path, entry.bytes);
   if (what === null) return null;
   // Companions of no profile: say whose they would be.
   if (entry.file.endsWith(SIDECAR)) return `annotations for no profile: no ${entry.file.slice(0, -SIDECAR.length)}.perf (or other profile of that name) beside it`;

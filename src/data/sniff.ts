@@ -1,9 +1,12 @@
-// Node-only: is a file in a profiles folder perf script text? Decided by its first bytes
-// (decompressed when it is gzip), not by its name, so a perf.data file named app.perf
-// or a notes.txt beside the profiles is skipped with what it is, and no part of it is
+// Node-only: is a file in a profiles folder a profile (perf script text, or one of the
+// other formats of ../lib/import)? Decided by its first bytes (decompressed when it is
+// gzip), not by its name, so a perf.data file named app.perf or a notes.txt or
+// package.json beside the profiles is skipped with what it is, and no part of it is
 // published.
 import {closeSync, constants, openSync, readSync} from "node:fs";
 import {constants as zlib, gunzipSync} from "node:zlib";
+import {decodePprof} from "../lib/import/pprof.js";
+import {jsonPrefixFormat, sniffFormat} from "../lib/import/index.js";
 import {parsePerfScript} from "../lib/perf/parse.js";
 
 /** How much of a plain file is read to decide. */
@@ -13,10 +16,11 @@ const GZIP_PREFIX = 8 << 10;
 /** How much decompressed text is parsed to decide. */
 const TEXT_PREFIX = 64 << 10;
 
-/** Null when the file starts like perf script text (samples, or perf's `#` header
- * that comes before them); else what the file is, in a few words, for the list of
- * files the report does not show. The file's content never appears in the answer. */
-export function notPerfScript(path: string, bytes: number): string | null {
+/** Null when the file starts like a profile (perf script text with samples or perf's
+ * `#` header before them, or another format's start); else what the file is, in a few
+ * words, for the list of files the report does not show. The file's content never
+ * appears in the answer. */
+export function notAProfileFile(path: string, bytes: number): string | null {
   if (bytes === 0) return "an empty file";
   let head: Uint8Array;
   try {
@@ -43,6 +47,20 @@ export function notPerfScript(path: string, bytes: number): string | null {
 /** The decision on the first bytes of (decompressed) content; `complete` when they are
  * all of it. */
 function notPerfScriptText(head: Uint8Array, complete: boolean, compressed: string): string | null {
+  const format = sniffFormat(head);
+  if (format === "folded") return null;
+  if (format === "json") {
+    return jsonPrefixFormat(new TextDecoder().decode(head), complete) === null ? `${compressed}JSON that is not a profile format subsecond reads` : null;
+  }
+  if (format === "pprof") {
+    if (!complete) return null; // decided when it is read; a damaged one gets its error on its page
+    try {
+      decodePprof(head, "");
+      return null;
+    } catch {
+      return `${compressed}binary data, neither pprof nor perf script text`;
+    }
+  }
   // Whole lines only: the last line of a prefix may be cut anywhere.
   const end = complete ? head.length : head.lastIndexOf(0x0a) + 1;
   const profile = parsePerfScript(end > 0 ? head.subarray(0, end) : head);
@@ -52,9 +70,6 @@ function notPerfScriptText(head: Uint8Array, complete: boolean, compressed: stri
   // perf script prints no NUL bytes; binary data can still look like a sample or two.
   if (head.includes(0)) return `${compressed}binary data, not text`;
   if (profile.samples.length > 0) return null;
-  const text = new TextDecoder().decode(head.subarray(0, Math.min(end || head.length, 4096)));
-  const first = text.trimStart()[0];
-  if (first === "{" || first === "[") return `${compressed}JSON, not perf script text`;
   const unrecognized = profile.diagnostics.entries.find((d) => d.code === "unrecognized-line" || d.code === "long-line" || d.code === "stray-frame");
   if (unrecognized) return `${compressed}text that is not perf script output (line ${unrecognized.lines[0]} is not a perf script line)`;
   // Only `#` lines so far: perf's header (`perf script --header`), whose samples, if

@@ -6,6 +6,7 @@
 // also what arquero reads and writes Arrow with (`aq.fromArrow(artifacts.samples)` is
 // the samples table in a notebook).
 import {float64, int32, tableFromArrays, tableFromIPC, tableToIPC, type Table} from "@uwdata/flechette";
+import {assembleProfile} from "./builder.js";
 import {formatAnnotations, parseAnnotations} from "./annotations.js";
 import type {Diagnostics, EventInfo, Profile, ProfileHeader} from "./profile.js";
 import {NS, secondOf} from "./time.js";
@@ -81,7 +82,7 @@ export function fromArtifacts(artifacts: ProfileArtifacts): Profile {
   const second = int32Column(samples, "second"), offset = int32Column(samples, "offset");
   const time = new Float64Array(samples.numRows);
   for (let i = 0; i < time.length; i++) time[i] = second[i] < 0 ? NaN : second[i] * NS + offset[i];
-  return {
+  return assembleProfile({
     source: d.source,
     strings: d.strings,
     frames: {length: frames.numRows, name: int32Column(frames, "name"), module: int32Column(frames, "module"), address: int32Column(frames, "address"), kind: Uint8Array.from(int32Column(frames, "kind"))},
@@ -101,7 +102,7 @@ export function fromArtifacts(artifacts: ProfileArtifacts): Profile {
     header: d.header,
     diagnostics: d.diagnostics,
     annotations: parseAnnotations(d.annotations, `${d.source} annotations`).annotations,
-  };
+  });
 }
 
 function ipc(columns: Record<string, Int32Array | Float64Array>): Uint8Array {

@@ -157,7 +157,7 @@ function foldStacks(source: Profile | SampleView, options: CollapseOptions, visi
       const t = samples.thread[i];
       let label = threadLabel[t];
       if (label < 0) {
-        const text = rootLabel(strings[threads.comm[t]], threads.pid[t], threads.tid[t], options);
+        const text = rootLabel(strings[threads.comm[t]], threads.pid[t], threads.tid[t], options, profile.header.fields.format !== undefined);
         label = labelIds.get(text) ?? -1;
         if (label < 0) { label = labels.length; labels.push(text); labelIds.set(text, label); }
         threadLabel[t] = label;
@@ -299,10 +299,11 @@ class FoldedTree {
   }
 }
 
-function rootLabel(comm: string, pid: number, tid: number, o: CollapseOptions): string {
+function rootLabel(comm: string, pid: number, tid: number, o: CollapseOptions, verbatim: boolean): string {
   const p = pid < 0 ? "?" : String(pid);
   const text = o.tid ? `${comm}-${p}/${tid}` : o.pid ? `${comm}-${p}` : comm;
-  return text.replaceAll(" ", "_");
+  // stackcollapse-perf.pl's rule for perf's comms; other formats' names are kept.
+  return verbatim ? text.replaceAll(";", ":") : text.replaceAll(" ", "_");
 }
 
 /** stackcollapse-perf.pl's names of frames, memoized. */
@@ -310,8 +311,12 @@ class FoldedNames {
   private frameNames = new Map<number, string | null>();
   private kernel: boolean;
   private jit: boolean;
+  /** Names from a format other than perf script text (V8's `(idle)`, `(anonymous)
+   * file.js:3:9`) are the profiler's own, not C++ signatures: kept as they are. */
+  private verbatim: boolean;
 
   constructor(private profile: Profile, private options: CollapseOptions) {
+    this.verbatim = profile.header.fields.format !== undefined;
     this.kernel = !!(options.kernel || options.all);
     this.jit = !!(options.jit || options.all);
   }
@@ -331,6 +336,7 @@ class FoldedNames {
     let name = strings[frames.name[f]];
     let module = frames.module[f] < 0 ? "" : strings[frames.module[f]];
     const kind = frames.kind[f];
+    if (this.verbatim) return name === "" ? " " : name.replaceAll(";", ":").replaceAll("\n", " ");
     if (module.endsWith(DELETED) && kind !== KIND.inlined) {
       // The script reads `sym (/x.so (deleted))` as the symbol "sym (/x.so" in the
       // module "deleted)" (its pattern takes the last " (" of the line), so the

@@ -47,7 +47,10 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   const rows = options.rows ?? DEFAULT_ROWS;
   checkRows(rows);
   if (!hasTimes(profile) || profile.origin === null) {
-    throw new Error(`${profile.source}: a heat map needs sample timestamps; record or print them with \`perf script -F +time\``);
+    const format = profile.header.fields.format;
+    throw new Error(format
+      ? `${profile.source}: a heat map needs sample timestamps, and this ${format} file has none (flame graphs, collapse and export work)`
+      : `${profile.source}: a heat map needs sample timestamps; record or print them with \`perf script -F +time\``);
   }
   const columns = durationSeconds(profile);
   if (columns * rows > MAX_CELLS) throw new Error(`${columns} seconds × ${rows} rows is over ${MAX_CELLS} cells: use fewer rows`);

@@ -4,7 +4,7 @@ import {KIND, type Profile} from "./profile.js";
 
 /**
  * - `default`: leaf-aware. A sample is idle when its innermost frame is a kernel
- *   idle-loop function, so interrupt and softirq work that lands on an idle CPU stays
+ *   idle-loop function (or V8's `(idle)`), so interrupt and softirq work that lands on an idle CPU stays
  *   visible (FlameScope hides it: its issue #83).
  * - `flamescope`: FlameScope's rule exactly: idle when the sample's text (comm, then
  *   frames innermost first) has `swapper` followed by an idle-loop word.
@@ -18,6 +18,10 @@ export const IDLE_MODES = ["default", "flamescope", "keep"] as const;
 /** Kernel idle-loop functions of old and new kernels, x86, arm64 and Xen/KVM guests. */
 export const IDLE_LEAF =
   /^(native_safe_halt|pv_native_safe_halt|safe_halt|native_halt|halt|xen_safe_halt|hv_native_safe_halt|default_idle|default_idle_call|default_enter_idle|intel_idle(_\w+)?|poll_idle|acpi_idle_\w+|acpi_safe_halt|acpi_processor_ffh_cstate_enter|mwait_idle(_\w+)?|amd_e400_idle|cpu_idle_poll|arch_cpu_idle(_\w+)?|cpuidle_enter(_state)?|cpuidle_idle_call|cpu_idle(_loop)?|do_idle|cpu_startup_entry|cpu_do_idle|psci_enter_idle_state|xen_hypercall_sched_op|xen_hypercall_vcpu_op|__cpuidle_text_start)$/;
+
+/** A profiler's own frame for a thread with nothing to run: V8's `(idle)` (in
+ * .cpuprofile files and Chrome traces), a frame without a module. */
+export const IDLE_VM_FRAME = /^\(idle\)$/;
 
 const FLAMESCOPE_IDLE_WORD = /cpuidle|cpu_idle|cpu_bringup_and_idle|native_safe_halt|xen_hypercall_sched_op|xen_hypercall_vcpu_op/;
 
@@ -39,6 +43,10 @@ export function idleStacks(profile: Profile, classifier: IdleClassifier = "defau
   return idle;
 }
 
+function isIdleLeaf(kind: number, module: number, name: string): boolean {
+  return kind === KIND.kernel ? IDLE_LEAF.test(name) : module < 0 && kind !== KIND.process && IDLE_VM_FRAME.test(name);
+}
+
 function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
   const {stacks, frames, strings} = profile;
   const idle = new Uint8Array(stacks.length);
@@ -51,7 +59,7 @@ function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
     const idleFrame = new Int8Array(frames.length).fill(-1);
     for (let s = 0; s < stacks.length; s++) {
       const f = stacks.frame[s];
-      if (idleFrame[f] < 0) idleFrame[f] = frames.kind[f] === KIND.kernel && IDLE_LEAF.test(strings[frames.name[f]]) ? 1 : 0;
+      if (idleFrame[f] < 0) idleFrame[f] = isIdleLeaf(frames.kind[f], frames.module[f], strings[frames.name[f]]) ? 1 : 0;
       idle[s] = idleFrame[f];
     }
     return idle;

@@ -44,6 +44,8 @@ export interface ProfileSummary {
   /** Samples per thread (pid, tid, comm); most first. */
   threads: CountRow[];
   header: Omit<ProfileHeader, "fields" | "events">;
+  /** The format read, when it was not perf script text (`V8 .cpuprofile`, `pprof` …). */
+  format: string | null;
   diagnostics: DiagnosticEntry[];
 }
 
@@ -109,6 +111,7 @@ export function summarize(profile: Profile, options: SummaryOptions = {}): Profi
     comms: [...byComm.values()].sort(mostFirst).slice(0, top),
     threads: threadRows.sort(mostFirst).slice(0, top),
     header,
+    format: profile.header.fields.format ?? null,
     diagnostics: profile.diagnostics.entries,
   };
 }
@@ -138,7 +141,8 @@ export function formatSummary(s: ProfileSummary): string {
   const out: string[] = [];
   const field = (name: string, value: string) => out.push(`${name.padEnd(14)}${escapeTerminal(value)}`);
   const h = s.header;
-  field("file", `${s.source} (${formatCount(s.bytes)} bytes, ${formatCount(s.lines)} lines)`);
+  field("file", `${s.source} (${formatCount(s.bytes)} bytes${s.format ? "" : `, ${formatCount(s.lines)} lines`})`);
+  if (s.format) field("format", s.format);
   if (h.hostname) {
     const cpus = h.nrcpusOnline !== undefined ? `, ${h.nrcpusOnline} CPUs online` : "";
     field("host", `${h.hostname} (${[h.osRelease, h.arch].filter(Boolean).join(", ")}${cpus})`);
@@ -152,10 +156,10 @@ export function formatSummary(s: ProfileSummary): string {
     field(e === s.events[0] ? "events" : "", `${e.name}: ${formatCount(e.samples)} samples${e.callchain ? "" : " (no call graphs)"}`);
   }
   if (s.origin === null) {
-    field("time", "no timestamps: flame graphs and collapse work, heat maps need `perf script -F +time`");
+    field("time", s.format ? `no timestamps in this ${s.format} file: flame graphs, collapse and export work, heat maps need times` : "no timestamps: flame graphs and collapse work, heat maps need `perf script -F +time`");
   } else {
-    const wall = s.originWallClock ? ` = ${formatWallClock(s.originWallClock, {ms: true})}` : " (no reference time in the header: record with -k CLOCK_MONOTONIC for wall-clock labels)";
-    field("origin", `${s.origin} s perf time (x = 0 of heat maps)${wall}`);
+    const wall = s.originWallClock ? ` = ${formatWallClock(s.originWallClock, {ms: true})}` : s.format ? " (the file gives no wall-clock time)" : " (no reference time in the header: record with -k CLOCK_MONOTONIC for wall-clock labels)";
+    field("origin", `${s.origin} s ${s.format ? "of the file's clock" : "perf time"} (x = 0 of heat maps)${wall}`);
     field("first sample", `${s.firstSample} (+${(Number(s.firstSample) - s.origin).toFixed(6)} s)`);
     field("last sample", `${s.lastSample} (+${(Number(s.lastSample) - s.origin).toFixed(6)} s)`);
     field("duration", `${s.duration!.toFixed(6)} s; ${s.columns} heat-map column${s.columns === 1 ? "" : "s"}`);

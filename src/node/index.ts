@@ -5,9 +5,10 @@ import {createRequire} from "node:module";
 import {totalmem} from "node:os";
 import {Readable} from "node:stream";
 import {getHeapStatistics} from "node:v8";
-import {createGunzip} from "node:zlib";
+import {constants as zlib, createGunzip, gunzipSync} from "node:zlib";
 import {formatAnnotations, parseAnnotations, sidecarPath} from "../lib/annotations.js";
 import {budgetForMemory, sampleBudget, type ParseBudget} from "../lib/perf/budget.js";
+import {importProfile, ImportError, sniffFormat, type FormatName} from "../lib/import/index.js";
 import {PerfScriptParser, type ParseOptions} from "../lib/perf/parse.js";
 import type {Profile} from "../lib/profile.js";
 import {writeFileAtomic} from "./files.js";
@@ -18,12 +19,22 @@ export interface ReadOptions extends Omit<ParseOptions, "source"> {
   onProgress?: (done: number, total: number | null) => void;
   /** Read the sidecar NAME.annotations.json too (default true). */
   sidecar?: boolean;
+  /** Read as this format instead of deciding by the content. */
+  format?: FormatName;
+  /** pprof: the sample type to read (see ImportOptions.sampleType). */
+  sampleType?: string;
 }
 
 /** A file that cannot be read at all (missing, a directory, no permission). */
 export class ProfileReadError extends Error {}
 
 const CHUNK = 4 << 20;
+/** Compressed bytes of a gzip file decompressed to decide its format; they give at
+ * most ~1032 times as much. */
+const GZIP_SNIFF = 8 << 10;
+/** Decompressed bytes a file in a format other than perf script text may have: those
+ * importers read the whole file at once. */
+const MAX_WHOLE_FILE = 1 << 30;
 
 /** The environment variable that sets the sample budget of every read (how
  * `subsecond report` hands its --max-samples to the data loaders it runs). */
@@ -50,28 +61,138 @@ export function machineBudget(): ParseBudget {
   return budget;
 }
 
-/** Reads a `perf script` file (plain or gzip; "-" for stdin) into a profile, with
- * the annotations of its sidecar NAME.annotations.json when there is one (unless
- * `options.sidecar` is false). Budgets not given are machineBudget()'s; reading
- * stops where the parser stops. */
+/** Reads a profile file (plain or gzip; "-" for stdin) into a profile, with the
+ * annotations of its sidecar NAME.annotations.json when there is one (unless
+ * `options.sidecar` is false). The format is decided by the content (see
+ * ./import/index.ts) unless `options.format` names one. perf script text is streamed;
+ * the other formats are read whole. Budgets not given are machineBudget()'s; reading
+ * stops where the parser stops. A file that breaks its format's rules throws a
+ * ProfileReadError naming it. */
 export async function readProfile(path: string, options: ReadOptions = {}): Promise<Profile> {
   const source = path === "-" ? "<stdin>" : path;
   const budget = machineBudget();
-  const parserFor = (inputBytes?: number) => new PerfScriptParser({
-    ...options,
-    source,
-    maxSamples: options.maxSamples ?? budget.maxSamples,
-    maxTableBytes: options.maxTableBytes ?? budget.maxTableBytes,
-    inputBytes,
-  });
-  if (path === "-") {
-    const parser = parserFor();
-    await pushAll(parser, process.stdin, null, options.onProgress);
-    return parser.finish();
+  const maxSamples = options.maxSamples ?? budget.maxSamples;
+  const input = path === "-" ? await peek(process.stdin) : openFile(path);
+  let profile: Profile;
+  try {
+    const gzip = input.first.length >= 2 && input.first[0] === 0x1f && input.first[1] === 0x8b;
+    const format = options.format ?? sniffFormat(gzip ? gunzipPrefix(input.first) : input.first);
+    if (format === "perf") {
+      // Plain text of a known size sizes the parser's tables.
+      const inputBytes = gzip || input.total === null ? undefined : input.total;
+      const parser = new PerfScriptParser({...options, source, maxSamples, maxTableBytes: options.maxTableBytes ?? budget.maxTableBytes, inputBytes});
+      if (input.fd === undefined || gzip) await pushAll(parser, input.chunks, input.total, options.onProgress);
+      else pushPlain(parser, input, options.onProgress);
+      profile = parser.finish();
+    } else {
+      const bytes = await wholeInput(input, gzip, source);
+      try {
+        profile = importProfile(bytes, {source, maxSamples, sampleType: options.sampleType, format: format === "json" ? undefined : format});
+      } catch (e) {
+        if (e instanceof ImportError) throw new ProfileReadError(e.message);
+        throw e;
+      }
+    }
+  } finally {
+    if (input.fd !== undefined) closeSync(input.fd);
   }
-  const profile = await readFile(parserFor, path, options);
-  if (options.sidecar !== false) profile.annotations = readAnnotations(path);
+  if (path !== "-" && options.sidecar !== false) profile.annotations = readAnnotations(path);
   return profile;
+}
+
+/** An input being read: its first chunk (empty when it has none), then the rest. */
+interface Input {
+  first: Uint8Array;
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  total: number | null;
+  fd?: number;
+  path?: string;
+}
+
+/** A file's first chunk and the rest, never following the file's growth past what
+ * it reads. */
+function openFile(path: string): Input {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), {code: "EISDIR"});
+  } catch (e) {
+    throw new ProfileReadError(`cannot read ${path}: ${describe(e)}`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const n = readChunk(fd, buf, path);
+    const first = Buffer.from(buf.subarray(0, n));
+    return {first, chunks: fileChunks(fd, path, first), total: stat.isFile() ? stat.size : null, fd, path};
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** A stream's first chunk and the rest (the first chunk again first). */
+async function peek(stream: AsyncIterable<Uint8Array>): Promise<Input> {
+  const it = stream[Symbol.asyncIterator]();
+  const head = await it.next();
+  const first = head.done ? new Uint8Array(0) : head.value;
+  const chunks = (async function* () {
+    if (!head.done) yield first;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })();
+  return {first, chunks, total: null};
+}
+
+/** The start of a gzip stream, decompressed as far as its first bytes go (empty when
+ * they cannot be: the perf parser then reports the damage). */
+function gunzipPrefix(bytes: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(bytes.subarray(0, GZIP_SNIFF), {finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: 16 << 20});
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** The whole input, decompressed, for the importers that read a file at once. A plain
+ * file of known size is read into one buffer of that size (no copies of chunks). */
+async function wholeInput(input: Input, gzip: boolean, source: string): Promise<Uint8Array> {
+  const tooLarge = () => new ProfileReadError(`${source}: over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text is streamed)`);
+  if (!gzip && input.fd !== undefined && input.total !== null) {
+    if (input.total > MAX_WHOLE_FILE) throw tooLarge();
+    const whole = Buffer.allocUnsafe(input.total);
+    whole.set(input.first);
+    let n = input.first.length;
+    for (let k; n < whole.length && (k = readChunk(input.fd, whole.subarray(n), input.path!)) > 0; ) n += k;
+    return whole.subarray(0, n);
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of input.chunks) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (!gzip && size > MAX_WHOLE_FILE) throw tooLarge();
+  }
+  const bytes = Buffer.concat(parts);
+  if (!gzip) return bytes;
+  try {
+    return gunzipSync(bytes, {maxOutputLength: MAX_WHOLE_FILE});
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileReadError(`${source}: decompresses to over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text is streamed)`);
+    throw new ProfileReadError(`${source}: the gzip data is damaged or truncated (${err.message})`);
+  }
+}
+
+/** Plain perf text from a file: one buffer, reused (the parser copies what it keeps). */
+function pushPlain(parser: PerfScriptParser, input: Input, onProgress?: (done: number, total: number | null) => void): void {
+  const {fd, path} = input as Required<Input>;
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let done = 0;
+  for (let chunk: Uint8Array = input.first; chunk.length > 0 && !parser.stopped; chunk = buf.subarray(0, readChunk(fd, buf, path))) {
+    parser.push(chunk);
+    done += chunk.length;
+    onProgress?.(done, input.total);
+  }
 }
 
 /** The largest sidecar read: far more than MAX_ANNOTATIONS take. */
@@ -129,40 +250,6 @@ function lstatIfAny(path: string) {
   } catch {
     return null;
   }
-}
-
-/** Reads a file with the parser that `parserFor` makes, told the text's size when
- * the file is plain text. */
-async function readFile(parserFor: (inputBytes?: number) => PerfScriptParser, path: string, options: ReadOptions): Promise<Profile> {
-  let fd: number, parser: PerfScriptParser;
-  try {
-    fd = openSync(path, "r");
-    if (fstatSync(fd).isDirectory()) throw Object.assign(new Error(), {code: "EISDIR"});
-  } catch (e) {
-    throw new ProfileReadError(`cannot read ${path}: ${describe(e)}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    const total = stat.isFile() ? stat.size : null;
-    const buf = Buffer.allocUnsafe(CHUNK);
-    const n = readChunk(fd, buf, path);
-    const gzip = n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-    parser = parserFor(gzip || total === null ? undefined : total);
-    if (gzip) {
-      await pushAll(parser, fileChunks(fd, path, Buffer.from(buf.subarray(0, n))), total, options.onProgress);
-    } else {
-      // Plain text: one buffer, reused (the parser copies what it keeps).
-      let done = 0;
-      for (let k = n; k > 0 && !parser.stopped; k = readChunk(fd, buf, path)) {
-        parser.push(buf.subarray(0, k));
-        done += k;
-        options.onProgress?.(done, total);
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return parser.finish();
 }
 
 function readChunk(fd: number, buf: Buffer, path: string): number {

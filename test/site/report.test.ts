@@ -152,7 +152,7 @@ describe("which files of a folder are profiles", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`no profiles in ${dir}`);
     expect(r.stderr).toContain('"notes.txt": text that is not perf script output');
-    expect(r.stderr).toContain('"data.json": JSON, not perf script text');
+    expect(r.stderr).toContain('"data.json": JSON that is not a profile format subsecond reads');
     expect(existsSync(out)).toBe(false);
   });
 
@@ -195,7 +195,7 @@ describe("which files of a folder are profiles", () => {
       "comments.txt": "text that is not perf script output (no samples and no perf header)",
       "broken.perf.gz": expect.stringMatching(/^gzip data that cannot be decompressed/),
       "capture.perf.zst": "compressed data in a format other than gzip: decompress it first",
-      "data.json": "JSON, not perf script text",
+      "data.json": "JSON that is not a profile format subsecond reads",
       "empty.perf": "an empty file",
       "empty.perf.gz": "an empty gzip file",
       "junk.bin": "binary data, not text",
@@ -376,7 +376,7 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
     expect(build.code, build.output).toBe(0);
     expect(build.output).toMatch(/site: not shown \(the index page lists them too\):\n/);
     for (const line of [
-      '"data.json": JSON, not perf script text',
+      '"data.json": JSON that is not a profile format subsecond reads',
       '"empty.perf": an empty file',
       '"notes.txt": text that is not perf script output (line 1 is not a perf script line)',
       '"passwd.txt": a symbolic link (links are not followed)',

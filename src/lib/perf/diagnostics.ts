@@ -29,6 +29,8 @@ const REASONS = {
   "unseparated": ["info", "samples were not separated by a blank line; each event line started a new sample"],
   "invalid-utf8": ["warning", "lines have bytes that are not UTF-8; they are shown as U+FFFD"],
   "crlf": ["info", "lines end in CRLF; the CR was removed"],
+  "skipped-sample": ["warning", "samples the format could not place (no stack, no value) were skipped"],
+  "other-records": ["info", "records of the format that are not samples were skipped"],
 } as const satisfies Record<string, readonly [DiagnosticSeverity, string]>;
 
 export type DiagnosticCode = keyof typeof REASONS;

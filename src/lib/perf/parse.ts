@@ -8,6 +8,7 @@
 //
 // Input is untrusted: whatever the bytes, parsing ends, and every line it cannot use,
 // every field it cannot read and every sample it drops is counted in the diagnostics.
+import {MAX_SPAN_SECONDS, mainSpan, sortSamples} from "../builder.js";
 import {ByteKeyTable, HASH_BASIS, StringTable, fnvStep, hashBytes} from "../intern.js";
 import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
 import {StackTrie} from "../stack-trie.js";
@@ -15,7 +16,7 @@ import {NS} from "../time.js";
 import {DEFAULT_BUDGET, TABLE_COST} from "./budget.js";
 import {DiagnosticCounter, type DiagnosticCode} from "./diagnostics.js";
 import {framesOfText, type FrameText} from "./frames.js";
-import {float64Column, int32Column} from "./growable.js";
+import {float64Column, int32Column} from "../growable.js";
 import {addHeaderField, headerField} from "./header.js";
 
 export interface ParseOptions {
@@ -52,9 +53,6 @@ const MAX_PID = 4_194_304;
 const MAX_CPU = 65_535;
 /** Larger periods would not be exact in the weight column (doubles). */
 const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
-/** Whole seconds from the earliest to the latest sample time kept: nanoseconds since
- * the origin then stay below 2^53, exact in doubles (104 days). */
-export const MAX_SPAN_SECONDS = Math.floor(2 ** 53 / NS) - 1;
 /** Bytes at the start of the input that decide whether it is text at all. */
 const SNIFF_BYTES = 1 << 16;
 /** Lines of samples with far times remembered for the far-time diagnostic. */
@@ -178,22 +176,7 @@ function cpuShaped(buf: Uint8Array, s: number, e: number): boolean {
   return e - s >= 3 && buf[s] === 91 /* [ */ && buf[e - 1] === 93 /* ] */;
 }
 
-/** The samples' whole seconds that most of them share: the span of at most
- * MAX_SPAN_SECONDS holding the most timed samples (the earliest one on ties), so that
- * a few damaged times far from the rest decide neither the origin nor the others'
- * times. Returns its first and last second. */
-function mainSpan(seconds: Float64Array): [number, number] {
-  const sorted = seconds.filter((sec) => !Number.isNaN(sec)).sort();
-  let best = 0, bestCount = 0;
-  for (let a = 0, b = 0; a < sorted.length; a++) {
-    while (b < sorted.length && sorted[b] - sorted[a] <= MAX_SPAN_SECONDS) b++;
-    if (b - a > bestCount) {
-      bestCount = b - a;
-      best = a;
-    }
-  }
-  return [sorted[best], sorted[best] + MAX_SPAN_SECONDS];
-}
+export {MAX_SPAN_SECONDS};
 
 export class PerfScriptParser {
   private readonly source: string;
@@ -1041,36 +1024,16 @@ export class PerfScriptParser {
 
   private build(): Profile {
     const n = this.sStack.length;
-    let time = this.sSecond.result();
+    let time: Float64Array = this.sSecond.result();
     const origin = this.sampleTimes(time, this.sNanos.data);
     this.sNanos = int32Column(0);
-    let stack = this.sStack.result();
-    let weight = this.sWeight.result();
-    let thread = this.sThread.result();
-    let cpu = this.sCpu.result();
-    let event = this.sEvent.result();
+    let stack: Int32Array = this.sStack.result();
+    let weight: Float64Array = this.sWeight.result();
+    let thread: Int32Array = this.sThread.result();
+    let cpu: Int32Array = this.sCpu.result();
+    let event: Int32Array = this.sEvent.result();
 
-    if (this.needsSort) {
-      const order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      order.sort((a, b) => {
-        const ta = time[a], tb = time[b];
-        if (Number.isNaN(ta)) return Number.isNaN(tb) ? a - b : 1;
-        if (Number.isNaN(tb)) return -1;
-        return ta - tb || a - b;
-      });
-      const permute = <T extends Float64Array | Int32Array>(col: T): T => {
-        const out = new (col.constructor as new (n: number) => T)(n);
-        for (let i = 0; i < n; i++) out[i] = col[order[i]];
-        return out;
-      };
-      time = permute(time);
-      stack = permute(stack);
-      weight = permute(weight);
-      thread = permute(thread);
-      cpu = permute(cpu);
-      event = permute(event);
-    }
+    if (this.needsSort) ({time, stack, weight, thread, cpu, event} = sortSamples({time, stack, weight, thread, cpu, event}));
 
     return {
       source: this.source,

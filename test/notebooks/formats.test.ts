@@ -1,0 +1,15 @@
+// Notebooks read every format through the same readProfile: the display helpers draw
+// heat maps and flame graphs of each fixture, and the samples table has its samples.
+import {describe, expect, it} from "vitest";
+import {displayData, flameTree, heatmap, readProfile, samplesTable} from "../../src/notebook/index.js";
+import {CPUPROFILE, GO_PPROF, TRACE} from "../lib/import-fixtures.js";
+
+describe.each([[CPUPROFILE, true], [TRACE, true], [GO_PPROF, false]] as const)("notebook helpers on %s", (path, timed) => {
+  it("draw its flame graph, its heat map when it has times, and tabulate its samples", async () => {
+    const profile = await readProfile(path);
+    expect(displayData(flameTree(profile)).data).toMatch(/^<svg/);
+    if (timed) expect(displayData(heatmap(profile, {rows: 20})).data).toMatch(/^<svg/);
+    else expect(() => heatmap(profile)).toThrow(/has none/);
+    expect(samplesTable(profile).numRows()).toBe(profile.samples.length);
+  });
+});
