@@ -28,14 +28,14 @@ describe("a report of profiles in every format", () => {
     const all = async (path: string) => sampleView(await readProfile(path), null, {idle: "keep"});
     writeFileSync(join(profiles, "node.speedscope.json"), toSpeedscope(await all(CPUPROFILE)));
     writeFileSync(join(profiles, "chromium.gecko.json"), toGecko(await all(TRACE)).json);
-    writeFileSync(join(profiles, "go.folded"), foldedText(await all(GO_PPROF)));
+    writeFileSync(join(profiles, "go-folded.folded"), foldedText(await all(GO_PPROF)));
     writeFileSync(join(profiles, "package.json"), '{"name": "not a profile"}');
   });
 
   it("lists every profile on the index, and the JSON that is none under Not shown", async () => {
     const page = await site.open("index.html");
+    for (const [slug] of PAGES) await page.waitForSelector(`a[href*="profiles/${slug}"]`, {timeout: 30_000});
     const text = await page.locator("body").innerText();
-    for (const [slug] of PAGES) expect(await page.locator(`a[href*="profiles/${slug}"]`).count(), slug).toBeGreaterThan(0);
     expect(text).toContain("JSON that is not a profile format subsecond reads");
     await page.close();
   });
@@ -45,7 +45,7 @@ describe("a report of profiles in every format", () => {
     const text = await page.locator("body").innerText();
     if (timed) expect(text).not.toContain("has no sample timestamps");
     else expect(text).toContain("This profile has no sample timestamps, so it has no heat map");
-    expect(await page.locator("svg").count()).toBeGreaterThan(0);
+    if (timed) expect(await page.locator("svg").count()).toBeGreaterThan(0);
     await page.close();
   });
 });
