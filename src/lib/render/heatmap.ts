@@ -26,6 +26,9 @@ export interface HeatmapChartOptions {
   annotations?: Annotation[];
   /** A <title> (tooltip) per cell, for standalone drawings; a page shows its own. */
   cellTitles?: boolean;
+  /** Cells drawn as one path per colour instead of a rect per cell (no per-cell
+   * titles): a fifth of the size, for drawings saved many times over (notebooks). */
+  compactCells?: boolean;
 }
 
 export interface HeatmapSvgOptions extends HeatmapChartOptions {
@@ -147,7 +150,7 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
         y: "bucket",
         fill: "count",
         inset: 0,
-        ...(options.cellTitles === false ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock)}),
+        ...(options.cellTitles === false || options.compactCells ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock)}),
       }),
       annotationsMark(options.annotations ?? map.annotations, g),
     ],
@@ -161,10 +164,30 @@ export function heatmapChart(map: Heatmap, options: HeatmapChartOptions = {}): S
   const g = heatmapGeometry(map, options);
   // Plot returns an <svg> when it draws no legend or caption of its own.
   const svg = Plot.plot(heatmapPlot(map, options)) as SVGSVGElement;
+  if (options.compactCells) mergeCells(svg);
   svg.classList.add("subsecond-heatmap-chart");
   const palette = options.palette ?? "flamescope";
   for (const [key, value] of Object.entries({left: g.left, bottom: g.bottom, cw: g.cellWidth, ch: g.cellHeight, columns: g.columns, rows: g.rows, palette})) svg.setAttribute(`data-${key}`, String(value));
   return svg;
+}
+
+/** Replaces Plot's rect per cell by one path per fill colour: the same pixels. */
+function mergeCells(svg: SVGSVGElement): void {
+  const layer = svg.querySelector('g[aria-label="cell"]');
+  if (!layer) return;
+  const byFill = new Map<string, string[]>();
+  for (const rect of Array.from(layer.querySelectorAll("rect"))) {
+    const fill = rect.getAttribute("fill") ?? "";
+    const [x, y, w, h] = ["x", "y", "width", "height"].map((a) => rect.getAttribute(a) ?? "0");
+    let d = byFill.get(fill);
+    if (!d) byFill.set(fill, (d = []));
+    d.push(`M${x} ${y}h${w}v${h}h-${w}z`);
+    rect.remove();
+  }
+  for (const [fill, d] of byFill) {
+    const path = svgElement(svg.ownerDocument, "path", {fill, d: d.join("")});
+    layer.append(path);
+  }
 }
 
 /** A standalone SVG document (string) of the heat map, with a title and the legend. */
