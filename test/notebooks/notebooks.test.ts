@@ -1,14 +1,14 @@
 // The notebooks: the display helpers (src/notebook/index.ts) on their own, then every
 // notebook executed headless with the project's tslab kernel, as CI runs them.
 import {spawn, spawnSync} from "node:child_process";
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {join, resolve} from "node:path";
 import * as Plot from "@observablehq/plot";
 import * as aq from "arquero";
 import {JSDOM} from "jsdom";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {annotate, annotation, cells, displayData, flameTree, heatmap, heatmapSvg, parsePerfScript, samplesTable, seconds, summarize, svgDocument, synthesize, tableHtml} from "../../src/notebook/index.js";
+import {annotate, annotation, cells, displayData, flameTree, heatmap, heatmapSvg, parsePerfScript, perSecondTable, samplesTable, seconds, summarize, svgDocument, synthesize, tableHtml} from "../../src/notebook/index.js";
 import {perfText} from "../helpers.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -123,6 +123,32 @@ describe("notebook display helpers", () => {
     expect(plain["text/html"]).not.toContain("change:");
   });
 
+  it("counts samples per second per comm and per thread, refusing unknown comms", () => {
+    const profile = parsePerfScript(
+      perfText([
+        {time: "10.25", comm: "web", tid: 7, stack: ["main"]},
+        {time: "10.50", comm: "web", tid: 8, stack: ["main"]},
+        {time: "10.75", comm: "db", tid: 9, stack: ["main"]},
+        {time: "12.10", comm: "web", tid: 7, stack: ["main"]},
+        {time: "12.20", comm: "web", tid: 7, stack: ["do_idle", "default_idle"], module: "[kernel.kallsyms]", period: 5}, // idle: not counted
+      ]),
+      {source: "threads.perf"},
+    );
+    expect(perSecondTable(profile).objects()).toEqual([
+      {second: 0, comm: "db", samples: 1, weight: 1},
+      {second: 0, comm: "web", samples: 2, weight: 2},
+      {second: 2, comm: "web", samples: 1, weight: 1},
+    ]);
+    expect(perSecondTable(profile, {by: "thread", filter: {comm: "web"}}).objects()).toEqual([
+      {second: 0, comm: "web", pid: null, tid: 7, samples: 1, weight: 1},
+      {second: 0, comm: "web", pid: null, tid: 8, samples: 1, weight: 1},
+      {second: 2, comm: "web", pid: null, tid: 7, samples: 1, weight: 1},
+    ]);
+    expect(perSecondTable(profile, {selection: seconds(2, 3)}).numRows()).toBe(1);
+    expect(() => perSecondTable(profile, {filter: {comm: "wbe"}})).toThrow(/no comm "wbe" in the profile \(comms: "web", "db"\)/);
+    expect(() => perSecondTable(profile, {by: "pid" as "comm"})).toThrow(/by is "comm" or "thread", not "pid"/);
+  });
+
   it("selects by seconds, by cells and by annotation", () => {
     const profile = hostileProfile();
     expect(flameTree(profile, seconds(0, 1)).samples).toBe(2);
@@ -179,13 +205,14 @@ const count = (outputs: Output[]) => ({
   flamegraphs: svgs(outputs).filter((s) => s.includes('class="frame"')).length,
 });
 
-/** Runs `jupyter nbconvert --execute` on a notebook, writing the result to `outDir`. */
-function execute(name: string, outDir: string, env: NodeJS.ProcessEnv): Promise<{status: number | null; log: string}> {
+/** Runs `jupyter nbconvert --execute` on a notebook (in notebooks/ unless a path),
+ * writing the result to `outDir`. */
+function execute(name: string, outDir: string, env: NodeJS.ProcessEnv, cwd = NOTEBOOKS): Promise<{status: number | null; log: string}> {
   return new Promise((resolve) => {
     const child = spawn(
       JUPYTER,
-      ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, join(NOTEBOOKS, name)],
-      {env, cwd: NOTEBOOKS},
+      ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, resolve(NOTEBOOKS, name)],
+      {env, cwd},
     );
     let log = "";
     child.stdout.on("data", (d) => (log += d));
@@ -194,8 +221,12 @@ function execute(name: string, outDir: string, env: NodeJS.ProcessEnv): Promise<
   });
 }
 
+// tslab reports a failing cell on stderr (and nbconvert stops there).
+const errorsOf = (outputs: Output[]) => outputs.filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => text(o.text));
+
 describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
   let outDir = "";
+  let kernelEnv: NodeJS.ProcessEnv = {};
   // Notebook 03 saves the example's annotations: re-running it must write them unchanged.
   const sidecar = join(ROOT, "examples", "node-cache-refresh.annotations.json");
   const sidecarBefore = existsSync(sidecar) ? readFileSync(sidecar, "utf8") : null;
@@ -205,9 +236,9 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
     outDir = mkdtempSync(join(tmpdir(), "subsecond-notebooks-"));
     const setup = spawnSync(process.execPath, [join(ROOT, "scripts", "jupyter-kernel.js")], {encoding: "utf8"});
     if (setup.status !== 0) throw new Error(`kernel setup failed:\n${setup.stdout}${setup.stderr}`);
-    const env = {...process.env, JUPYTER_PATH: setup.stdout.match(/^JUPYTER_PATH=(.*)$/m)![1]};
+    kernelEnv = {...process.env, JUPYTER_PATH: setup.stdout.match(/^JUPYTER_PATH=(.*)$/m)![1]};
     const names = Object.keys(EXPECTED);
-    const results = await Promise.all(names.map((n) => execute(n, outDir, env)));
+    const results = await Promise.all(names.map((n) => execute(n, outDir, kernelEnv)));
     names.forEach((n, i) => runs.set(n, results[i]));
   }, 1_200_000);
 
@@ -221,8 +252,6 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
     expect(readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort()).toEqual(Object.keys(EXPECTED));
   });
 
-  // tslab reports a failing cell on stderr (and nbconvert stops there).
-  const errorsOf = (outputs: Output[]) => outputs.filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => text(o.text));
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     it(`${name} runs without errors and shows its heat maps and flame graphs`, () => {
@@ -262,6 +291,31 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
     expect(cellPaths.join("").match(/M/g)?.length).toBeGreaterThan(1000);
     expect(Array.from(doc.querySelectorAll(".annotation-label"), (t) => t.textContent)).toContain("major GC");
   });
+
+  it("runs the README's first cell of \"your own notebook\" in an empty folder", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Your own notebook"));
+    const cell = section.match(/```ts\n([\s\S]*?)```/)![1];
+    const dir = mkdtempSync(join(tmpdir(), "subsecond-own-notebook-"));
+    try {
+      copyFileSync(join(ROOT, "examples", "c-global-lock.perf.gz"), join(dir, "app.perf.gz"));
+      const notebook = {
+        cells: [{cell_type: "code", id: "first", execution_count: null, metadata: {}, outputs: [], source: cell}],
+        metadata: {kernelspec: {display_name: "TypeScript (subsecond)", language: "typescript", name: "subsecond"}},
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      writeFileSync(join(dir, "mine.ipynb"), JSON.stringify(notebook));
+      const run = await execute(join(dir, "mine.ipynb"), dir, kernelEnv, dir);
+      expect(run.status, run.log).toBe(0);
+      const outputs = outputsOf(join(dir, "mine.ipynb"));
+      expect(errorsOf(outputs), "error outputs").toEqual([]);
+      expect(count(outputs)).toEqual({svgOnly: 0, heatmaps: 1, flamegraphs: 1});
+      expect(outputs.some((o) => text(o.data?.["text/html"]).startsWith("<table>"))).toBe(true);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  }, 600_000);
 
   it("03-investigation.ipynb saves the same annotations on every run", () => {
     expect(sidecarBefore, `${sidecar} is missing: run the notebook and commit it`).not.toBeNull();
