@@ -3,7 +3,7 @@
 import {spawn, spawnSync} from "node:child_process";
 import {copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join, resolve} from "node:path";
+import {join, resolve as resolvePath} from "node:path";
 import * as Plot from "@observablehq/plot";
 import * as aq from "arquero";
 import {JSDOM} from "jsdom";
@@ -211,7 +211,7 @@ function execute(name: string, outDir: string, env: NodeJS.ProcessEnv, cwd = NOT
   return new Promise((resolve) => {
     const child = spawn(
       JUPYTER,
-      ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, resolve(NOTEBOOKS, name)],
+      ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, resolvePath(NOTEBOOKS, name)],
       {env, cwd},
     );
     let log = "";
