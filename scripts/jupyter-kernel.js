@@ -12,15 +12,21 @@
 // neither compiles nor checks (skipLibCheck). The kernel rebuilds it on start when a
 // file it was built from is newer, so "Restart kernel" picks up library changes.
 //
+// A notebook anywhere (not only in notebooks/) imports "subsecond", arquero, Plot …:
+// the kernel spec sets NODE_PATH to the package folders, which Node's require (tslab
+// runs cells as CommonJS) searches last; tslab's type checker (TypeScript) ignores
+// NODE_PATH, so the kernel also shows it those folders as the notebook folder's
+// node_modules, for the packages that folder lacks.
+//
 //   node scripts/jupyter-kernel.js              write the kernel spec and build the
 //                                               package; prints JUPYTER_PATH=…
 //   node scripts/jupyter-kernel.js start FILE   (the kernel spec's command) build the
 //                                               package if stale, then run tslab on
 //                                               Jupyter's connection file FILE
 import {spawnSync} from "node:child_process";
-import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
-import {dirname, join, resolve} from "node:path";
+import {delimiter, dirname, join, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
 import {bundleForNode, inputsFile, isStale} from "./bundle.js";
 
@@ -32,6 +38,9 @@ export const JUPYTER_PATH = join(root, ".jupyter");
 export const KERNEL_NAME = "subsecond";
 /** Where notebooks/*.ipynb resolve `import … from "subsecond"`. */
 export const PACKAGE_DIR = join(root, "notebooks", "node_modules", "subsecond");
+/** Where a notebook in any folder finds its packages: subsecond's, then the project's
+ * (arquero, Plot, jsdom, tslab). */
+export const PACKAGE_FOLDERS = [dirname(PACKAGE_DIR), join(root, "node_modules")];
 
 // The package's entry: the whole library plus the display helpers.
 const ENTRY = join(root, "src", "notebook", "index.ts");
@@ -45,6 +54,7 @@ export function writeKernelSpec() {
     argv: [process.execPath, fileURLToPath(import.meta.url), "start", "{connection_file}"],
     display_name: "TypeScript (subsecond)",
     language: "typescript",
+    env: {NODE_PATH: PACKAGE_FOLDERS.join(delimiter)},
   };
   writeFileSync(join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
   return {...process.env, JUPYTER_PATH: [JUPYTER_PATH, process.env.JUPYTER_PATH].filter(Boolean).join(":")};
@@ -94,9 +104,31 @@ async function buildInto(dir) {
   );
 }
 
+/** Makes tslab's TypeScript see the package folders as `cwd`/node_modules for what is
+ * not really there. Only lookups are redirected (fileExists, readFile, directoryExists):
+ * nothing is written into the notebook's folder. */
+function resolvePackagesFrom(ts, cwd) {
+  const local = join(cwd, "node_modules") + sep;
+  /** The path in a package folder for a missing path under cwd/node_modules, else the path. */
+  const redirect = (path) => {
+    const file = resolve(path);
+    if (!file.startsWith(local)) return path;
+    if (existsSync(file)) return path;
+    const rest = file.slice(local.length);
+    return PACKAGE_FOLDERS.map((folder) => join(folder, rest)).find((p) => existsSync(p)) ?? path;
+  };
+  for (const name of ["fileExists", "readFile", "directoryExists"]) {
+    const original = ts.sys[name].bind(ts.sys);
+    ts.sys[name] = (path, ...rest) => original(redirect(path), ...rest);
+  }
+}
+
 /** Runs tslab as the kernel for Jupyter's connection file. */
 function startKernel(connectionFile) {
   const require = createRequire(join(root, "package.json"));
+  // The TypeScript tslab itself loads (one module instance), patched before tslab
+  // makes its compiler host.
+  resolvePackagesFrom(createRequire(require.resolve("tslab/dist/main.js"))("@tslab/typescript-for-tslab"), process.cwd());
   // startKernel is tslab's entry for launchers (kept stable for global installs).
   // enableFindLocal: false: this project's tslab, whatever the working directory.
   require("tslab/dist/main.js").startKernel({configPath: resolve(connectionFile), enableFindLocal: false});

@@ -58,8 +58,10 @@ export function annotateForm({profile, site, selection, onAdd}: AnnotateFormOpti
     {class: "subsecond-toolbar", onsubmit: (event: Event) => {
       event.preventDefault();
       if (selection === null || !label.value.trim()) return;
+      // annotate updates an annotation with the same label and selection in place.
+      const before = profile.annotations.length;
       annotate(profile, {label: label.value.trim(), selection, note: note.value.trim() || undefined});
-      site.origins.push("page");
+      if (profile.annotations.length > before) site.origins.push("page");
       onAdd();
     }},
     label, note, add,

@@ -11,7 +11,7 @@
 // `selection` is any selection's text form (cell blocks, unions).
 import type {Annotation, Profile} from "./profile.js";
 import {describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
-import {NS} from "./time.js";
+import {NS, secondOf} from "./time.js";
 
 export type {Annotation};
 
@@ -64,6 +64,7 @@ export function parseAnnotations(json: unknown, source = "annotations"): Annotat
         return fail(`${where} ("${e.label}"): ${(err as Error).message}`);
       }
     } else if (typeof e.from === "number" && typeof e.to === "number") {
+      if (!(e.from < e.to)) return fail(`${where} ("${e.label}"): "from" (${e.from}) must be before "to" (${e.to})`);
       parts = [timeRange(e.from, e.to)];
     } else {
       return fail(`${where} ("${e.label}") needs "from" and "to" (seconds since the origin) or a "selection"`);
@@ -100,22 +101,75 @@ export interface AnnotateInput {
   note?: string;
 }
 
-/** Adds an annotation to a profile (drawn by the next heat map; saved with the
- * profile's other annotations). Returns it. */
-export function annotate(profile: Profile, input: AnnotateInput): Annotation {
+/** The end of a profile's last second (ns since the origin): how far annotations may
+ * reach. 0 for a profile without timed samples. */
+function profileEnd(profile: Profile): number {
+  const {time, length} = profile.samples;
+  for (let i = length - 1; i >= 0; i--) if (!Number.isNaN(time[i])) return (secondOf(time[i]) + 1) * NS;
+  return 0;
+}
+
+/** The parts of an annotation, checked against the profile: no reversed or empty
+ * ranges, nothing before the origin or after the profile's last second. */
+function checkedParts(profile: Profile, input: AnnotateInput, name: string): SelectionPart[] {
+  const fail = (msg: string): never => {
+    throw new Error(`annotation ${name}: ${msg}`);
+  };
   let parts: SelectionPart[];
   if (input.selection !== undefined) {
     const sel = typeof input.selection === "string" ? parseSelection(input.selection) : input.selection;
-    if (sel === null || sel.length === 0) throw new Error("an annotation needs a selection, not the whole profile");
-    parts = sel;
+    if (sel === null || sel.length === 0) fail("needs a selection, not the whole profile");
+    parts = sel!;
   } else if (input.from !== undefined && input.to !== undefined) {
-    parts = [timeRange(input.from, input.to)];
+    const {from, to} = input;
+    if (typeof from !== "number" || typeof to !== "number" || !Number.isFinite(from) || !Number.isFinite(to)) fail(`from and to are seconds since the origin, not ${JSON.stringify(from)} and ${JSON.stringify(to)}`);
+    if (from >= to) fail(`from (${from} s) must be before to (${to} s)${from > to ? ": reversed" : ": empty"}`);
+    parts = [timeRange(from, to)];
   } else {
-    throw new Error(`annotation ${JSON.stringify(input.label)} needs from and to (seconds since the origin) or a selection`);
+    return fail("needs from and to (seconds since the origin) or a selection");
+  }
+  const end = profileEnd(profile);
+  for (const part of parts) {
+    const [a, b] = part.kind === "range" ? [part.from, part.to] : [part.s0 * NS, (part.s1 + 1) * NS];
+    if (part.kind === "range" && part.from >= part.to) fail(`${describeSelection([part])} is empty`);
+    if (a < 0 || b > end) fail(`${describeSelection([part])} is outside the profile (0–${end / NS} s since the origin)`);
+  }
+  return parts;
+}
+
+/** Adds an annotation to a profile (drawn by the next heat map; saved with the
+ * profile's other annotations) and returns it. Idempotent: when one with the same label
+ * and selection is there (a notebook run again), its note is updated instead. Throws on
+ * an empty label, a reversed or empty range, or one outside the profile. */
+export function annotate(profile: Profile, input: AnnotateInput): Annotation {
+  if (typeof input.label !== "string" || input.label.trim() === "") throw new Error(`an annotation needs a label (got ${JSON.stringify(input.label)})`);
+  const name = JSON.stringify(input.label);
+  const parts = checkedParts(profile, input, name);
+  const key = formatSelection(parts);
+  const same = profile.annotations.find((a) => a.label === input.label && formatSelection(a.parts) === key);
+  if (same) {
+    if (input.note) same.note = input.note;
+    else delete same.note;
+    return same;
   }
   const a: Annotation = {label: input.label, parts, ...(input.note ? {note: input.note} : {})};
   profile.annotations.push(a);
   return a;
+}
+
+/** Removes the annotations with this label (only the one with this selection, when
+ * given: its text form or parts); returns how many. Throws when none matches, naming
+ * the labels there are. */
+export function removeAnnotation(profile: Profile, label: string, selection?: string | SelectionPart[]): number {
+  const key = selection === undefined ? null : formatSelection(typeof selection === "string" ? (parseSelection(selection) ?? []) : selection);
+  const keep = profile.annotations.filter((a) => a.label !== label || (key !== null && formatSelection(a.parts) !== key));
+  const removed = profile.annotations.length - keep.length;
+  if (removed === 0) {
+    findAnnotation(profile, label); // throws when the label is unknown
+    throw new Error(`no annotation ${JSON.stringify(label)} with the selection ${key} (its selections: ${profile.annotations.filter((a) => a.label === label).map((a) => formatSelection(a.parts)).join(", ")})`);
+  }
+  profile.annotations.splice(0, profile.annotations.length, ...keep);
+  return removed;
 }
 
 /** The annotations that share a label (a sidecar often marks each GC pause or lock

@@ -148,8 +148,12 @@ function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
   if (cpus) {
     let max = 0;
     for (let i = 0; i < profile.samples.length; i++) if (profile.samples.cpu[i] > max) max = profile.samples.cpu[i];
+    const seen = new Uint8Array(max + 2);
+    for (let i = 0; i < profile.samples.length; i++) seen[profile.samples.cpu[i] + 1] = 1;
+    const seenCpus = () => Array.from(seen.keys()).filter((k) => k > 0 && seen[k] === 1).map((k) => k - 1);
+    unknown("cpu", cpus, (c) => Number.isInteger(c) && c >= 0 && c <= max && seen[c + 1] === 1, seenCpus);
     cpuOk = new Uint8Array(max + 2);
-    for (const c of cpus) if (c + 1 < cpuOk.length && c >= 0) cpuOk[c + 1] = 1;
+    for (const c of cpus) cpuOk[c + 1] = 1;
   }
   const stacksOnly = cpuOk === null && threadOk.every((ok) => ok === 1) && eventOk.every((ok) => ok === 1);
   return {stackOk, threadOk, eventOk, cpuOk, event, stacksOnly};

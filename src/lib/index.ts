@@ -16,6 +16,7 @@ export * from "./collapse.js";
 export * from "./summary.js";
 export * from "./format.js";
 export * from "./annotations.js";
+export * from "./occupancy.js";
 export * from "./synth/index.js";
 export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 export {formatDiagnostic} from "./perf/diagnostics.js";

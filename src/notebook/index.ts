@@ -10,15 +10,17 @@
 //   show(flameTree(profile, seconds(12, 14.5)));
 //
 // Node-only (jsdom, the tslab kernel): browsers use ../lib/index.js.
+import * as aq from "arquero";
 import {ColumnTable} from "arquero";
-import * as tslab from "tslab";
+import {createRequire} from "node:module";
 import {annotationGroups, findAnnotation} from "../lib/annotations.js";
 import type {FlameTree} from "../lib/flametree.js";
 import type {Heatmap} from "../lib/heatmap.js";
 import type {Profile} from "../lib/profile.js";
 import {escapeXml} from "../lib/render/escape.js";
 import {flameGraphSvg, type FlameSvgOptions} from "../lib/render/flamegraph.js";
-import {heatmapSvg, type HeatmapSvgOptions} from "../lib/render/heatmap.js";
+import {heatmapSummary, heatmapSvg, type HeatmapSvgOptions} from "../lib/render/heatmap.js";
+import {topFunctions} from "../lib/flametree.js";
 import {svgDocument} from "../node/index.js";
 import {cellBlock, timeRange, type SelectionPart} from "../lib/selection.js";
 import {formatSummary, type ProfileSummary} from "../lib/summary.js";
@@ -65,11 +67,16 @@ export interface TableHtmlOptions {
 }
 
 export type HeatmapShowOptions = Omit<HeatmapSvgOptions, "document">;
+/** Flame graphs in notebooks are script-free (see explore() for the interactive view). */
+export type FlameShowOptions = Omit<FlameSvgOptions, "interactive">;
 
-/** A rich output: what tslab sends to Jupyter. */
+/** A rich output, as tslab sends it to Jupyter: the same thing in several forms, of
+ * which Jupyter shows the richest it may. Figures are HTML holding inline SVG (no
+ * script), which Jupyter shows in notebooks it does not trust and nbconvert keeps in
+ * HTML exports (both drop image/svg+xml), and text for everything else. */
 export interface DisplayData {
-  mime: "image/svg+xml" | "text/html" | "text/plain";
-  data: string;
+  "text/html"?: string;
+  "text/plain": string;
 }
 
 /** An Arquero table as an HTML table, missing values (a pivot's gaps) blank. Arquero's
@@ -83,6 +90,10 @@ export function tableHtml(table: ColumnTable, options: TableHtmlOptions = {}): s
   return rows > limit ? `${html}\n<p>${limit.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows</p>` : html;
 }
 
+/** An SVG string in an HTML output: scrolls rather than overflows the output area. */
+function figureHtml(svg: string): string {
+  return `<div class="subsecond-figure" style="overflow-x:auto">${svg.replace(/^<\?xml[^>]*>\s*/, "")}</div>`;
+}
 
 function isHeatmap(value: unknown): value is Heatmap {
   return (value as Heatmap)?.counts instanceof Uint32Array && typeof (value as Heatmap).rows === "number";
@@ -96,36 +107,93 @@ function isSummary(value: unknown): value is ProfileSummary {
   return Array.isArray((value as ProfileSummary)?.comms) && Array.isArray((value as ProfileSummary).threads);
 }
 
-/** What show() displays for a value: heat maps and flame trees as SVG (the CLI's
- * renderers; a tree from diffTrees is drawn as a differential), tables as HTML,
- * summaries as `subsecond info` prints them. */
+/** A DOM element (a Plot chart, an htl fragment), from jsdom or a browser. */
+function isElement(value: unknown): value is Element {
+  return typeof value === "object" && value !== null && (value as Element).nodeType === 1 && typeof (value as Element).outerHTML === "string";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+const SHOW_TAKES =
+  "show() takes a heat map (heatmap()), a flame tree (flameTree(), diffTrees()), an Arquero table, an array of records (shown as a table), " +
+  "a summary (summarize()), a Plot chart or other DOM element, or a plain value (string, number, boolean, null, array or plain object)";
+
+/** A flame tree in words: its samples and its busiest functions. */
+function flameTreeText(tree: FlameTree, title: string | undefined): string {
+  const top = topFunctions(tree, {by: "self", limit: 5}).map((f) => `  ${f.self}  ${f.name}`);
+  return [`${title ? `${title}: ` : "flame graph: "}${tree.samples} samples`, ...(top.length ? ["most self samples:", ...top] : [])].join("\n");
+}
+
+/** A plain value as text: JSON for arrays and objects (bigints as numbers). */
+function plainText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" || value === null || value === undefined) return String(value);
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v), 2);
+}
+
+/** What show() displays for a value: heat maps and flame trees as script-free SVG in
+ * HTML (the CLI's renderers; a tree from diffTrees is drawn as a differential) with a
+ * description in text, tables as HTML, summaries as `subsecond info` prints them, Plot
+ * charts as their HTML, plain values as text. */
 export function displayData(value: Heatmap, options?: HeatmapShowOptions): DisplayData;
-export function displayData(value: FlameTree, options?: FlameSvgOptions): DisplayData;
-export function displayData(value: ColumnTable, options?: TableHtmlOptions): DisplayData;
+export function displayData(value: FlameTree, options?: FlameShowOptions): DisplayData;
+export function displayData(value: ColumnTable | Record<string, unknown>[], options?: TableHtmlOptions): DisplayData;
 export function displayData(value: ProfileSummary): DisplayData;
 export function displayData(value: unknown, options?: object): DisplayData;
 export function displayData(value: unknown, options: object = {}): DisplayData {
-  // Notebook output areas are about 1000 px wide and clip what is wider: long heat
+  // Notebook output areas are about 1000 px wide and scroll what is wider: long heat
   // maps get narrower columns, flame graphs a narrower drawing.
   if (isHeatmap(value)) {
     const cellWidth = Math.max(2, Math.min(8, Math.floor(900 / value.columns)));
-    return {mime: "image/svg+xml", data: heatmapSvg(value, {cellWidth, ...options, document: svgDocument()})};
+    // Compact cells: a saved notebook holds every figure; the tooltips are explore()'s.
+    const svg = heatmapSvg(value, {cellWidth, compactCells: true, ...options, document: svgDocument()});
+    return {"text/html": figureHtml(svg), "text/plain": `heat map of ${value.source}: ${heatmapSummary(value)}`};
   }
   if (isFlameTree(value)) {
-    const svgOptions: FlameSvgOptions = {width: 960, differential: value.root.delta !== undefined, ...options};
-    return {mime: "image/svg+xml", data: flameGraphSvg(value, svgOptions)};
+    const svgOptions: FlameSvgOptions = {width: 960, differential: value.root.delta !== undefined, ...options, interactive: false};
+    return {"text/html": figureHtml(flameGraphSvg(value, svgOptions)), "text/plain": flameTreeText(value, svgOptions.title)};
   }
-  if (value instanceof ColumnTable) return {mime: "text/html", data: tableHtml(value, options)};
-  if (isSummary(value)) return {mime: "text/plain", data: formatSummary(value)};
-  throw new Error("show() draws heat maps (heatmap()), flame trees (flameTree(), diffTrees()), Arquero tables and summaries (summarize())");
+  if (value instanceof ColumnTable) return {"text/html": tableHtml(value, options), "text/plain": value.toString()};
+  if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) return displayData(aq.from(value), options);
+  if (isSummary(value)) return {"text/plain": formatSummary(value)};
+  if (isElement(value)) {
+    if (value.querySelector("script") || value.localName === "script") throw new Error("show() does not display elements with scripts (notebook outputs stay script-free)");
+    return {"text/html": value.outerHTML, "text/plain": value.textContent ?? ""};
+  }
+  if (value === null || ["string", "number", "boolean", "bigint", "undefined"].includes(typeof value) || Array.isArray(value) || isRecord(value)) {
+    return {"text/plain": plainText(value)};
+  }
+  throw new Error(`${SHOW_TAKES}; got ${describeValue(value)}`);
 }
 
-/** Displays a heat map, flame tree, table or summary in the running notebook cell. */
+function describeValue(value: unknown): string {
+  if (typeof value === "function") return "a function (call it?)";
+  if (value instanceof Promise) return "a Promise (await it first)";
+  const name = (value as object)?.constructor?.name;
+  return name ? `a ${name}` : typeof value;
+}
+
+/** Sends a display bundle to the running cell's output (tslab's display sends one
+ * MIME type at a time; Jupyter picks the richest of a bundle it may show). */
+function sendDisplay(data: DisplayData): void {
+  // tslab's own channel to the cell output, read when called: the running kernel sets
+  // it per cell (tslab stays external to the package bundle, so this is its module).
+  const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter.js") as typeof import("tslab/dist/jupyter.js");
+  if (!jupyter.lastWriteDisplayData) throw new Error("show() runs in a notebook cell (the tslab kernel); use displayData() elsewhere");
+  jupyter.lastWriteDisplayData({data: {...data}, metadata: {}, transient: {}}, false);
+}
+
+/** Displays a value in the running notebook cell: see displayData for what it takes. */
 export function show(value: Heatmap, options?: HeatmapShowOptions): void;
-export function show(value: FlameTree, options?: FlameSvgOptions): void;
-export function show(value: ColumnTable, options?: TableHtmlOptions): void;
+export function show(value: FlameTree, options?: FlameShowOptions): void;
+export function show(value: ColumnTable | Record<string, unknown>[], options?: TableHtmlOptions): void;
 export function show(value: ProfileSummary): void;
+export function show(value: Element): void;
+export function show(value: string | number | boolean | null | unknown[] | Record<string, unknown>): void;
 export function show(value: unknown, options?: object): void {
-  const {mime, data} = displayData(value, options);
-  tslab.display.raw(mime, data);
+  sendDisplay(displayData(value, options));
 }

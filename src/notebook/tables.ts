@@ -8,11 +8,14 @@
 //   samplesTable(profile, {selection: [timeRange(12, 14)]})
 //     .filter((d) => !d.idle).groupby("leaf").count().orderby(aq.desc("count")).slice(0, 10)
 import * as aq from "arquero";
+// A notebook's variables hold these tables: tslab names their type through this package.
+export type {ColumnTable} from "arquero";
 import {idleStacks, type IdleClassifier} from "../lib/idle.js";
 import {DEFAULT_ROWS, type Heatmap} from "../lib/heatmap.js";
 import type {Profile} from "../lib/profile.js";
 import type {Selection} from "../lib/selection.js";
-import {sampleRanges} from "../lib/view.js";
+import {accepts, type AnalysisOptions} from "../lib/filter.js";
+import {sampleRanges, sampleView} from "../lib/view.js";
 import {bucketOf, bucketStart, NS, secondOf} from "../lib/time.js";
 
 export interface SamplesTableOptions {
@@ -77,4 +80,59 @@ export function cellsTable(map: Heatmap): aq.ColumnTable {
     offsetMs[i] = bucketStart(b, map.rows) / 1e6;
   }
   return aq.table({second, bucket, offset_ms: offsetMs, count: Array.from(map.counts), weight: map.weights});
+}
+
+export interface PerSecondTableOptions extends AnalysisOptions {
+  /** One row per second and comm (default), or per second and thread (pid, tid, comm). */
+  by?: "comm" | "thread";
+  /** Only these samples (default all). */
+  selection?: Selection;
+}
+
+/** Samples per second per comm (or per thread), counted as heat maps count them (not
+ * idle, the filter applied; a filter naming an unknown comm, pid, tid, CPU or event is
+ * an error). Long form, one row per second and comm with samples: second, comm (pid,
+ * tid), samples, weight; combinations without samples have no row (pivot and impute
+ * for a wide table). Rows by second, then comm (then tid). */
+export function perSecondTable(profile: Profile, options: PerSecondTableOptions = {}): aq.ColumnTable {
+  const by = options.by ?? "comm";
+  if (by !== "comm" && by !== "thread") throw new Error(`perSecondTable: by is "comm" or "thread", not ${JSON.stringify(by)}`);
+  const {samples, threads, strings} = profile;
+  const view = sampleView(profile, options.selection ?? null, {idle: options.idle, filter: options.filter});
+  // Threads of one comm share a group when counting by comm.
+  const groupOf = new Int32Array(threads.length);
+  const groupThread: number[] = [];
+  const byComm = new Map<number, number>();
+  for (let t = 0; t < threads.length; t++) {
+    if (by === "thread") groupOf[t] = groupThread.push(t) - 1;
+    else {
+      let g = byComm.get(threads.comm[t]);
+      if (g === undefined) byComm.set(threads.comm[t], (g = groupThread.push(t) - 1));
+      groupOf[t] = g;
+    }
+  }
+  const groups = groupThread.length;
+  const counts = new Map<number, {n: number; w: number}>();
+  const {ranges, selector} = view;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r]; i < ranges[r + 1]; i++) {
+      const t = samples.time[i];
+      if (Number.isNaN(t) || !accepts(profile, selector, i)) continue;
+      const key = secondOf(t) * groups + groupOf[samples.thread[i]];
+      const c = counts.get(key);
+      if (c) {
+        c.n++;
+        c.w += samples.weight[i];
+      } else counts.set(key, {n: 1, w: samples.weight[i]});
+    }
+  }
+  const rows = [...counts].map(([key, c]) => {
+    const g = key % groups, th = groupThread[g];
+    return {second: (key - g) / groups, comm: strings[threads.comm[th]], pid: threads.pid[th] < 0 ? null : threads.pid[th], tid: threads.tid[th], samples: c.n, weight: c.w};
+  });
+  rows.sort((a, b) => a.second - b.second || (a.comm < b.comm ? -1 : a.comm > b.comm ? 1 : 0) || a.tid - b.tid);
+  const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((row) => row[k]);
+  return by === "comm"
+    ? aq.table({second: column("second"), comm: column("comm"), samples: column("samples"), weight: column("weight")})
+    : aq.table({second: column("second"), comm: column("comm"), pid: column("pid"), tid: column("tid"), samples: column("samples"), weight: column("weight")});
 }

@@ -105,6 +105,8 @@ describe("heatmap", () => {
     expect(() => count({tid: [7, 99]})).toThrow(/no tid 99 in the profile \(tids: 7, 8\)/);
     expect(() => count({pid: 5})).toThrow(/no pid 5 in the profile/);
     expect(() => count({comm: /^x/})).toThrow(/no comm matches "\^x"/);
+    expect(() => count({cpu: [0, 3]})).toThrow(/no cpu 3 in the profile \(cpus: 0\)/);
+    expect(() => count({cpu: -1})).toThrow(/no cpu -1 in the profile/);
     expect(count({comm: ["db", "web"], tid: 8})).toBe(1);
   });
 

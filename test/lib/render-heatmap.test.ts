@@ -44,6 +44,23 @@ describe("heat map SVG", () => {
   });
 });
 
+describe("annotation legend", () => {
+  it("names every label once, in its colour, under the colour legend", () => {
+    const p = parsePerfScript(perfText(Array.from({length: 40}, (_, i) => ({time: (10 + i * 0.25).toFixed(6), stack: ["main", "work"]}))));
+    annotate(p, {label: "GC <pause>", from: 1, to: 1.2});
+    annotate(p, {label: "lock", from: 1, to: 1.2});
+    annotate(p, {label: "GC <pause>", from: 5, to: 5.2});
+    const doc = parseSvg(heatmapSvg(heatmap(p), {document: svgDocument()}));
+    const keys = [...doc.getElementsByTagName("g")].filter((g) => g.getAttribute("class") === "annotation-key");
+    expect(keys.map((k) => k.textContent)).toEqual(["GC <pause>", "lock"]);
+    const strokes = keys.map((k) => k.getElementsByTagName("rect")[0].getAttribute("stroke"));
+    expect(strokes[0]).not.toBe(strokes[1]);
+    const outlines = [...doc.getElementsByTagName("polygon")].map((o) => o.getAttribute("stroke"));
+    expect(outlines).toEqual([strokes[0], strokes[1], strokes[0]]);
+    expect(heatmapSvg(heatmap(p), {document: svgDocument(), legend: false})).not.toContain("annotation-key");
+  });
+});
+
 describe("outlines", () => {
   const g = {left: 0, bottom: 100, cellWidth: 10, cellHeight: 2, columns: 10, rows: 50};
   it("a range over two seconds that does not join up is two rectangles", () => {
@@ -57,6 +74,21 @@ describe("outlines", () => {
     expect(partOutlines(timeRange(1.9, 3.1), g)).toHaveLength(1);
     expect(partOutlines(timeRange(1.9, 3.1), g)[0]).toHaveLength(8);
   });
+  it("labels of different annotations move up or down, never overlapping, with a leader line; one colour per label", () => {
+    // Five labels at the same corner: each must find its own line.
+    const crowd = ["GC", "lock", "refresh", "compaction", "GC2"].map((label) => ({label, parts: [timeRange(2.5, 2.7)]}));
+    const shapes = annotationShapes([...crowd, {label: "GC", parts: [timeRange(6.5, 6.7)]}], g);
+    const boxes = shapes.filter((s) => s.label).map((s) => ({x0: s.label![0], x1: s.label![0] + s.annotation.label.length * 7, y: s.label![1]}));
+    expect(boxes).toHaveLength(6);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) expect(Math.abs(a.y - b.y) >= 12 || a.x1 + 4 <= b.x0 || b.x1 + 4 <= a.x0, JSON.stringify([a, b])).toBe(true);
+    }
+    expect(shapes[0].leader).toBeNull();
+    expect(shapes.slice(1, 5).every((s) => s.leader !== null)).toBe(true);
+    expect(new Set(shapes.slice(0, 5).map((s) => s.color)).size).toBe(5);
+    expect(shapes[5].color).toBe(shapes[0].color);
+  });
+
   it("labels that would overlap an earlier one are left out", () => {
     const windows = [0, 1, 2, 3].map((s) => ({label: "global lock held", parts: [timeRange(s + 0.1, s + 0.5)]}));
     const shapes = annotationShapes([...windows, {label: "GC", parts: [cellBlock(5, 6, 40, 45, 50)]}], g);

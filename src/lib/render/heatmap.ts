@@ -11,7 +11,7 @@ import type {SelectionPart} from "../selection.js";
 import {bucketStart, NS, secondOf} from "../time.js";
 import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
-import {ANNOTATION_COLOR, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
+import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 
 /** The one heat-map drawing, shared by the CLI's SVG, notebooks and the report site. */
 export interface HeatmapChartOptions {
@@ -26,6 +26,9 @@ export interface HeatmapChartOptions {
   annotations?: Annotation[];
   /** A <title> (tooltip) per cell, for standalone drawings; a page shows its own. */
   cellTitles?: boolean;
+  /** Cells drawn as one path per colour instead of a rect per cell (no per-cell
+   * titles): a fifth of the size, for drawings saved many times over (notebooks). */
+  compactCells?: boolean;
 }
 
 export interface HeatmapSvgOptions extends HeatmapChartOptions {
@@ -147,7 +150,7 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
         y: "bucket",
         fill: "count",
         inset: 0,
-        ...(options.cellTitles === false ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock)}),
+        ...(options.cellTitles === false || options.compactCells ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock)}),
       }),
       annotationsMark(options.annotations ?? map.annotations, g),
     ],
@@ -161,10 +164,30 @@ export function heatmapChart(map: Heatmap, options: HeatmapChartOptions = {}): S
   const g = heatmapGeometry(map, options);
   // Plot returns an <svg> when it draws no legend or caption of its own.
   const svg = Plot.plot(heatmapPlot(map, options)) as SVGSVGElement;
+  if (options.compactCells) mergeCells(svg);
   svg.classList.add("subsecond-heatmap-chart");
   const palette = options.palette ?? "flamescope";
   for (const [key, value] of Object.entries({left: g.left, bottom: g.bottom, cw: g.cellWidth, ch: g.cellHeight, columns: g.columns, rows: g.rows, palette})) svg.setAttribute(`data-${key}`, String(value));
   return svg;
+}
+
+/** Replaces Plot's rect per cell by one path per fill colour: the same pixels. */
+function mergeCells(svg: SVGSVGElement): void {
+  const layer = svg.querySelector('g[aria-label="cell"]');
+  if (!layer) return;
+  const byFill = new Map<string, string[]>();
+  for (const rect of Array.from(layer.querySelectorAll("rect"))) {
+    const fill = rect.getAttribute("fill") ?? "";
+    const [x, y, w, h] = ["x", "y", "width", "height"].map((a) => rect.getAttribute(a) ?? "0");
+    let d = byFill.get(fill);
+    if (!d) byFill.set(fill, (d = []));
+    d.push(`M${x} ${y}h${w}v${h}h-${w}z`);
+    rect.remove();
+  }
+  for (const [fill, d] of byFill) {
+    const path = svgElement(svg.ownerDocument, "path", {fill, d: d.join("")});
+    layer.append(path);
+  }
 }
 
 /** A standalone SVG document (string) of the heat map, with a title and the legend. */
@@ -173,7 +196,9 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   if (!document) throw new Error("heatmapSvg needs a DOM: pass {document} (in Node, svgDocument() from subsecond's node module)");
   const chart = heatmapChart(map, {...options, document});
   const {width, height} = heatmapGeometry(map, options);
-  const legendHeight = options.legend === false ? 0 : 50;
+  const annotations = options.annotations ?? map.annotations;
+  const labels = options.legend === false ? null : annotationLegend(annotations, {document, x: HEATMAP_MARGIN.left, width: width - HEATMAP_MARGIN.left - HEATMAP_MARGIN.right});
+  const legendHeight = options.legend === false ? 0 : 50 + (labels ? labels.height : 0);
   const titleHeight = options.title ? 22 : 0;
   const svg = svgElement(document, "svg", {width, height: titleHeight + legendHeight + height, viewBox: `0 0 ${width} ${titleHeight + legendHeight + height}`, "font-family": "Verdana, 'DejaVu Sans', sans-serif"});
   svg.append(svgElement(document, "rect", {width: "100%", height: "100%", fill: "#ffffff"}));
@@ -183,6 +208,10 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
     svg.append(t);
   }
   if (legendHeight) svg.append(heatmapLegend(map, {document, palette: options.palette, x: HEATMAP_MARGIN.left, y: titleHeight + 8}));
+  if (labels) {
+    labels.g.setAttribute("transform", `translate(0,${titleHeight + 50})`);
+    svg.append(labels.g);
+  }
   chart.setAttribute("x", "0");
   chart.setAttribute("y", String(titleHeight + legendHeight));
   svg.append(chart);
@@ -250,6 +279,38 @@ export function heatmapLegend(map: Heatmap, options: HeatmapLegendOptions = {}):
   return g;
 }
 
+export interface AnnotationLegendOptions {
+  document?: Document;
+  /** Left edge and the width to wrap entries in (px). */
+  x?: number;
+  width?: number;
+}
+
+/** One entry per annotation label in its outline colour, in rows that wrap at
+ * `width`; null without annotations. The legend names every label, also those the
+ * chart had no room to write. */
+export function annotationLegend(annotations: Annotation[], options: AnnotationLegendOptions = {}): {g: SVGGElement; height: number} | null {
+  const colors = annotationColors(annotations);
+  if (colors.size === 0) return null;
+  const doc = options.document ?? globalThis.document;
+  const x0 = options.x ?? 0, width = options.width ?? 600, ROW = 16, CHAR = 6.5;
+  const g = svgElement(doc, "g", {class: "subsecond-annotation-legend", "font-size": 10}) as SVGGElement;
+  let x = 0, row = 0;
+  for (const [label, color] of colors) {
+    const text = xmlSafeText(label);
+    const w = 22 + text.length * CHAR + 14;
+    if (x > 0 && x + w > width) { x = 0; row++; }
+    const entry = svgElement(doc, "g", {class: "annotation-key", transform: `translate(${x0 + x},${row * ROW})`});
+    entry.append(svgElement(doc, "rect", {x: 0, y: 2, width: 16, height: 9, fill: "none", stroke: color, "stroke-width": 1.5}));
+    const t = svgElement(doc, "text", {x: 22, y: 10, fill: color, "font-weight": "bold"});
+    t.textContent = text;
+    entry.append(t);
+    g.append(entry);
+    x += w;
+  }
+  return {g, height: (row + 1) * ROW + 4};
+}
+
 function range(n: number): number[] {
   return Array.from({length: n}, (_, i) => i);
 }
@@ -291,28 +352,49 @@ export function partOutlines(part: SelectionPart, g: ChartGeometry): Point[][] {
 export interface AnnotationShape {
   annotation: Annotation;
   outlines: Point[][];
-  /** Where its label goes (its baseline's start), or null when the label would
-   * overlap one placed before it (neighbouring windows often share a label). */
+  /** Its label's colour (one per label). */
+  color: string;
+  /** Where its label goes (its baseline's start), or null when an annotation with the
+   * same label already has one nearby (neighbouring windows often share a label) or
+   * no free place is left (the legend still names it). */
   label: Point | null;
+  /** From the label to its outline, when the label had to move away from it. */
+  leader: [Point, Point] | null;
 }
 
-/** Annotations' outlines and label positions: each label just above the highest,
- * leftmost corner of its first outline. `charWidth` is about one label character. */
+/** Annotations' outlines and label positions. A label goes just above the highest,
+ * leftmost corner of its first outline; when another label is there it moves up, then
+ * down, in steps of a line, joined to its outline by a leader line: labels never
+ * overlap. `charWidth` is about one label character. */
 export function annotationShapes(annotations: Annotation[], g: ChartGeometry, charWidth = 7): AnnotationShape[] {
-  const placed: {x0: number; x1: number; y: number}[] = [];
+  const LINE = 12;
+  const placed: {x0: number; x1: number; y: number; label: string}[] = [];
+  const colors = annotationColors(annotations);
+  const top = 10, bottom = g.bottom + 24;
   return annotations.map((annotation) => {
     const outlines = annotation.parts.flatMap((part) => partOutlines(part, g));
+    const color = colors.get(annotation.label)!;
     const first = outlines[0];
     const minY = Math.min(...first.map((p) => p[1]));
     const width = annotation.label.length * charWidth;
     // At the right edge, the label moves left to stay on the chart.
     const right = g.left + g.columns * g.cellWidth;
-    const x = Math.max(g.left, Math.min(Math.min(...first.filter((p) => p[1] === minY).map((p) => p[0])) + 1, right - width));
-    const y = Math.max(minY - 3, 10);
+    const cornerX = Math.min(...first.filter((p) => p[1] === minY).map((p) => p[0]));
+    const x = Math.max(g.left, Math.min(cornerX + 1, right - width));
     const x1 = x + width;
-    if (placed.some((p) => Math.abs(p.y - y) < 12 && x < p.x1 + 4 && x1 > p.x0 - 4)) return {annotation, outlines, label: null};
-    placed.push({x0: x, x1, y});
-    return {annotation, outlines, label: [x, y]};
+    const clash = (y: number) => placed.filter((p) => Math.abs(p.y - y) < LINE && x < p.x1 + 4 && x1 > p.x0 - 4);
+    const base = Math.max(minY - 3, top);
+    if (clash(base).some((p) => p.label === annotation.label)) return {annotation, outlines, color, label: null, leader: null};
+    const candidates = [base];
+    for (let k = 1; base - k * LINE >= top || base + k * LINE <= bottom; k++) {
+      if (base - k * LINE >= top) candidates.push(base - k * LINE);
+      if (base + k * LINE <= bottom) candidates.push(base + k * LINE);
+    }
+    const y = candidates.find((c) => clash(c).length === 0);
+    if (y === undefined) return {annotation, outlines, color, label: null, leader: null};
+    placed.push({x0: x, x1, y, label: annotation.label});
+    const leader: [Point, Point] | null = y === base ? null : [[x, y < minY ? y + 2 : y - 9], [cornerX, minY]];
+    return {annotation, outlines, color, label: [x, y], leader};
   });
 }
 
@@ -326,17 +408,20 @@ export function annotationsMark(annotations: Annotation[], geometry: ChartGeomet
   return (_index: unknown, _scales: unknown, _values: unknown, _dimensions: unknown, context: {document: Document}) => {
     const doc = context.document;
     const g = svgElement(doc, "g", {class: "annotations", "pointer-events": "none"});
-    for (const {annotation: a, outlines, label} of annotationShapes(annotations, geometry)) {
+    for (const {annotation: a, outlines, color, label, leader} of annotationShapes(annotations, geometry)) {
       const group = svgElement(doc, "g", {class: "annotation"});
       const title = svgElement(doc, "title", {});
       title.textContent = xmlSafeText(a.note ? `${a.label}: ${a.note}` : a.label);
       group.append(title);
-      for (const points of outlines) group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: ANNOTATION_COLOR, "stroke-width": 1.5}));
+      for (const points of outlines) group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: color, "stroke-width": 1.5}));
+      if (leader) {
+        group.append(svgElement(doc, "line", {class: "annotation-leader", x1: round(leader[0][0]), y1: round(leader[0][1]), x2: round(leader[1][0]), y2: round(leader[1][1]), stroke: color, "stroke-width": 1}));
+      }
       if (label) {
         // A white halo keeps the label legible on red cells.
         const text = svgElement(doc, "text", {
           class: "annotation-label", x: round(label[0]), y: round(label[1]), "text-anchor": "start", "font-size": 10, "font-weight": "bold",
-          fill: ANNOTATION_COLOR, stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
+          fill: color, stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
         });
         text.textContent = xmlSafeText(a.label);
         group.append(text);

@@ -64,7 +64,17 @@ export function colorClasses(scale: HeatmapColorScale, maxCount: number): ColorC
 
 /** Selection highlight on heat maps (FlameScope's purple). */
 export const SELECTION_COLOR = "#936EB5";
-export const ANNOTATION_COLOR = "#1f5fbf";
+/** Annotation outlines, one colour per label in order of first appearance: dark,
+ * distinct hues that stand out against the heat map's white-to-red cells (Okabe and
+ * Ito's colour-blind-safe set, its yellow and vermillion left out, and black). */
+export const ANNOTATION_COLORS = ["#0072B2", "#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00"];
+
+/** The colour of each label of these annotations (labels cycle through the colours). */
+export function annotationColors(annotations: {label: string}[]): Map<string, string> {
+  const colors = new Map<string, string>();
+  for (const a of annotations) if (!colors.has(a.label)) colors.set(a.label, ANNOTATION_COLORS[colors.size % ANNOTATION_COLORS.length]);
+  return colors;
+}
 
 /** A small deterministic hash of a name, in [0, 1), so a frame keeps its colour
  * from one render to the next. */
