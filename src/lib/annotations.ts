@@ -64,8 +64,8 @@ export function parseAnnotations(json: unknown, source = "annotations"): Annotat
         return fail(`${where} ("${e.label}"): ${(err as Error).message}`);
       }
     } else if (typeof e.from === "number" && typeof e.to === "number") {
+      parts = [timeRange(e.from, e.to)]; // throws on times out of range (1e400 is Infinity)
       if (!(e.from < e.to)) return fail(`${where} ("${e.label}"): "from" (${e.from}) must be before "to" (${e.to})`);
-      parts = [timeRange(e.from, e.to)];
     } else {
       return fail(`${where} ("${e.label}") needs "from" and "to" (seconds since the origin) or a "selection"`);
     }
