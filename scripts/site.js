@@ -75,6 +75,13 @@ async function takeTurn() {
 // Framework runs TypeScript loaders with `tsx` from the PATH.
 const path = [join(root, "node_modules", ".bin"), process.env.PATH].filter(Boolean).join(delimiter);
 const env = {...process.env, PATH: path, SUBSECOND_PROFILES: profiles, OBSERVABLE_TELEMETRY_DISABLE: "true"};
+// A build log that goes to a file or a CI log (not a terminal) holds no terminal
+// controls at all, so that a reader of it can tell escaped file names from real
+// escapes: Framework's colours go, even when FORCE_COLOR asks for them.
+if (!process.stdout.isTTY || !process.stderr.isTTY) {
+  delete env.FORCE_COLOR;
+  env.NO_COLOR = "1";
+}
 
 function run(argv, extraEnv = {}) {
   return new Promise((resolveRun) => {
