@@ -72,7 +72,7 @@ describe("export", () => {
     expect(readFileSync(out, "utf8")).toBe("my notes");
     const forced = run(["export", CPUPROFILE, "--to", "folded", "--force", "-o", out]);
     expect(forced.status).toBe(0);
-    expect(readFileSync(out, "utf8")).toMatch(/^V8;\(root\)|^V8;/);
+    expect(readFileSync(out, "utf8")).toMatch(/^V8;\S.* \d+\n/);
     const self = run(["export", CPUPROFILE, "--to", "speedscope", "--force", "-o", CPUPROFILE]);
     expect(self).toMatchObject({status: 2, stderr: `subsecond export: -o ${CPUPROFILE} is one of this command's inputs: it would be lost; write elsewhere\n`});
     expect(readJson(CPUPROFILE).samples.length).toBeGreaterThan(0);
