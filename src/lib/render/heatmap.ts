@@ -13,7 +13,7 @@ import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
 import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 import type {AlignedTrack} from "../timeline/align.js";
-import {trackChart} from "./tracks.js";
+import {trackCharts} from "./tracks.js";
 
 /** The one heat-map drawing, shared by the CLI's SVG, notebooks and the report site. */
 export interface HeatmapChartOptions {
@@ -205,7 +205,7 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   const legendHeight = options.legend === false ? 0 : 50 + (labels ? labels.height : 0);
   const titleHeight = options.title ? 22 : 0;
   const g = heatmapGeometry(map, options);
-  const tracks = (options.tracks ?? []).map((t) => trackChart(t, g, {document}));
+  const tracks = (options.tracks ?? []).flatMap((t) => trackCharts(t, g, {document}));
   const tracksHeight = tracks.reduce((n, t) => n + t.height, 0);
   const total = titleHeight + legendHeight + tracksHeight + height;
   const svg = svgElement(document, "svg", {width, height: total, viewBox: `0 0 ${width} ${total}`, "font-family": "Verdana, 'DejaVu Sans', sans-serif"});

@@ -47,53 +47,65 @@ export function trackEvents(aligned: AlignedTrack): TrackEventDatum[] {
   return out;
 }
 
-/** The chart of one track: its height in px and the <svg>. */
-export function trackChart(aligned: AlignedTrack, g: HeatmapChartGeometry, options: TrackChartOptions = {}): {svg: SVGSVGElement; height: number} {
+/** The charts of one track, top to bottom: one for its events (a lane per kind), or
+ * one per metric series; each with its height in px. */
+export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, options: TrackChartOptions = {}): {svg: SVGSVGElement; height: number}[] {
   const document = options.document ?? globalThis.document;
   if (!document) throw new Error("drawing a track needs a DOM: pass {document}");
   const x = {type: "linear" as const, domain: [0, g.columns], axis: null};
-  const frame = {document, width: g.width, marginLeft: g.left, marginRight: g.width - g.right, style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"}};
+  const frame = {document, width: g.width, marginLeft: g.left, marginRight: g.width - g.right, marginTop: 14, marginBottom: 2, style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"}};
   const track = aligned.track;
   if (track.series.length) {
-    const seriesHeight = options.seriesHeight ?? 70;
-    const data = track.series.flatMap((s, k) => Array.from(s.value, (v, i) => ({series: xmlSafeText(s.name), time: aligned.seriesTime[k][i], value: v})))
-      .filter((d) => d.time >= 0 && d.time <= g.columns);
-    const height = seriesHeight * track.series.length + 16;
-    const svg = Plot.plot({
-      ...frame, height, marginTop: 14, marginBottom: 2, ariaLabel: `Track ${xmlSafeText(track.name)}`,
-      x, y: {axis: "left", label: null, ticks: 3, grid: true, nice: true},
-      fy: {label: null, axis: "right", tickFormat: (s: string) => s},
-      marks: [
-        Plot.frame({stroke: "#ddd"}),
-        Plot.lineY(data, {x: "time", y: "value", fy: "series", curve: "step-after", stroke: "#4e79a7", strokeWidth: 1.2}),
-        Plot.dot(data, {x: "time", y: "value", fy: "series", r: 1.5, fill: "#4e79a7", title: (d: {series: string; time: number; value: number}) => `${d.series}: ${d.value} at ${d.time.toFixed(3)} s`}),
-      ],
-    }) as SVGSVGElement;
-    return {svg: finish(svg, track.name, g), height};
+    const height = (options.seriesHeight ?? 70) + 16;
+    return track.series.map((series, k) => {
+      const name = xmlSafeText(series.name);
+      const data = Array.from(series.value, (value, i) => ({time: aligned.seriesTime[k][i], value})).filter((d) => d.time >= 0 && d.time <= g.columns);
+      const svg = Plot.plot({
+        ...frame, height, ariaLabel: `Track ${xmlSafeText(track.name)}: ${name}`,
+        x, y: {axis: "left", label: null, ticks: 3, grid: true, nice: true, zero: true},
+        marks: [
+          Plot.frame({stroke: "#ddd"}),
+          Plot.lineY(data, {x: "time", y: "value", curve: "step-after", stroke: "#4e79a7", strokeWidth: 1.2}),
+          Plot.dot(data, {x: "time", y: "value", r: 1.5, fill: "#4e79a7", title: (d: {time: number; value: number}) => `${name}: ${d.value} at ${d.time.toFixed(3)} s`}),
+        ],
+      }) as SVGSVGElement;
+      return {svg: finish(svg, `${track.name}: ${series.name}`, g, []), height};
+    });
   }
   const events = trackEvents(aligned).filter((d) => d.end >= 0 && d.start <= g.columns);
   const kinds = [...new Set(events.map((d) => d.kind))];
-  const lane = options.laneHeight ?? 16;
+  const lane = options.laneHeight ?? 14;
   const height = Math.max(1, kinds.length) * lane + 16;
-  // At least a pixel wide: a 2 ms pause at 8 px a second is a sixtieth of a pixel.
+  // At least a pixel and a half wide: a 2 ms pause at 8 px a second is a sixtieth of a pixel.
   const minWidth = 1.5 / g.cellWidth;
-  const color = {type: "ordinal" as const, domain: kinds, range: kinds.map((k) => TRACK_KIND_COLORS[k] ?? OTHER_KIND_COLOR)};
+  const colors = kinds.map((k) => TRACK_KIND_COLORS[k] ?? OTHER_KIND_COLOR);
   const svg = Plot.plot({
-    ...frame, height, marginTop: 14, marginBottom: 2, ariaLabel: `Track ${xmlSafeText(track.name)}`,
-    x, y: {type: "band", domain: kinds, axis: "right", label: null, padding: 0.15}, color,
+    ...frame, height, ariaLabel: `Track ${xmlSafeText(track.name)}`,
+    x, y: {type: "band", domain: kinds, axis: null, padding: 0.15}, color: {type: "ordinal", domain: kinds, range: colors},
     marks: [
       Plot.frame({stroke: "#ddd"}),
       Plot.rectX(events, {x1: "start", x2: (d: TrackEventDatum) => Math.max(d.end, d.start + minWidth), y: "kind", fill: "kind", title: "title"}),
     ],
   }) as SVGSVGElement;
-  return {svg: finish(svg, track.name, g), height};
+  return [{svg: finish(svg, track.name, g, kinds.map((k, i) => [k, colors[i]]))}].map((c) => ({...c, height}));
 }
 
-function finish(svg: SVGSVGElement, name: string, g: HeatmapChartGeometry): SVGSVGElement {
+/** The track's name above its chart, then its kinds in their colours (top to bottom
+ * the lanes' order): the key. */
+function finish(svg: SVGSVGElement, name: string, g: HeatmapChartGeometry, key: [string, string][]): SVGSVGElement {
   svg.classList.add("subsecond-track-chart");
-  const label = svg.ownerDocument.createElementNS("http://www.w3.org/2000/svg", "text");
-  for (const [k, v] of Object.entries({x: g.left, y: 10, "font-size": 10, "font-weight": "bold"})) label.setAttribute(k, String(v));
-  label.textContent = xmlSafeText(name);
-  svg.append(label);
+  const doc = svg.ownerDocument;
+  const text = (x: number, content: string, attrs: Record<string, string | number>) => {
+    const t = doc.createElementNS("http://www.w3.org/2000/svg", "text");
+    for (const [k, v] of Object.entries({x, y: 10, "font-size": 10, "text-anchor": "start", ...attrs})) t.setAttribute(k, String(v));
+    t.textContent = xmlSafeText(content);
+    svg.append(t);
+  };
+  text(4, name, {"font-weight": "bold"});
+  let x = Math.max(g.left, 4 + name.length * 6.5 + 10);
+  for (const [kind, color] of key) {
+    text(x, `■ ${kind}`, {fill: color});
+    x += 16 + kind.length * 6;
+  }
   return svg;
 }

@@ -21,10 +21,12 @@ export function readNodeTraceGc(text: string, source: string): Track {
       return b.warn("track-line", n, line, "lines that are not --trace-gc lines (the program's own output?) were skipped");
     }
     const [, , ms, name, heap, pause, , rest] = m;
-    // V8 prints the line when the collection ends, with the time it started
+    // V8 prints the line when the collection ends, with that time (the recorded
+    // fixture's lines trail the program's own GC start times by their pause, to the
+    // whole ms printed): the pause began its duration earlier
     const reason = rest.replace(/\(average mu[^)]*\)\s*/, "").replace(/\(\+[^)]*\)\s*/, "").replace(/;\s*$/, "").trim();
     const kind = name.toLowerCase().replace(/ \(reduce\)$/, "").replace(/ /g, "-");
-    b.event(n, Number(ms) / 1e3, Number(pause) / 1e3, kind, name, [heap, reason].filter(Boolean).join(" · "));
+    b.event(n, (Number(ms) - Number(pause)) / 1e3, Number(pause) / 1e3, kind, name, [heap, reason].filter(Boolean).join(" · "));
   });
   return b.finish({format: "node-gc", clock: "relative", clockFrom: "--trace-gc's milliseconds since the V8 isolate started (no clock places it: give an offset)", lines, bytes: text.length});
 }

@@ -135,10 +135,10 @@ export class TrackBuilder {
   }
 }
 
-/** `latency` of `logs/latency.csv`, `app` of `app.gc.log.gz`. */
+/** `latency` of `logs/latency.csv`, `app.gc` of `app.gc.log.gz`. */
 export function trackName(source: string): string {
   const base = source.split(/[\\/]/).pop() ?? source;
-  return base.replace(/\.gz$/, "").replace(/\.(csv|json|jsonl|log|txt)$/, "").replace(/\.(gc|gc-time|metrics|events)$/, "") || base;
+  return base.replace(/\.gz$/, "").replace(/\.(csv|json|jsonl|log|txt)$/, "") || base;
 }
 
 /** Splits text into lines, calling `each(line, number)`; a trailing CR is dropped. */

@@ -5,7 +5,7 @@
 import type {Profile} from "../profile.js";
 import {durationSeconds} from "../profile.js";
 import {NS} from "../time.js";
-import type {Selection, TimeRange} from "../selection.js";
+import type {TimeRange} from "../selection.js";
 import type {AlignedTrack} from "./align.js";
 
 export interface Condition {
@@ -28,8 +28,8 @@ export interface ConditionSelection {
   series: string;
   threshold: number;
   /** Where the condition holds, and the rest of the profile's span. */
-  matching: Selection & TimeRange[];
-  rest: Selection & TimeRange[];
+  matching: TimeRange[];
+  rest: TimeRange[];
   /** Points that matched, of all points within the profile's span. */
   points: number;
   pointsInSpan: number;
