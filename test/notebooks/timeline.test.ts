@@ -11,7 +11,7 @@ describe("notebook timelines", () => {
     const gc = track(profile, DIR + "jvm-latency.gc.log.gz");
     const latency = track(profile, DIR + "jvm-latency.metrics.csv");
     expect([gc.alignment.method, latency.alignment.method]).toEqual(["monotonic", "reference-time"]);
-    const html = displayData(heatmap(profile), {tracks: [gc, latency]})["text/html"];
+    const html = displayData(heatmap(profile), {tracks: [gc, latency]})["text/html"] ?? "";
     expect(html.match(/ subsecond-track-chart"/g)?.length).toBe(4);
     expect(html).toContain("jvm-latency.metrics: latency_p99_ms");
     const {when, tree} = whenDiff(profile, [latency], "latency_p99_ms>100");
