@@ -69,7 +69,7 @@ export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, opti
           Plot.dot(data, {x: "time", y: "value", r: 1.5, fill: "#4e79a7", title: (d: {time: number; value: number}) => `${name}: ${d.value} at ${d.time.toFixed(3)} s`}),
         ],
       }) as SVGSVGElement;
-      return {svg: finish(svg, `${track.name}: ${series.name}`, g, []), height};
+      return {svg: finish(svg, `${track.name}: ${series.name}`), height};
     });
   }
   const events = trackEvents(aligned).filter((d) => d.end >= 0 && d.start <= g.columns);
@@ -85,14 +85,15 @@ export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, opti
     marks: [
       Plot.frame({stroke: "#ddd"}),
       Plot.rectX(events, {x1: "start", x2: (d: TrackEventDatum) => Math.max(d.end, d.start + minWidth), y: "kind", fill: "kind", title: "title"}),
+      // each lane's kind at its left end, in its colour: the key
+      Plot.text(kinds, {x: 0, y: (k: string) => k, text: (k: string) => k, fill: (k: string) => k, textAnchor: "start", dx: 2, fontSize: 9, stroke: "#ffffff", strokeWidth: 3, paintOrder: "stroke", pointerEvents: "none"}),
     ],
   }) as SVGSVGElement;
-  return [{svg: finish(svg, track.name, g, kinds.map((k, i) => [k, colors[i]]))}].map((c) => ({...c, height}));
+  return [{svg: finish(svg, track.name), height}];
 }
 
-/** The track's name above its chart, then its kinds in their colours (top to bottom
- * the lanes' order): the key. */
-function finish(svg: SVGSVGElement, name: string, g: HeatmapChartGeometry, key: [string, string][]): SVGSVGElement {
+/** The track's name above its chart. */
+function finish(svg: SVGSVGElement, name: string): SVGSVGElement {
   svg.classList.add("subsecond-track-chart");
   const doc = svg.ownerDocument;
   const text = (x: number, content: string, attrs: Record<string, string | number>) => {
@@ -102,10 +103,5 @@ function finish(svg: SVGSVGElement, name: string, g: HeatmapChartGeometry, key: 
     svg.append(t);
   };
   text(4, name, {"font-weight": "bold"});
-  let x = Math.max(g.left, 4 + name.length * 6.5 + 10);
-  for (const [kind, color] of key) {
-    text(x, `■ ${kind}`, {fill: color});
-    x += 16 + kind.length * 6;
-  }
   return svg;
 }
