@@ -134,8 +134,9 @@ export async function readInPieces(
     const parser = new PerfScriptParser({...parseOptions, inputBytes: total});
     let done = 0;
     pushRange(parser, fd, 0, starts[1], head, (n) => onProgress?.((done += n), total));
-    // Stopped in the first piece: one thread would have stopped there too.
-    if (parser.stopped) return parser.finish();
+    // Stopped in the first piece: so would one thread, but after reading whole chunks
+    // past the cut (the bytes read are in the diagnostics).
+    if (parser.stopped) return null;
     for (const {done: piece} of workers) {
       const read = await piece;
       if (!read || !parser.absorb(read)) return null;

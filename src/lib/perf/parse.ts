@@ -276,7 +276,7 @@ export class PerfScriptParser {
   private sEvent = int32Column();
   /** Piece mode (ParseOptions.piece): each sample's event line number. */
   private readonly piece: boolean;
-  private sLine = int32Column(0);
+  private sLine = int32Column();
   private maxFrames = 0;
   /** Whether a piece was absorbed: its lines are not in the line tables, so no more
    * text may be pushed. */
@@ -1094,7 +1094,8 @@ export class PerfScriptParser {
    * this parser's tables in the order of the piece's own first sights: the tables and
    * samples come out exactly as if this parser had read the piece's text itself.
    * Returns false, changing nothing, where that cannot be told without reading the
-   * text again (a budget reached, header lines or undecodable bytes in the piece,
+   * text again (this parser's text shorter than the start it sniffs, a budget
+   * reached, header lines or undecodable bytes in the piece,
    * samples without call graphs before one that is not separated, times far apart):
    * the caller reads the whole input on one thread then. */
   absorb(piece: ParsedPiece): boolean {
@@ -1149,6 +1150,8 @@ export class PerfScriptParser {
    * before it, one parser would not). */
   private canAbsorb(piece: ParsedPiece): boolean {
     if (this.halted || piece.halted) return false;
+    // Text shorter than the sniffed start is judged with the piece's bytes after it.
+    if (this.sniffing) return false;
     if (this.sStack.length + piece.stack.length > this.maxSamples) return false;
     const stacks = this.stacks.size + piece.stackPrefix.length + Math.max(this.maxFrames, piece.maxFrames);
     if (this.tableBytes + piece.tableBytes + stacks * TABLE_COST.stack > this.maxTableBytes) return false;
