@@ -13,6 +13,7 @@ import {PerfScriptParser, type ParseOptions} from "../lib/perf/parse.js";
 import type {Profile} from "../lib/profile.js";
 import {writeFileAtomic} from "./files.js";
 import {defaultThreads, readInPieces} from "./parallel.js";
+import {readTrack, type ReadTrackOptions, type Track} from "../lib/timeline/index.js";
 
 export interface ReadOptions extends Omit<ParseOptions, "source"> {
   /** Called after each chunk: bytes read so far (compressed bytes for gzip) and the
@@ -240,6 +241,34 @@ function readSidecarText(path: string): string {
     return readFileSync(fd, "utf8");
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The largest timeline file read, before and after gunzip. */
+export const MAX_TRACK_BYTES = 256 << 20;
+
+/** A timeline file (plain or gzip), read only when it is a regular file within
+ * MAX_TRACK_BYTES (a FIFO is never waited on): its track. Errors name the file. */
+export function readTrackFile(path: string, options: ReadTrackOptions = {}): Track {
+  let bytes: Buffer;
+  try {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new Error("not a regular file (a FIFO, socket or device): not read");
+      if (stat.size > MAX_TRACK_BYTES) throw new Error(`${stat.size} bytes: over the ${MAX_TRACK_BYTES}-byte limit for a timeline, not read`);
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes, {maxOutputLength: MAX_TRACK_BYTES});
+  } catch (e) {
+    throw new ProfileReadError(`${path}: ${(e as Error).message}`);
+  }
+  try {
+    return readTrack(new TextDecoder().decode(bytes), path, options);
+  } catch (e) {
+    throw new ProfileReadError((e as Error).message.startsWith(path) ? (e as Error).message : `${path}: ${(e as Error).message}`);
   }
 }
 
