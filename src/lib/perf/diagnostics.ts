@@ -60,6 +60,25 @@ export class DiagnosticCounter {
     if (line > 0 && entry.lines.length < KEEP_LINES) entry.lines.push(line);
   }
 
+  /** Adds the counts of a later part of the input whose line numbers start after
+   * `lineOffset` lines (see PerfScriptParser.absorb). CRLF is counted once. */
+  absorb(entry: DiagnosticEntry, lineOffset: number): void {
+    const code = entry.code as DiagnosticCode;
+    const here = this.entries.get(code);
+    if (!here) {
+      this.entries.set(code, {...entry, lines: entry.lines.map((line) => line + lineOffset)});
+      return;
+    }
+    if (code === "crlf") return;
+    here.count += entry.count;
+    for (const line of entry.lines) if (here.lines.length < KEEP_LINES) here.lines.push(line + lineOffset);
+  }
+
+  /** The entries in the order of their first occurrence. */
+  inOrder(): DiagnosticEntry[] {
+    return [...this.entries.values()];
+  }
+
   has(code: DiagnosticCode): boolean {
     return this.entries.has(code);
   }
