@@ -10,6 +10,7 @@ import {escapeTerminal} from "../lib/render/escape.js";
 import {flameGraphPanelsSvg, flameGraphSvg, frameLabel} from "../lib/render/flamegraph.js";
 import {cellBlock, describeSelection, MAX_SELECTION_SECONDS, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
+import {NS, parsePeriod} from "../lib/time.js";
 import {formatCount} from "../lib/format.js";
 import {loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
 import {conditionSelection, parseCondition, type Condition} from "../lib/timeline/when.js";
@@ -28,6 +29,9 @@ selection:
   --from S --to S      the time range [S, S) (either may be left out)
   --cells S0:S1,B0:B1  seconds S0..S1 x buckets B0..B1 of a heat map with --rows rows
   --rows N             rows of the heat map --cells refers to (default 50)
+  --period P           the period of the folded heat map --cells refers to (10ms to
+                       1h: 500ms, 15m; default 1s): S0..S1 are then periods, and
+                       the buckets offsets within every one of them
   --select TEXT        a selection's text form (as in the report site's links), e.g.
                        t12.5_14 or c3_40x10_12r50, parts joined by ~
   --annotation LABEL   the profile's annotation with this label
@@ -71,6 +75,7 @@ ${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F       write to F instead of standa
     to: {type: "string"},
     cells: {type: "string"},
     rows: {type: "string"},
+    period: {type: "string"},
     select: {type: "string"},
     annotation: {type: "string"},
     vs: {type: "string"},
@@ -292,6 +297,16 @@ function seconds(name: string, text: string | boolean | undefined): number | und
   return n;
 }
 
+/** --period as ns (default one second), checked before any input is read. */
+function periodArgument(text: string | boolean | undefined): number {
+  if (text === undefined) return NS;
+  try {
+    return parsePeriod(String(text));
+  } catch (e) {
+    throw new CliError(`--period: ${(e as Error).message}`, 2);
+  }
+}
+
 export interface RequestedSelection {
   parts: SelectionPart[];
   /** --from/--to were given: the profile needs timestamps. */
@@ -315,7 +330,7 @@ function selectionOptions(v: Record<string, string | boolean | undefined>): Requ
     const m = /^(\d+):(\d+),(\d+):(\d+)$/.exec(String(v.cells));
     if (!m) throw new CliError(`--cells takes S0:S1,B0:B1 (seconds, buckets), not ${JSON.stringify(v.cells)}`, 2);
     try {
-      parts.push(cellBlock(+m[1], +m[2], +m[3], +m[4], rowsOption(v.rows)));
+      parts.push(cellBlock(+m[1], +m[2], +m[3], +m[4], rowsOption(v.rows), periodArgument(v.period)));
     } catch (e) {
       throw new CliError(`--cells: ${(e as Error).message}`, 2);
     }

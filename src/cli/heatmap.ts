@@ -1,4 +1,5 @@
-import {heatmap, type Heatmap} from "../lib/heatmap.js";
+import {heatmap, periodOption, type Heatmap} from "../lib/heatmap.js";
+import {bucketStart, formatPeriod, NS} from "../lib/time.js";
 import {svgDocument} from "../node/index.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
@@ -15,10 +16,14 @@ Counts samples per cell: one column per whole second since the profile's origin
 (\`subsecond info\` prints it), --rows buckets per second (bucket 0 = offset 0,
 drawn at the bottom). Idle samples are not counted (see --idle). The SVG draws the
 profile's annotations (its NAME.annotations.json) and, above the map on its x axis,
-each --track: GC pauses and events by kind, metrics as step lines.
+each --track: GC pauses and events by kind, metrics as step lines. With --period,
+time is folded: one column per whole period, rows the offset within it, so work
+that recurs at that period lines up as a row (tracks are drawn on unfolded maps only).
 
 options:
-  --rows N       buckets per second (default 50: 20 ms)
+  --rows N       buckets per column (default 50: 20 ms a second)
+  --period P     the time a column spans, 10ms to 1h: 500ms, 2.5s, 15m, 1h
+                 (default 1s)
   --format F     svg (default when -o ends in .svg), json, csv
   --palette P    flamescope (default), enhanced (counts of 1-3 stand out) or
                  steps (one colour per count: 1, 2, 3, 4 samples tell apart)
@@ -27,11 +32,14 @@ ${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F write to F instead of standard out
       --force    replace F when it exists
   -h, --help     this help
 
-json: {source, origin, rows, columns, maxCount, samples, values} with values[second][bucket];
-csv: second,bucket,offset_ms,count,weight for every cell with samples.
+json: {source, origin, rows, columns, maxCount, samples, values} with values[second][bucket]
+(folded: period, its text, after rows, and values[period][bucket]);
+csv: second,bucket,offset_ms,count,weight for every cell with samples
+(folded: column,start_s,bucket,offset_ms,count,weight).
 `,
   options: {
     rows: {type: "string"},
+    period: {type: "string"},
     format: {type: "string"},
     palette: {type: "string"},
     ...TRACK_OPTIONS,
@@ -45,12 +53,19 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
     const palette = (v.palette as string | undefined) ?? "flamescope";
     if (!isHeatmapPalette(palette)) throw new CliError(`--palette takes ${HEATMAP_PALETTES.join(", ")}`, 2);
     const rows = rowsOption(v.rows);
+    let period: number;
+    try {
+      period = periodOption(v.period === undefined ? undefined : String(v.period));
+    } catch (e) {
+      throw new CliError(`--period: ${(e as Error).message}`, 2);
+    }
+    if (period !== NS && trackPaths(v).length) throw new CliError("--track draws on seconds: leave out --period to draw it", 2);
     const options = analysisOptions(v);
     const profile = await loadProfile(positionals[0]);
     const tracks = loadTracks(v, profile);
     let map: Heatmap;
     try {
-      map = heatmap(profile, {...options, rows});
+      map = heatmap(profile, {...options, rows, period: period / NS});
     } catch (e) {
       throw new CliError((e as Error).message);
     }
@@ -59,13 +74,16 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
     } else if (format === "json") {
       const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * rows, (s + 1) * rows)));
       const {source, origin, wallClock, columns, maxCount, samples} = map;
-      writeOutput(JSON.stringify({source, origin, originWallClock: wallClock === null ? null : new Date(wallClock).toISOString(), rows, columns, maxCount, samples, values}) + "\n", out);
+      const folded = map.period === NS ? {} : {period: formatPeriod(map.period)};
+      writeOutput(JSON.stringify({source, origin, originWallClock: wallClock === null ? null : new Date(wallClock).toISOString(), rows, ...folded, columns, maxCount, samples, values}) + "\n", out);
     } else {
-      const lines = ["second,bucket,offset_ms,count,weight"];
+      const folded = map.period !== NS;
+      const lines = [folded ? "column,start_s,bucket,offset_ms,count,weight" : "second,bucket,offset_ms,count,weight"];
       for (let i = 0; i < map.counts.length; i++) {
         if (map.counts[i] === 0) continue;
         const s = Math.floor(i / rows), b = i - s * rows;
-        lines.push(`${s},${b},${bucketMs(b, rows)},${map.counts[i]},${map.weights[i]}`);
+        const where = folded ? `${s},${(s * map.period) / NS},${b},${+(bucketStart(b, rows, map.period) / 1e6).toFixed(3)}` : `${s},${b},${bucketMs(b, rows)}`;
+        lines.push(`${where},${map.counts[i]},${map.weights[i]}`);
       }
       writeOutput(lines.join("\n") + "\n", out);
     }

@@ -10,7 +10,7 @@
 // `from`/`to` are seconds since the profile's origin (the heat map's x axis);
 // `selection` is any selection's text form (cell blocks, unions).
 import type {Annotation, Profile} from "./profile.js";
-import {describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
+import {cellPeriod, describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
 import {NS, secondOf} from "./time.js";
 
 export type {Annotation};
@@ -130,7 +130,7 @@ function checkedParts(profile: Profile, input: AnnotateInput, name: string): Sel
   }
   const end = profileEnd(profile);
   for (const part of parts) {
-    const [a, b] = part.kind === "range" ? [part.from, part.to] : [part.s0 * NS, (part.s1 + 1) * NS];
+    const [a, b] = part.kind === "range" ? [part.from, part.to] : [part.s0 * cellPeriod(part), (part.s1 + 1) * cellPeriod(part)];
     if (part.kind === "range" && part.from >= part.to) fail(`${describeSelection([part])} is empty`);
     if (a < 0 || b > end) fail(`${describeSelection([part])} is outside the profile (0–${end / NS} s since the origin)`);
   }

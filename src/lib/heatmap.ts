@@ -1,9 +1,11 @@
 // The subsecond-offset heat map: one column per whole second since the origin, `rows`
 // buckets per second (bucket 0 = offset 0, drawn at the bottom), each cell the number
-// of counted samples. Bucketing is integer arithmetic on exact nanosecond times.
+// of counted samples. Bucketing is integer arithmetic on exact nanosecond times. A
+// folded map has a column per whole period (10 ms to 1 h) instead, and its rows are
+// offsets within the period: a task that runs every 15 minutes becomes a row.
 import type {AnalysisOptions} from "./filter.js";
 import {checkRows} from "./selection.js";
-import {bucketStart, NS, secondOf} from "./time.js";
+import {bucketStart, checkPeriod, NS, parsePeriod, periodOf} from "./time.js";
 import type {Annotation} from "./annotations.js";
 import {durationSeconds, hasTimes, wallClockMs, type Profile} from "./profile.js";
 import {viewOf, type SampleView} from "./view.js";
@@ -12,14 +14,19 @@ import {viewOf, type SampleView} from "./view.js";
 export const DEFAULT_ROWS = 50;
 
 export interface HeatmapOptions extends AnalysisOptions {
-  /** Buckets per second (default DEFAULT_ROWS, 50: 20 ms each). */
+  /** Buckets per column (default DEFAULT_ROWS, 50: 20 ms each at one second). */
   rows?: number;
+  /** The time a column spans: seconds (a number) or a period's text ("15m", "500ms",
+   * "2.5s", "1h"; see parsePeriod), from 10 ms to 1 h. Default one second. */
+  period?: number | string;
 }
 
 export interface Heatmap {
   rows: number;
   columns: number;
-  /** Samples per cell, column by column: index = second × rows + bucket. */
+  /** The time one column spans, in ns (NS, one second, unless folded). */
+  period: number;
+  /** Samples per cell, column by column: index = column × rows + bucket. */
   counts: Uint32Array;
   /** Summed sample weights (perf periods) per cell, same layout. */
   weights: Float64Array;
@@ -46,14 +53,18 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   const profile = view.profile;
   const rows = options.rows ?? DEFAULT_ROWS;
   checkRows(rows);
+  const period = periodOption(options.period);
   if (!hasTimes(profile) || profile.origin === null) {
     const format = profile.header.fields.format;
     throw new Error(format
       ? `${profile.source}: a heat map needs sample timestamps, and this ${format} file has none (flame graphs, collapse and export work)`
       : `${profile.source}: a heat map needs sample timestamps; record or print them with \`perf script -F +time\``);
   }
-  const columns = durationSeconds(profile);
-  if (columns * rows > MAX_CELLS) throw new Error(`${columns} seconds × ${rows} rows is over ${MAX_CELLS} cells: use fewer rows`);
+  // The columns cover the whole seconds the profile spans, as an unfolded map does.
+  const columns = Math.ceil((durationSeconds(profile) * NS) / period);
+  if (columns * rows > MAX_CELLS) {
+    throw new Error(`${columns} ${period === NS ? "seconds" : "periods"} × ${rows} rows is over ${MAX_CELLS} cells: use fewer rows${period < NS ? " or a longer period" : ""}`);
+  }
   const counts = new Uint32Array(columns * rows);
   const weights = new Float64Array(columns * rows);
   const {stackOk, threadOk, eventOk, cpuOk} = view.selector;
@@ -62,22 +73,22 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   // Times are sorted, so the cell only moves forward: step over bucket edges instead
   // of dividing for every sample.
   const edges = new Float64Array(rows + 1);
-  for (let b = 0; b <= rows; b++) edges[b] = bucketStart(b, rows);
-  let second = 0, secondStart = 0, bucket = 0;
+  for (let b = 0; b <= rows; b++) edges[b] = bucketStart(b, rows, period);
+  let column = 0, columnStart = 0, bucket = 0;
   let samples = 0;
   for (let r = 0; r < ranges.length; r += 2) {
     for (let i = ranges[r], end = ranges[r + 1]; i < end; i++) {
       const t = time[i];
       if (Number.isNaN(t)) break; // untimed samples are sorted last
       if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
-      if (t >= secondStart + NS) {
-        second = secondOf(t);
-        secondStart = second * NS;
+      if (t >= columnStart + period) {
+        column = periodOf(t, period);
+        columnStart = column * period;
         bucket = 0;
       }
-      const offset = t - secondStart;
+      const offset = t - columnStart;
       while (offset >= edges[bucket + 1]) bucket++;
-      const cell = second * rows + bucket;
+      const cell = column * rows + bucket;
       counts[cell]++;
       weights[cell] += weight[i];
       samples++;
@@ -86,9 +97,18 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   let maxCount = 0;
   for (let c = 0; c < counts.length; c++) if (counts[c] > maxCount) maxCount = counts[c];
   return {
-    rows, columns, counts, weights, maxCount, samples,
+    rows, columns, period, counts, weights, maxCount, samples,
     origin: profile.origin, wallClock: wallClockMs(profile, 0), annotations: profile.annotations.slice(), source: profile.source,
   };
+}
+
+/** A heat map's period option as ns (default one second): seconds, or a period's text. */
+export function periodOption(period: number | string | undefined): number {
+  if (period === undefined) return NS;
+  if (typeof period === "string") return parsePeriod(period);
+  const ns = Math.round(period * NS);
+  checkPeriod(ns, `${period} s`);
+  return ns;
 }
 
 /** Samples in the cell at (second, bucket). */

@@ -1,10 +1,10 @@
 // Selections of samples by time: ranges, heat-map cell blocks, and unions of them, with
 // a short URL-safe text form. All arithmetic is on integer nanoseconds since the origin,
 // and cell edges are the exact edges of heat-map buckets, so a selection built from
-// cells holds exactly the samples counted in those cells.
+// cells holds exactly the samples counted in those cells, folded maps' cells too.
 
 import {formatWallClockRange} from "./format.js";
-import {bucketStart, NS} from "./time.js";
+import {bucketStart, checkPeriod, formatPeriod, NS, parsePeriod} from "./time.js";
 
 /** Samples with origin + from ≤ time < origin + to (integer ns since the origin). */
 export interface TimeRange {
@@ -14,7 +14,9 @@ export interface TimeRange {
 }
 
 /** Seconds s0..s1 × buckets b0..b1 (inclusive) of a heat map with `rows` buckets a
- * second: only those offsets within those seconds. A rectangular brush. */
+ * second: only those offsets within those seconds. A rectangular brush. On a folded
+ * map (`period` ns a column), s0..s1 are periods and the buckets offsets within them:
+ * those offsets in every one of those periods. */
 export interface CellBlock {
   kind: "cells";
   rows: number;
@@ -22,6 +24,8 @@ export interface CellBlock {
   s1: number;
   b0: number;
   b1: number;
+  /** The time a column spans, in ns; absent for one second. */
+  period?: number;
 }
 
 export type SelectionPart = TimeRange | CellBlock;
@@ -63,13 +67,31 @@ export function rangeFromCells(start: Cell, end: Cell, rows: number): TimeRange 
   return {kind: "range", from: a.second * NS + bucketStart(a.bucket, rows), to: b.second * NS + bucketStart(b.bucket + 1, rows)};
 }
 
-/** A cell block from any two corners. */
-export function cellBlock(s0: number, s1: number, b0: number, b1: number, rows: number): CellBlock {
+/** A cell block from any two corners, of a heat map with `period` ns a column
+ * (default one second). */
+export function cellBlock(s0: number, s1: number, b0: number, b1: number, rows: number, period: number = NS): CellBlock {
   checkRows(rows);
+  checkPeriod(period);
   for (const v of [s0, s1, b0, b1]) if (!Number.isSafeInteger(v) || v < 0) throw new Error(`cell coordinates are whole numbers ≥ 0, not ${v}`);
-  if (Math.max(s0, s1) > MAX_SELECTION_SECONDS) throw new Error(`second ${Math.max(s0, s1)} is out of range: at most ${MAX_SELECTION_SECONDS} (about 104 days)`);
+  const last = Math.floor(Number.MAX_SAFE_INTEGER / period);
+  if (Math.max(s0, s1) > last) {
+    throw new Error(`${period === NS ? "second" : "period"} ${Math.max(s0, s1)} is out of range: at most ${last} (about 104 days)`);
+  }
   if (Math.max(b0, b1) >= rows) throw new Error(`bucket ${Math.max(b0, b1)} is outside 0..${rows - 1} at ${rows} rows`);
-  return {kind: "cells", rows, s0: Math.min(s0, s1), s1: Math.max(s0, s1), b0: Math.min(b0, b1), b1: Math.max(b0, b1)};
+  const block: CellBlock = {kind: "cells", rows, s0: Math.min(s0, s1), s1: Math.max(s0, s1), b0: Math.min(b0, b1), b1: Math.max(b0, b1)};
+  if (period !== NS) block.period = period;
+  return block;
+}
+
+/** The time a cell block's column spans, in ns. */
+export function cellPeriod(block: CellBlock): number {
+  return block.period ?? NS;
+}
+
+/** A cell block's first and last ns (exclusive) since the origin. */
+function cellBlockBounds(p: CellBlock): [number, number] {
+  const period = cellPeriod(p);
+  return [p.s0 * period + bucketStart(p.b0, p.rows, period), p.s1 * period + bucketStart(p.b1 + 1, p.rows, period)];
 }
 
 export function checkRows(rows: number): void {
@@ -78,7 +100,8 @@ export function checkRows(rows: number): void {
 
 // ---- text form ----------------------------------------------------------------
 // "all" | parts joined by "~"; a part is "t<from>_<to>" (seconds, decimal) or
-// "c<s0>_<s1>x<b0>_<b1>r<rows>". Only URL-unreserved characters.
+// "c<s0>_<s1>x<b0>_<b1>r<rows>", with "p<period>" after it for a folded map's cells
+// ("c0_7x3_3r60p15m"). Only URL-unreserved characters.
 
 function secondsText(ns: number): string {
   const neg = ns < 0;
@@ -100,7 +123,9 @@ function parseSecondsText(text: string): number {
 export function formatSelection(selection: Selection): string {
   if (selection === null) return "all";
   return selection
-    .map((p) => (p.kind === "range" ? `t${secondsText(p.from)}_${secondsText(p.to)}` : `c${p.s0}_${p.s1}x${p.b0}_${p.b1}r${p.rows}`))
+    .map((p) => (p.kind === "range"
+      ? `t${secondsText(p.from)}_${secondsText(p.to)}`
+      : `c${p.s0}_${p.s1}x${p.b0}_${p.b1}r${p.rows}${p.period === undefined ? "" : `p${formatPeriod(p.period)}`}`))
     .join("~");
 }
 
@@ -115,24 +140,38 @@ export function parseSelection(text: string): Selection {
       const a = parseSecondsText(m[1]), b = parseSecondsText(m[2]);
       return {kind: "range", from: Math.min(a, b), to: Math.max(a, b)} satisfies TimeRange;
     }
-    m = /^c(\d+)_(\d+)x(\d+)_(\d+)r(\d+)$/.exec(part);
-    if (m) return cellBlock(+m[1], +m[2], +m[3], +m[4], +m[5]);
-    throw new Error(`not a selection: ${JSON.stringify(part)} (expected t<from>_<to> or c<s0>_<s1>x<b0>_<b1>r<rows>)`);
+    m = /^c(\d+)_(\d+)x(\d+)_(\d+)r(\d+)(?:p([\d.]+[a-z]+))?$/.exec(part);
+    if (m) return cellBlock(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] === undefined ? NS : parsePeriod(m[6]));
+    throw new Error(`not a selection: ${JSON.stringify(part)} (expected t<from>_<to>, c<s0>_<s1>x<b0>_<b1>r<rows> or c<s0>_<s1>x<b0>_<b1>r<rows>p<period>)`);
   });
 }
 
-/** A selection for people: "12.5–14.25 s", "s 3–40 × 200–260 ms". */
+/** A selection for people: "12.5–14.25 s", "seconds 3–40 × 200–260 ms", "periods 0–7
+ * of 15m × 45–60 s". */
 export function describeSelection(selection: Selection): string {
   if (selection === null) return "whole profile";
   if (selection.length === 0) return "nothing";
   return selection
     .map((p) => {
       if (p.kind === "range") return `${secondsText(p.from)}–${secondsText(p.to)} s`;
-      const ms = (b: number) => +((bucketStart(b, p.rows) / 1e6).toFixed(3));
-      const secs = p.s0 === p.s1 ? `second ${p.s0}` : `seconds ${p.s0}–${p.s1}`;
-      return `${secs} × ${ms(p.b0)}–${ms(p.b1 + 1)} ms`;
+      const period = cellPeriod(p);
+      if (period === NS) {
+        const ms = (b: number) => +((bucketStart(b, p.rows) / 1e6).toFixed(3));
+        const secs = p.s0 === p.s1 ? `second ${p.s0}` : `seconds ${p.s0}–${p.s1}`;
+        return `${secs} × ${ms(p.b0)}–${ms(p.b1 + 1)} ms`;
+      }
+      const periods = p.s0 === p.s1 ? `period ${p.s0}` : `periods ${p.s0}–${p.s1}`;
+      return `${periods} of ${formatPeriod(period)} × ${offsetRangeText(bucketStart(p.b0, p.rows, period), bucketStart(p.b1 + 1, p.rows, period), period)}`;
     })
     .join(" ∪ ");
+}
+
+/** Offsets within a period in the unit that suits the period: ms below 10 s, s below
+ * 10 min, else min; three decimals at most ("45–60 s"). */
+export function offsetRangeText(fromNs: number, toNs: number, period: number): string {
+  const [unit, size] = period < 10 * NS ? ["ms", 1e6] : period < 600 * NS ? ["s", NS] : ["min", 60 * NS];
+  const text = (ns: number) => String(+(ns / size).toFixed(3));
+  return `${text(fromNs)}–${text(toNs)} ${unit}`;
 }
 
 /** The earliest start and latest end (ns since the origin) of a selection's parts;
@@ -141,7 +180,7 @@ export function selectionBounds(selection: Selection): {from: number; to: number
   if (selection === null || selection.length === 0) return null;
   let from = Infinity, to = -Infinity;
   for (const p of selection) {
-    const [a, b] = p.kind === "range" ? [p.from, p.to] : [p.s0 * NS + bucketStart(p.b0, p.rows), p.s1 * NS + bucketStart(p.b1 + 1, p.rows)];
+    const [a, b] = p.kind === "range" ? [p.from, p.to] : cellBlockBounds(p);
     from = Math.min(from, a);
     to = Math.max(to, b);
   }

@@ -5,8 +5,8 @@
 // once: the compiled filter is cached per profile (./filter.js).
 import {accepts, compileSelector, type AnalysisOptions, type SampleSelector} from "./filter.js";
 import type {Profile} from "./profile.js";
-import type {Selection} from "./selection.js";
-import {bucketStart, NS, secondOf} from "./time.js";
+import {cellPeriod, type Selection} from "./selection.js";
+import {bucketStart} from "./time.js";
 
 export interface SampleView {
   readonly profile: Profile;
@@ -93,12 +93,13 @@ export function sampleMask(profile: Profile, selection: Selection, options: Anal
 
 /** Sorted, merged [start, end) index pairs of the samples a selection holds. Sample
  * times must be sorted (the parser guarantees it), untimed samples last. A cell block
- * is walked only over the seconds the profile has, however far past them it reaches. */
+ * (of seconds or of a folded map's periods) is walked only over the columns the
+ * profile has, however far past them it reaches. */
 export function sampleRanges(profile: Profile, selection: Selection): Int32Array {
   const {time, length} = profile.samples;
   if (selection === null) return Int32Array.of(0, length);
   const timed = length > 0 && Number.isNaN(time[length - 1]) ? firstNaN(time, length) : length;
-  const lastSecond = timed > 0 ? secondOf(time[timed - 1]) : -1;
+  const lastTime = timed > 0 ? time[timed - 1] : -1;
   const lb = (t: number) => {
     let lo = 0, hi = timed;
     while (lo < hi) {
@@ -113,8 +114,10 @@ export function sampleRanges(profile: Profile, selection: Selection): Int32Array
     if (part.kind === "range") {
       pairs.push(lb(part.from), lb(part.to));
     } else {
-      const lo = bucketStart(part.b0, part.rows), hi = bucketStart(part.b1 + 1, part.rows);
-      for (let s = part.s0, last = Math.min(part.s1, lastSecond); s <= last; s++) pairs.push(lb(s * NS + lo), lb(s * NS + hi));
+      const period = cellPeriod(part);
+      const lo = bucketStart(part.b0, part.rows, period), hi = bucketStart(part.b1 + 1, part.rows, period);
+      const last = lastTime < 0 ? -1 : Math.min(part.s1, Math.floor(lastTime / period));
+      for (let c = part.s0; c <= last; c++) pairs.push(lb(c * period + lo), lb(c * period + hi));
     }
   }
   return mergePairs(pairs);

@@ -15,7 +15,7 @@ import {ColumnTable} from "arquero";
 import {createRequire} from "node:module";
 import {annotationGroups, findAnnotation} from "../lib/annotations.js";
 import type {FlameTree} from "../lib/flametree.js";
-import type {Heatmap} from "../lib/heatmap.js";
+import {periodOption, type Heatmap} from "../lib/heatmap.js";
 import type {Profile} from "../lib/profile.js";
 import {escapeXml} from "../lib/render/escape.js";
 import {flameGraphSvg, type FlameSvgOptions} from "../lib/render/flamegraph.js";
@@ -67,15 +67,18 @@ export interface CellsInput {
   seconds: number | [number, number];
   /** A row (bucket), or the lowest and highest (inclusive); 0 is offset 0. */
   buckets: number | [number, number];
-  /** Buckets per second of the heat map the cells are read from. */
+  /** Buckets per column of the heat map the cells are read from. */
   rows: number;
+  /** The period of a folded heat map's columns ("15m", "500ms", or seconds), as given
+   * to heatmap(profile, {period}); default one second. */
+  period?: number | string;
 }
 
 /** A block of heat-map cells: only those offsets within those seconds. */
 export function cells(input: CellsInput): SelectionPart[] {
   const [s0, s1] = typeof input.seconds === "number" ? [input.seconds, input.seconds] : input.seconds;
   const [b0, b1] = typeof input.buckets === "number" ? [input.buckets, input.buckets] : input.buckets;
-  return [cellBlock(s0, s1, b0, b1, input.rows)];
+  return [cellBlock(s0, s1, b0, b1, input.rows, periodOption(input.period))];
 }
 
 /** The samples of every annotation with this label (a sidecar often marks each GC

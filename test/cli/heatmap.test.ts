@@ -18,6 +18,22 @@ describe("subsecond heatmap", () => {
     expect(readFileSync(out, "utf8")).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
+  it("heatmap --period folds time; flamegraph --cells --period selects those offsets in every period", () => {
+    const path = file("fold.perf", FOUR_SAMPLES); // counted samples at 0.1, 0.3 and 1.3 s
+    expect(runCli(["heatmap", "--format", "csv", "--rows", "5", "--period", "500ms", path]).stdout)
+      .toBe("column,start_s,bucket,offset_ms,count,weight\n0,0,1,100,1,1\n0,0,3,300,1,1\n2,1,3,300,1,1\n");
+    const json = JSON.parse(runCli(["heatmap", "--format", "json", "--rows", "5", "--period", "0.5s", path]).stdout);
+    expect(json).toMatchObject({rows: 5, period: "500ms", columns: 6, samples: 3});
+    expect(json.values[2]).toEqual([0, 0, 0, 1, 0]);
+    const folded = (args: string[]) => runCli(["flamegraph", "--format", "folded", ...args, path]).stdout.trim().split("\n")
+      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+    expect(folded(["--cells", "0:5,3:3", "--rows", "5", "--period", "500ms"])).toBe(2);
+    expect(folded(["--select", "c0_5x3_3r5p500ms"])).toBe(2);
+    expect(folded(["--select", "c0_1x1_1r5p500ms"])).toBe(1);
+    const bad = runCli(["heatmap", "--period", "5ms", path]);
+    expect([bad.status, bad.stderr.trim()]).toEqual([2, 'subsecond heatmap: --period: a period is from 10ms to 1h, not "5ms"']);
+  });
+
   it("heatmap without timestamps explains how to get them", () => {
     const r = runCli(["heatmap", file("notime.perf", "app 1 cpu-clock:\n\t1 main (/x)\n")]);
     expect(r.status).toBe(1);

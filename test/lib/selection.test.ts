@@ -5,7 +5,7 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {
   cellBlock, describeSelection, formatSelection, parseSelection, rangeFromCells, timeRange, type Selection,
 } from "../../src/lib/selection.js";
-import {bucketOf, secondOf} from "../../src/lib/time.js";
+import {bucketOf, formatPeriod, NS, parsePeriod, secondOf} from "../../src/lib/time.js";
 import {sampleRanges} from "../../src/lib/view.js";
 import {perfText} from "../helpers.js";
 
@@ -141,5 +141,50 @@ describe("selections", () => {
     expect(describeSelection([timeRange(12.5, 14)])).toBe("12.5–14 s");
     expect(describeSelection([cellBlock(3, 40, 10, 12, 50)])).toBe("seconds 3–40 × 200–260 ms");
     expect(describeSelection(null)).toBe("whole profile");
+  });
+
+  it("folded heat maps: a column per period, rows the offset within it, every sample counted once", () => {
+    const q = grid(3, 7); // 429 samples over 3 s
+    const map = heatmap(q, {rows: 10, period: "500ms", idle: "keep"});
+    expect([map.columns, map.period, map.samples]).toEqual([6, 500_000_000, 429]);
+    // Column 0 is 0–500 ms; its bucket 0 (0–50 ms) holds t = 0, 7, …, 49 ms: 8 samples.
+    expect(map.counts[0]).toBe(8);
+    expect(Array.from(map.counts).reduce((a, b) => a + b, 0)).toBe(429);
+    // One second as a period is today's map, cell for cell.
+    expect(Array.from(heatmap(q, {rows: 49, period: 1, idle: "keep"}).counts)).toEqual(Array.from(heatmap(q, {rows: 49, idle: "keep"}).counts));
+    // A 3 s fold of a 3 s profile is one column.
+    expect(heatmap(q, {rows: 3, period: "3s", idle: "keep"}).counts).toEqual(Uint32Array.of(143, 143, 143));
+    expect(() => heatmap(q, {period: "5ms"})).toThrow(/a period is from 10ms to 1h, not "5ms"/);
+    expect(() => heatmap(q, {period: "2 weeks"})).toThrow(/not a period: "2 weeks"/);
+  });
+
+  it("the samples of a folded cell block are exactly the block's cell counts (property)", () => {
+    const q = grid(3, 3);
+    fc.assert(
+      fc.property(fc.constantFrom(7, 10, 49, 50), fc.constantFrom("10ms", "70ms", "300ms", "700ms", "1.5s", "3s"), fc.nat(400), fc.nat(400), fc.nat(99), fc.nat(99), (rows, periodText, s0, s1, b0, b1) => {
+        const map = heatmap(q, {rows, period: periodText, idle: "keep"});
+        const block = cellBlock(s0 % map.columns, s1 % map.columns, b0 % rows, b1 % rows, rows, parsePeriod(periodText));
+        let expected = 0;
+        for (let s = block.s0; s <= block.s1; s++) for (let b = block.b0; b <= block.b1; b++) expected += map.counts[s * rows + b];
+        expect(selected(q, [block]).length).toBe(expected);
+        expect(parseSelection(formatSelection([block]))).toEqual([block]);
+      }),
+      {numRuns: 300},
+    );
+  });
+
+  it("periods parse exactly and print back; folded cell blocks have a text form", () => {
+    expect(["15m", "500ms", "2.5s", "1h", "10ms", "0.1s", "2", "90s", "12.5ms", "1.000000001s"].map(parsePeriod))
+      .toEqual([900e9, 5e8, 2.5e9, 3600e9, 1e7, 1e8, 2e9, 90e9, 12_500_000, 1_000_000_001]);
+    expect([900e9, 5e8, 2.5e9, 3600e9, 1e7, 90e9, 12_500_000, 1_000_000_001, 60e9].map(formatPeriod))
+      .toEqual(["15m", "500ms", "2.5s", "1h", "10ms", "90s", "12.5ms", "1.000000001s", "1m"]);
+    expect(() => parsePeriod("2h")).toThrow(/from 10ms to 1h, not "2h"/);
+    expect(() => parsePeriod("0.0000001ms")).toThrow(/not a whole number of nanoseconds/);
+    const block = cellBlock(0, 7, 3, 3, 60, 900 * NS);
+    expect(formatSelection([block, cellBlock(3, 40, 10, 12, 50)])).toBe("c0_7x3_3r60p15m~c3_40x10_12r50");
+    expect(parseSelection("c0_7x3_3r60p15m")).toEqual([block]);
+    expect(parseSelection("c0_7x3_3r60p1s")).toEqual([cellBlock(0, 7, 3, 3, 60)]);
+    expect(describeSelection([block])).toBe("periods 0–7 of 15m × 0.75–1 min");
+    expect(() => parseSelection("c0_7x3_3r60p3h")).toThrow(/from 10ms to 1h/);
   });
 });

@@ -7,8 +7,8 @@
 import * as Plot from "@observablehq/plot";
 import type {Annotation} from "../annotations.js";
 import type {Heatmap} from "../heatmap.js";
-import type {SelectionPart} from "../selection.js";
-import {bucketStart, NS, secondOf} from "../time.js";
+import {cellPeriod, offsetRangeText, type SelectionPart} from "../selection.js";
+import {bucketStart, formatPeriod, NS, periodOf} from "../time.js";
 import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
 import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
@@ -58,7 +58,7 @@ export function heatmapGeometry(map: Heatmap, options: Pick<HeatmapChartOptions,
   const right = left + map.columns * cellWidth, bottom = top + map.rows * cellHeight;
   // Short profiles get a wider right margin, not wider cells, so labels fit.
   const width = Math.max(right + HEATMAP_MARGIN.right, 320);
-  return {left, top, right, bottom, cellWidth, cellHeight, columns: map.columns, rows: map.rows, width, height: bottom + HEATMAP_MARGIN.bottom};
+  return {left, top, right, bottom, cellWidth, cellHeight, columns: map.columns, rows: map.rows, period: map.period, width, height: bottom + HEATMAP_MARGIN.bottom};
 }
 
 /** Cells with samples, as Plot data. */
@@ -80,11 +80,15 @@ export function bucketMs(b: number, rows: number): string {
 
 /** One cell's description: its second, its offsets and its samples, then, given the
  * wall-clock time (ms since the epoch) of the origin, its span in wall-clock time. */
-export function cellText(second: number, bucket: number, rows: number, count: number, originWallClock: number | null = null): string {
-  const text = `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${count} sample${count === 1 ? "" : "s"}`;
+export function cellText(second: number, bucket: number, rows: number, count: number, originWallClock: number | null = null, period: number = NS): string {
+  const samples = `${count} sample${count === 1 ? "" : "s"}`;
+  const [from, to] = [bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period)];
+  const text = period === NS
+    ? `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${samples}`
+    : `period ${second} (from ${(second * period) / NS} s), ${offsetRangeText(from, to, period)}: ${samples}`;
   if (originWallClock === null) return text;
-  const start = originWallClock + second * 1000;
-  return `${text}\n${formatWallClockRange(start + bucketStart(bucket, rows) / 1e6, start + bucketStart(bucket + 1, rows) / 1e6, {date: false})}`;
+  const start = originWallClock + (second * period) / 1e6;
+  return `${text}\n${formatWallClockRange(start + from / 1e6, start + to / 1e6, {date: false})}`;
 }
 
 /** A heat map in words, for people who cannot see it (its accessible description) and
@@ -102,15 +106,30 @@ export function heatmapSummary(map: Heatmap): string {
     if (sum > busiestSecondCount) { busiestSecond = s; busiestSecondCount = sum; }
   }
   const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
-  const parts = [`${plural(map.columns, "second")} × ${map.rows} rows of ${bucketMs(1, map.rows)} ms`];
-  if (map.wallClock !== null) parts.push(formatWallClockRange(map.wallClock, map.wallClock + map.columns * 1000, {ms: false}));
+  const parts = [map.period === NS
+    ? `${plural(map.columns, "second")} × ${map.rows} rows of ${bucketMs(1, map.rows)} ms`
+    : `${plural(map.columns, "period")} of ${formatPeriod(map.period)} × ${map.rows} rows of ${offsetRangeText(0, bucketStart(1, map.rows, map.period), map.period).replace(/^0–/, "")}`];
+  if (map.wallClock !== null) parts.push(formatWallClockRange(map.wallClock, map.wallClock + (map.columns * map.period) / 1e6, {ms: false}));
   parts.push(`${plural(map.samples, "sample")} counted`);
   if (map.samples > 0) {
     const s = Math.floor(busiest / map.rows), b = busiest - s * map.rows;
-    parts.push(`busiest cell: ${cellText(s, b, map.rows, map.counts[busiest])}`, `busiest second: ${busiestSecond} (${plural(busiestSecondCount, "sample")})`);
+    parts.push(`busiest cell: ${cellText(s, b, map.rows, map.counts[busiest], null, map.period)}`, `busiest ${map.period === NS ? "second" : "period"}: ${busiestSecond} (${plural(busiestSecondCount, "sample")})`);
   }
   if (map.annotations.length) parts.push(plural(map.annotations.length, "annotation"));
   return parts.join("; ");
+}
+
+/** The unit of a folded map's offset axis: as offsetRangeText's. */
+function offsetUnit(period: number): string {
+  return offsetRangeText(0, 0, period).split(" ")[1];
+}
+
+/** An offset axis tick: whole ms for one second (as before folding); else the offset
+ * in the axis unit, to a tenth at most. */
+function offsetTick(offsetNs: number, period: number): string {
+  if (period === NS) return String(Math.round(offsetNs / 1e6));
+  const text = offsetRangeText(offsetNs, offsetNs, period).split("–")[0];
+  return String(+(+text).toFixed(1));
 }
 
 /** Tick values: about one per `step` px, on round numbers. */
@@ -137,12 +156,16 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
     ariaLabel: `Heat map of ${map.source}`,
     ariaDescription: heatmapSummary(map),
     style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"},
-    x: {type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, g.cellWidth, 50), label: "seconds since origin →", labelAnchor: "left", labelOffset: 30},
+    x: {
+      type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, g.cellWidth, 50),
+      label: map.period === NS ? "seconds since origin →" : `periods of ${formatPeriod(map.period)} since origin →`, labelAnchor: "left", labelOffset: 30,
+    },
     y: {
       type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, g.cellHeight, 40),
       // Whole ms: rows that do not divide a second (49) have edges such as 102.041 ms,
       // which the tooltips give exactly.
-      tickFormat: (b: number) => String(Math.round(bucketStart(b, map.rows) / 1e6)), label: "↑ offset in second (ms)", labelAnchor: "top",
+      tickFormat: (b: number) => offsetTick(bucketStart(b, map.rows, map.period), map.period),
+      label: map.period === NS ? "↑ offset in second (ms)" : `↑ offset in ${formatPeriod(map.period)} (${offsetUnit(map.period)})`, labelAnchor: "top",
     },
     color: color.type === "threshold"
       ? {type: "threshold", domain: color.domain.slice(1), range: color.range}
@@ -154,7 +177,7 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
         y: "bucket",
         fill: "count",
         inset: 0,
-        ...(options.cellTitles === false || options.compactCells ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock)}),
+        ...(options.cellTitles === false || options.compactCells ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock, map.period)}),
       }),
       annotationsMark(options.annotations ?? map.annotations, g),
     ],
@@ -339,6 +362,8 @@ export interface ChartGeometry {
   cellHeight: number;
   columns: number;
   rows: number;
+  /** The time a column spans, in ns (default one second). */
+  period?: number;
 }
 
 type Point = [number, number];
@@ -350,16 +375,19 @@ type Point = [number, number];
  * ends lower in its second column than it started in the first). */
 export function partOutlines(part: SelectionPart, g: ChartGeometry): Point[][] {
   const h = g.rows * g.cellHeight;
+  const P = g.period ?? NS;
   const x = (s: number) => g.left + Math.max(0, Math.min(g.columns, s)) * g.cellWidth;
-  const y = (offsetNs: number) => g.bottom - (offsetNs / NS) * h;
+  const y = (offsetNs: number) => g.bottom - (offsetNs / P) * h;
   const rect = (s0: number, s1: number, o0: number, o1: number): Point[] => [[x(s0), y(o0)], [x(s0), y(o1)], [x(s1 + 1), y(o1)], [x(s1 + 1), y(o0)]];
-  if (part.kind === "cells") return [rect(part.s0, part.s1, bucketStart(part.b0, part.rows), bucketStart(part.b1 + 1, part.rows))];
-  const s0 = secondOf(part.from), o0 = part.from - s0 * NS;
-  const s1 = secondOf(Math.max(part.from, part.to - 1)), o1 = part.to - s1 * NS;
+  if (part.kind === "cells" && cellPeriod(part) === P) return [rect(part.s0, part.s1, bucketStart(part.b0, part.rows, P), bucketStart(part.b1 + 1, part.rows, P))];
+  // A range, or cells of another fold: the snake of the time they span.
+  const [from, to] = part.kind === "range" ? [part.from, part.to] : [part.s0 * cellPeriod(part) + bucketStart(part.b0, part.rows, cellPeriod(part)), part.s1 * cellPeriod(part) + bucketStart(part.b1 + 1, part.rows, cellPeriod(part))];
+  const s0 = periodOf(from, P), o0 = from - s0 * P;
+  const s1 = periodOf(Math.max(from, to - 1), P), o1 = to - s1 * P;
   if (s0 === s1) return [rect(s0, s0, o0, o1)];
-  if (s1 === s0 + 1 && o1 <= o0) return [rect(s0, s0, o0, NS), rect(s1, s1, 0, o1)];
+  if (s1 === s0 + 1 && o1 <= o0) return [rect(s0, s0, o0, P), rect(s1, s1, 0, o1)];
   return [[
-    [x(s0), y(o0)], [x(s0), y(NS)], [x(s1), y(NS)], [x(s1), y(o1)],
+    [x(s0), y(o0)], [x(s0), y(P)], [x(s1), y(P)], [x(s1), y(o1)],
     [x(s1 + 1), y(o1)], [x(s1 + 1), y(0)], [x(s0 + 1), y(0)], [x(s0 + 1), y(o0)],
   ]];
 }
