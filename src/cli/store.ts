@@ -129,7 +129,7 @@ options:
         return writeOutput(JSON.stringify({axis, period: period ?? null, firstSecond: map.origin, rows: map.rows, columns: map.columns, samples: map.samples, maxCount: map.maxCount, values: valuesOut}) + "\n", out);
       }
       const what = period ? `second within ${period} s periods` : axis === "wall" ? "wall-clock seconds" : "seconds since each capture's origin";
-      writeOutput(heatmapSvg(map, {document: svgDocument(), title: `${dir}: ${map.samples} samples, x = ${what}`}), out);
+      writeOutput(heatmapSvg(map, {document: svgDocument(), title: `${map.samples} samples; x = ${what}`}), out);
     } finally {
       await store.close();
     }

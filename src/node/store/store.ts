@@ -6,9 +6,10 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "n
 import {join, resolve} from "node:path";
 import {DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, type DuckDBConnection, type DuckDBDoubleVector, type DuckDBIntegerVector} from "@duckdb/node-api";
 import {idleStacks} from "../../lib/idle.js";
-import {FRAME_KINDS, wallClockMs, type Profile} from "../../lib/profile.js";
+import {FRAME_KINDS, wallClockMs, type FrameKind, type Profile} from "../../lib/profile.js";
 import {NS} from "../../lib/time.js";
 import type {Heatmap} from "../../lib/heatmap.js";
+import {flameTreeOfPaths, type FlameTree} from "../../lib/flametree.js";
 
 /** The file that marks a folder as a store: nothing else is ever written into a
  * folder without it. */
@@ -209,8 +210,46 @@ export class ProfileStore {
       samples += c.count as number;
       if (counts[cell] > maxCount) maxCount = counts[cell];
     }
-    const wallClock = options.axis === "wall" && !options.period && cells.length ? first * 1000 : null;
+    const wallClock = options.axis !== "capture" && !options.period && cells.length ? first * 1000 : null;
     return {rows, columns, counts, weights, maxCount, samples, origin: x0, wallClock, annotations: [], source: options.title ?? "store"};
+  }
+
+  /** The flame tree of a selection across captures (idle samples left out, as
+   * flameTree does by default). */
+  async flameTree(selection: StoreSelection = {}): Promise<FlameTree> {
+    const leaves = await this.query(`SELECT CAST(stack_id AS VARCHAR) AS id, CAST(count(*) AS DOUBLE) AS count, CAST(sum(weight) AS DOUBLE) AS weight
+      FROM samples WHERE ${selectionWhere(selection).join(" AND ")} GROUP BY stack_id`);
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE selected_leaves AS SELECT CAST(id AS BIGINT) AS stack_id FROM (VALUES ${leaves.length ? leaves.map((l) => `('${l.id}')`).join(", ") : "(NULL)"}) v(id)`);
+    const nodes = await this.query(`WITH RECURSIVE path(stack_id) AS (
+        SELECT stack_id FROM selected_leaves WHERE stack_id IS NOT NULL
+        UNION SELECT s.parent_id FROM stacks s JOIN path USING (stack_id) WHERE s.parent_id IS NOT NULL)
+      SELECT DISTINCT CAST(s.stack_id AS VARCHAR) AS id, CAST(s.parent_id AS VARCHAR) AS parent, s.depth, f.name, f.module, f.kind
+      FROM stacks s JOIN frames f USING (frame_id) WHERE s.stack_id IN (SELECT stack_id FROM path) ORDER BY s.depth, id`);
+    const at = new Map<string, number>();
+    const fns = new Map<string, number>();
+    const names: string[] = [], modules: string[] = [], kinds: FrameKind[] = [];
+    const n = nodes.length;
+    const parent = new Int32Array(n), fn = new Int32Array(n);
+    nodes.forEach((node, k) => {
+      at.set(node.id as string, k);
+      parent[k] = node.parent === null ? -1 : at.get(node.parent as string)!;
+      const key = JSON.stringify([node.name, node.module, node.kind]);
+      let f = fns.get(key);
+      if (f === undefined) {
+        fns.set(key, (f = names.length));
+        names.push(node.name as string);
+        modules.push(node.module as string);
+        kinds.push(node.kind as FrameKind);
+      }
+      fn[k] = f;
+    });
+    const self = new Float64Array(n), selfWeight = new Float64Array(n);
+    for (const l of leaves) {
+      const k = at.get(l.id as string)!;
+      self[k] = l.count as number;
+      selfWeight[k] = l.weight as number;
+    }
+    return flameTreeOfPaths({names, modules, kinds, parent, fn, self, selfWeight});
   }
 
   async close(): Promise<void> {
@@ -219,15 +258,13 @@ export class ProfileStore {
   }
 }
 
-export interface FleetHeatmapOptions {
+export interface FleetHeatmapOptions extends Omit<StoreSelection, "range"> {
   rows?: number;
   /** "wall": x = wall-clock seconds (default); "capture": seconds since each capture's
    * origin, captures summed aligned at their starts. */
   axis?: "wall" | "capture";
   /** With the wall axis: x = the second within this period (seconds), all periods summed. */
   period?: number;
-  hosts?: string[];
-  profiles?: string[];
   title?: string;
 }
 
@@ -236,9 +273,7 @@ export function heatmapSql(options: FleetHeatmapOptions = {}): string {
   const rows = options.rows ?? 50;
   if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw new StoreError("rows takes a whole number from 1 to 1000");
   const t = options.axis === "capture" ? "offset_ns" : "wall_ns";
-  const where = [`NOT idle`, `${t} IS NOT NULL`];
-  if (options.hosts?.length) where.push(`host IN (${options.hosts.map(sqlText).join(", ")})`);
-  if (options.profiles?.length) where.push(`profile IN (${options.profiles.map(sqlText).join(", ")})`);
+  const where = [...selectionWhere(options), `${t} IS NOT NULL`];
   let second = `${t} // ${NS}`;
   if (options.period !== undefined) {
     if (options.axis === "capture" || !Number.isInteger(options.period) || options.period < 1) throw new StoreError("--period takes a whole number of seconds ≥ 1, on the wall-clock axis");
@@ -248,6 +283,26 @@ export function heatmapSql(options: FleetHeatmapOptions = {}): string {
   CAST(count(*) AS INTEGER) AS count, CAST(sum(weight) AS DOUBLE) AS weight
 FROM samples WHERE ${where.join(" AND ")}
 GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+/** Which samples a query counts: hosts, captures, and a time range. */
+export interface StoreSelection {
+  hosts?: string[];
+  profiles?: string[];
+  /** A range [from, to) in ns: wall-clock ns since the epoch (axis "wall", default) or
+   * ns since each capture's origin (axis "capture"). */
+  range?: {axis?: "wall" | "capture"; from: bigint; to: bigint};
+}
+
+function selectionWhere(selection: StoreSelection): string[] {
+  const where = ["NOT idle"];
+  if (selection.hosts?.length) where.push(`host IN (${selection.hosts.map(sqlText).join(", ")})`);
+  if (selection.profiles?.length) where.push(`profile IN (${selection.profiles.map(sqlText).join(", ")})`);
+  if (selection.range) {
+    const t = selection.range.axis === "capture" ? "offset_ns" : "wall_ns";
+    where.push(`${t} >= ${BigInt(selection.range.from)} AND ${t} < ${BigInt(selection.range.to)}`);
+  }
+  return where;
 }
 
 type Value = string | number | bigint | boolean | null;
