@@ -1,5 +1,9 @@
 // `subsecond store`: many captures as one Parquet dataset (src/node/store/), queried
 // with DuckDB. DuckDB is a native module: loaded only when this command runs.
+import {diffTrees} from "../lib/diff.js";
+import {flameNodeJson} from "../lib/flametree.js";
+import {formatCount} from "../lib/format.js";
+import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {heatmapSvg} from "../lib/render/heatmap.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {svgDocument} from "../node/index.js";
@@ -12,6 +16,7 @@ export const storeCommand: Command = {
   help: `usage: subsecond store add FILE… --store DIR [--host NAME] [--label K=V]…
        subsecond store list --store DIR [--json]
        subsecond store heatmap --store DIR [options]
+       subsecond store flamegraph --store DIR [--from T --to T] [--vs-host H | --vs-from T --vs-to T]
 
 add      parses each capture once into the store's Parquet dataset (samples partitioned
          by host and date; stacks and frames content-addressed, so a stack shared by
@@ -20,6 +25,9 @@ add      parses each capture once into the store's Parquet dataset (samples part
          (subsecond-store.json); a folder without one that is not empty is refused.
 list     the captures in the store: id, host, start, seconds, samples, labels.
 heatmap  the fleet heat map: samples (not idle) of the chosen captures summed per cell.
+flamegraph  the flame graph of a selection across captures (--host, --profile, --from
+         and --to); with --vs-host or --vs-from/--vs-to, the differential of it against
+         the same selection on other hosts or at another time (red grew, blue shrank).
 
 options:
   --store DIR      the store folder (required)
@@ -33,8 +41,12 @@ options:
                    seconds since each capture's origin, captures aligned at their starts)
   --period S       heatmap: x = the second within a period of S seconds (wall clock),
                    every period summed (a pattern "every 15 minutes": --period 900)
+  --from T, --to T  flamegraph: the range [T, T'): ISO 8601 wall-clock times, or seconds
+                   since each capture's origin with --axis capture
+  --vs-host NAME   flamegraph: compare with this host (repeatable)
+  --vs-from T, --vs-to T  flamegraph: compare with this range
   --rows N         heatmap: buckets per second (default 50)
-  --format F       heatmap: svg (default), json; list: text (default), json
+  --format F       heatmap, flamegraph: svg (default), json; list: text (default), json
   --json           list: JSON lines
   -o, --output F   write to F: a new file; an existing one only with --force
       --force      replace F when it exists
@@ -49,6 +61,11 @@ options:
     axis: {type: "string"},
     period: {type: "string"},
     rows: {type: "string"},
+    from: {type: "string"},
+    to: {type: "string"},
+    "vs-host": {type: "string", multiple: true},
+    "vs-from": {type: "string"},
+    "vs-to": {type: "string"},
     format: {type: "string"},
     json: {type: "boolean"},
     ...OUTPUT_OPTIONS,
@@ -57,7 +74,7 @@ options:
     const [action, ...files] = positionals;
     const values = v as Record<string, string | boolean | string[] | undefined>;
     const dir = values.store as string | undefined;
-    if (!["add", "list", "heatmap"].includes(action ?? "")) throw new CliError("store takes add, list or heatmap (see subsecond store --help)", 2);
+    if (!["add", "list", "heatmap", "flamegraph"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap or flamegraph (see subsecond store --help)", 2);
     if (dir === undefined) throw new CliError("--store DIR is required", 2);
     const {ProfileStore, StoreError, fileContentHash} = await import("../node/store/store.js");
     const hosts = (values.host as string[] | undefined) ?? [];
@@ -116,6 +133,32 @@ options:
       const format = outputFormat(values.format as string | undefined, out.path, ["svg", "json"], {".json": "json"});
       const axis = (values.axis as string | undefined) ?? "wall";
       if (axis !== "wall" && axis !== "capture") throw new CliError("--axis takes wall or capture", 2);
+      if (action === "flamegraph") {
+        const range = (fromText: unknown, toText: unknown, what: string) => {
+          if (fromText === undefined && toText === undefined) return undefined;
+          if (fromText === undefined || toText === undefined) throw new CliError(`${what} takes both ends`, 2);
+          const ns = (t: string): bigint => {
+            const ms = axis === "wall" ? Date.parse(t) : Number(t) * 1000;
+            if (!Number.isFinite(ms)) throw new CliError(`${what}: ${JSON.stringify(t)} is not ${axis === "wall" ? "an ISO 8601 time" : "a number of seconds"}`, 2);
+            return BigInt(Math.round(ms * 1e6));
+          };
+          return {axis, from: ns(fromText as string), to: ns(toText as string)} as const;
+        };
+        const a = {hosts, profiles: values.profile as string[] | undefined, range: range(values.from, values.to, "--from/--to")};
+        const vsHosts = values["vs-host"] as string[] | undefined;
+        const vsRange = range(values["vs-from"], values["vs-to"], "--vs-from/--vs-to");
+        const tree = await store.flameTree(a);
+        if (tree.samples === 0) throw new CliError("the selection has no samples");
+        let shown = tree, subtitle = `${formatCount(tree.samples)} samples`;
+        if (vsHosts || vsRange) {
+          const b = await store.flameTree({...a, hosts: vsHosts ?? a.hosts, range: vsRange ?? a.range});
+          if (b.samples === 0) throw new CliError("the comparison selection has no samples");
+          shown = diffTrees(tree, b);
+          subtitle += ` vs ${formatCount(b.samples)} samples${vsHosts ? ` on ${vsHosts.join(", ")}` : ""}${vsRange ? ` from ${values["vs-from"]} to ${values["vs-to"]}` : ""}: red grew, blue shrank`;
+        }
+        if (format === "json") return writeOutput(`{"samples":${shown.samples},"weight":${shown.weight},"root":${flameNodeJson(shown.root)}}\n`, out);
+        return writeOutput(flameGraphSvg(shown, {title: `${hosts.length ? hosts.join(", ") : "all hosts"}${values.from ? `, ${values.from} to ${values.to}` : ""}`, subtitle, differential: shown !== tree, interactive: true}), out);
+      }
       const period = values.period === undefined ? undefined : Number(values.period);
       let map;
       try {

@@ -131,6 +131,10 @@ describe("profile store", () => {
     expect([row.host, row.samples, row.idle_samples, row.labels]).toEqual(["web-1", 4933, 773, '{"env":"prod"}']);
     const map = JSON.parse(runCli(["store", "heatmap", "--store", dir, "--axis", "capture", "--format", "json"]).stdout);
     expect([map.columns, map.samples]).toEqual([31, 4160]);
+    const tree = JSON.parse(runCli(["store", "flamegraph", "--store", dir, "--host", "web-1", "--format", "json"]).stdout);
+    expect(tree.samples).toBe(4160);
+    const none = runCli(["store", "flamegraph", "--store", dir, "--host", "web-2"]);
+    expect([none.status, none.stderr]).toEqual([1, "subsecond store: the selection has no samples\n"]);
   }, 60_000);
 });
 
