@@ -117,6 +117,8 @@ describe("profile store", () => {
     await expect(ProfileStore.open(join(dir, "missing"))).rejects.toThrow(/is not a profile store/);
     const {hash, bytes} = fileContentHash(FILES[2]);
     await expect(store.add(profiles[2], {contentHash: hash.replace(/^./, "f"), bytes, host: "../etc"})).rejects.toThrow(/not a plain host name/);
+    // Another hash that begins as a stored capture's: its files are never overwritten.
+    await expect(store.add(profiles[2], {contentHash: ids[0] + "0".repeat(48), bytes, host: "h"})).rejects.toThrow(`the store already holds files of capture id ${ids[0]}`);
   });
 
   it("runs as subsecond store add, list and heatmap", () => {

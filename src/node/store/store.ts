@@ -115,6 +115,10 @@ export class ProfileStore {
   async add(profile: Profile, options: AddOptions): Promise<AddResult> {
     const id = options.contentHash.slice(0, 16);
     if (await this.hasProfile(options.contentHash)) return {profile: id, added: false, samples: 0, newStacks: 0};
+    if (!/^[0-9a-f]{64}$/.test(options.contentHash)) throw new StoreError(`${profile.source}: a content hash is 64 hex digits of sha256`);
+    const taken = await this.query(`SELECT count(*)::INTEGER AS n FROM profiles WHERE profile = ${sqlText(id)}`);
+    const files = ["stacks", "frames", "profiles"].map((t) => join(this.dir, t, `${id}.parquet`));
+    if ((taken[0].n as number) > 0 || files.some((f) => existsSync(f))) throw new StoreError(`${profile.source}: the store already holds files of capture id ${id} (another capture's hash begins the same): not overwritten`);
     const host = options.host ?? profile.header.hostname;
     if (host === undefined) throw new StoreError(`${profile.source}: the header names no host: pass --host NAME`);
     if (!HOST_NAME.test(host)) throw new StoreError(`${profile.source}: host ${JSON.stringify(host)} is not a plain host name (letters, digits, . _ -): pass --host NAME`);
@@ -232,7 +236,9 @@ export class ProfileStore {
     const parent = new Int32Array(n), fn = new Int32Array(n);
     nodes.forEach((node, k) => {
       at.set(node.id as string, k);
-      parent[k] = node.parent === null ? -1 : at.get(node.parent as string)!;
+      const p = node.parent === null ? -1 : at.get(node.parent as string);
+      if (p === undefined) throw new StoreError(`${this.dir}: stack ${node.id}'s parent ${node.parent} is not in the stacks table: the store is damaged`);
+      parent[k] = p;
       const key = JSON.stringify([node.name, node.module, node.kind]);
       let f = fns.get(key);
       if (f === undefined) {
@@ -245,7 +251,8 @@ export class ProfileStore {
     });
     const self = new Float64Array(n), selfWeight = new Float64Array(n);
     for (const l of leaves) {
-      const k = at.get(l.id as string)!;
+      const k = at.get(l.id as string);
+      if (k === undefined) throw new StoreError(`${this.dir}: stack ${l.id} of the samples is not in the stacks table: the store is damaged`);
       self[k] = l.count as number;
       selfWeight[k] = l.weight as number;
     }
