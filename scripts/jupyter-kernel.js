@@ -28,7 +28,7 @@ import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs"
 import {createRequire} from "node:module";
 import {delimiter, dirname, join, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
-import {bundleForNode, inputsFile, isStale} from "./bundle.js";
+import {PARSE_WORKER_BUNDLE, bundleForNode, inputsFile, isStale} from "./bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -73,6 +73,7 @@ export async function buildNotebookPackage() {
     rmSync(join(PACKAGE_DIR, "types"), {recursive: true, force: true});
     renameSync(join(temp, "types"), join(PACKAGE_DIR, "types"));
     renameSync(join(temp, "package.json"), join(PACKAGE_DIR, "package.json"));
+    renameSync(join(temp, PARSE_WORKER_BUNDLE), join(PACKAGE_DIR, PARSE_WORKER_BUNDLE));
     renameSync(inputsFile(join(temp, "index.js")), inputsFile(BUNDLE));
     renameSync(join(temp, "index.js"), BUNDLE);
   } finally {
