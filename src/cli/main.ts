@@ -8,9 +8,10 @@ import {flamegraphCommand} from "./flamegraph.js";
 import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
 import {reportCommand} from "./report.js";
+import {storeCommand} from "./store.js";
 import {synthCommand} from "./synth.js";
 
-const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, exportCommand, synthCommand, reportCommand];
+const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, exportCommand, synthCommand, reportCommand, storeCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

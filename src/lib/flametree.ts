@@ -8,9 +8,10 @@
 import type {FlameNode, FlameTree, FrameCounts} from "./flame-types.js";
 import type {AnalysisOptions} from "./filter.js";
 import {namePattern, type NamePattern} from "./pattern.js";
-import type {Profile} from "./profile.js";
+import {PairTable} from "./intern.js";
+import type {FrameKind, Profile} from "./profile.js";
 import type {Selection} from "./selection.js";
-import {columnsFromSelf, columnsOf, compareText, nodeObject, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
+import {columnsFromSelf, columnsOf, compareText, nodeObject, pathIndex, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
 import {isSampleView, sampleView, type SampleView} from "./view.js";
 
 export type {FlameDelta, FlameNode, FlameTree, FrameCounts} from "./flame-types.js";
@@ -182,3 +183,36 @@ export function searchTree(tree: FlameTree, pattern: string | RegExp | NamePatte
   return {samples, fraction: tree.samples > 0 ? samples / tree.samples : 0, nodes};
 }
 
+
+/** Self counts per stack of stacks that are no profile's (a profile store's query
+ * result): `parent[s]` (−1 for a root) comes before `s`, `fn[s]` indexes the function
+ * lists. */
+export interface StackPathCounts {
+  names: string[];
+  modules: string[];
+  kinds: FrameKind[];
+  parent: Int32Array;
+  fn: Int32Array;
+  self: Float64Array;
+  selfWeight: Float64Array;
+}
+
+/** The flame tree of counts per stack given as paths (see StackPathCounts): the same
+ * tree flameTree makes of a profile with those samples. */
+export function flameTreeOfPaths(input: StackPathCounts, order: "name" | "total" = "name"): FlameTree {
+  const paths = new PairTable();
+  const n = input.parent.length;
+  const pathOf = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    const p = input.parent[s];
+    if (p >= s) throw new Error(`flameTreeOfPaths: stack ${s}'s parent ${p} does not come before it`);
+    pathOf[s] = paths.intern(p < 0 ? -1 : pathOf[p], input.fn[s]);
+  }
+  const self = new Float64Array(paths.size), selfWeight = new Float64Array(paths.size);
+  for (let s = 0; s < n; s++) {
+    self[pathOf[s]] += input.self[s];
+    selfWeight[pathOf[s]] += input.selfWeight[s];
+  }
+  const index = pathIndex({names: input.names, modules: input.modules, kinds: input.kinds}, paths);
+  return treeOf(columnsFromSelf(index, self, selfWeight, order));
+}

@@ -1,0 +1,349 @@
+// A profile store: many captures parsed once into one Parquet dataset (written by
+// DuckDB's COPY … TO … (FORMAT parquet, PARTITION_BY …)), queried with DuckDB. Node
+// only: DuckDB is a native module. The schema is in README.md ("Profile stores").
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, type DuckDBConnection, type DuckDBDoubleVector, type DuckDBIntegerVector} from "@duckdb/node-api";
+import {idleStacks} from "../../lib/idle.js";
+import {FRAME_KINDS, wallClockMs, type FrameKind, type Profile} from "../../lib/profile.js";
+import {NS} from "../../lib/time.js";
+import type {Heatmap} from "../../lib/heatmap.js";
+import {flameTreeOfPaths, type FlameTree} from "../../lib/flametree.js";
+
+/** The file that marks a folder as a store: nothing else is ever written into a
+ * folder without it. */
+export const STORE_MARKER = "subsecond-store.json";
+const MARKER_TEXT = JSON.stringify({format: "subsecond-store", version: 1}) + "\n";
+const TABLES = ["samples", "stacks", "frames", "profiles"] as const;
+/** Host names become partition folder names: kept to a safe alphabet. */
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const CHUNK_ROWS = 2048;
+
+export class StoreError extends Error {}
+
+export interface AddOptions {
+  /** Host of the capture: default the header's hostname. */
+  host?: string;
+  labels?: Record<string, string>;
+  /** The capture's content hash (hex sha256): default the hash of `bytes`. */
+  contentHash: string;
+  /** Size of the file read, for `store list`. */
+  bytes: number;
+  /** Wall-clock time (ms since the epoch) of the profile's origin, for captures
+   * whose header has no reference time. */
+  originWallClockMs?: number;
+}
+
+export interface AddResult {
+  profile: string;
+  added: boolean;
+  samples: number;
+  newStacks: number;
+}
+
+/** A stable 64-bit id: the first 8 bytes of sha256(text), as a signed integer. */
+export function stableId(text: string): bigint {
+  return createHash("sha256").update(text).digest().readBigInt64BE(0);
+}
+
+/** sha256 of a file's bytes, hex: the content hash that detects a capture added twice. */
+export function fileContentHash(path: string): {hash: string; bytes: number} {
+  const data = readFileSync(path);
+  return {hash: createHash("sha256").update(data).digest("hex"), bytes: data.length};
+}
+
+function sqlText(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+export class ProfileStore {
+  private constructor(readonly dir: string, private instance: DuckDBInstance, readonly connection: DuckDBConnection) {}
+
+  /** Opens the store in `dir`; with `create`, makes it when the folder is missing or
+   * empty. A folder with other contents and no marker is refused. */
+  static async open(dir: string, options: {create?: boolean} = {}): Promise<ProfileStore> {
+    const root = resolve(dir);
+    const marker = join(root, STORE_MARKER);
+    if (!existsSync(marker)) {
+      if (!options.create) throw new StoreError(`${dir} is not a profile store (no ${STORE_MARKER}); make one with \`subsecond store add … --store ${dir}\``);
+      if (existsSync(root) && readdirSync(root).length > 0) throw new StoreError(`${dir} is a folder with other files and no ${STORE_MARKER}: subsecond makes a store only in a new or empty folder`);
+      mkdirSync(root, {recursive: true});
+      writeFileSync(marker, MARKER_TEXT, {flag: "wx"});
+    } else if (readFileSync(marker, "utf8") !== MARKER_TEXT) {
+      throw new StoreError(`${marker}: not a version 1 subsecond store marker`);
+    }
+    for (const t of TABLES) mkdirSync(join(root, t), {recursive: true});
+    const instance = await DuckDBInstance.create(":memory:", {memory_limit: "1GB"});
+    const store = new ProfileStore(root, instance, await instance.connect());
+    await store.defineViews();
+    return store;
+  }
+
+  /** One view per table over its Parquet files (an empty table until it has one). */
+  private async defineViews(): Promise<void> {
+    const empty: Record<(typeof TABLES)[number], string> = {
+      samples: "profile VARCHAR, host VARCHAR, date VARCHAR, wall_ns BIGINT, offset_ns BIGINT, stack_id BIGINT, weight DOUBLE, pid INTEGER, tid INTEGER, cpu INTEGER, event VARCHAR, idle BOOLEAN",
+      stacks: "stack_id BIGINT, parent_id BIGINT, frame_id BIGINT, depth INTEGER",
+      frames: "frame_id BIGINT, name VARCHAR, module VARCHAR, kind VARCHAR",
+      profiles: "profile VARCHAR, sha256 VARCHAR, source VARCHAR, host VARCHAR, labels VARCHAR, header VARCHAR, format VARCHAR, reference_time VARCHAR, origin_perf_s DOUBLE, start_ns BIGINT, span_ns BIGINT, samples BIGINT, idle_samples BIGINT, weight DOUBLE, bytes BIGINT",
+    };
+    for (const t of TABLES) {
+      const hasFiles = readdirSync(join(this.dir, t), {recursive: true}).some((f) => String(f).endsWith(".parquet"));
+      const glob = sqlText(join(this.dir, t, "**", "*.parquet"));
+      await this.connection.run(hasFiles
+        ? `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM read_parquet(${glob}, hive_partitioning = ${t === "samples"}, union_by_name = true)`
+        : `CREATE OR REPLACE TEMP TABLE empty_${t} (${empty[t]}); CREATE OR REPLACE VIEW ${t} AS SELECT * FROM empty_${t}`);
+    }
+  }
+
+  /** Rows of a query as objects (BIGINTs as bigint). */
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  async hasProfile(contentHash: string): Promise<boolean> {
+    const rows = await this.query(`SELECT count(*)::INTEGER AS n FROM profiles WHERE sha256 = ${sqlText(contentHash)}`);
+    return (rows[0].n as number) > 0;
+  }
+
+  /** Adds one parsed capture: its samples (partitioned by host and date), the stacks
+   * and frames the store does not hold yet, and its profiles row (written last: a
+   * capture is in the store once that row is). A capture already in the store (same
+   * content hash) is skipped. */
+  async add(profile: Profile, options: AddOptions): Promise<AddResult> {
+    const id = options.contentHash.slice(0, 16);
+    if (await this.hasProfile(options.contentHash)) return {profile: id, added: false, samples: 0, newStacks: 0};
+    if (!/^[0-9a-f]{64}$/.test(options.contentHash)) throw new StoreError(`${profile.source}: a content hash is 64 hex digits of sha256`);
+    const taken = await this.query(`SELECT count(*)::INTEGER AS n FROM profiles WHERE profile = ${sqlText(id)}`);
+    const files = ["stacks", "frames", "profiles"].map((t) => join(this.dir, t, `${id}.parquet`));
+    if ((taken[0].n as number) > 0 || files.some((f) => existsSync(f))) throw new StoreError(`${profile.source}: the store already holds files of capture id ${id} (another capture's hash begins the same): not overwritten`);
+    const host = options.host ?? profile.header.hostname;
+    if (host === undefined) throw new StoreError(`${profile.source}: the header names no host: pass --host NAME`);
+    if (!HOST_NAME.test(host)) throw new StoreError(`${profile.source}: host ${JSON.stringify(host)} is not a plain host name (letters, digits, . _ -): pass --host NAME`);
+    const originWall = profile.origin === null ? null : options.originWallClockMs ?? wallClockMs(profile, 0);
+    if (profile.origin !== null && originWall === null) throw new StoreError(`${profile.source}: the header has no reference time (perf script --header of a newer perf prints one): pass --start TIME`);
+    const c = this.connection;
+    const {frames, stacks, strings, threads, events, samples} = profile;
+
+    // Content-addressed frames and stacks: a stack's id hashes its parent's id and its
+    // frame's id, so the same path gets the same id in every capture.
+    const frameIds = new Array<bigint>(frames.length);
+    for (let f = 0; f < frames.length; f++) {
+      frameIds[f] = stableId(JSON.stringify([strings[frames.name[f]], frames.module[f] < 0 ? "" : strings[frames.module[f]], FRAME_KINDS[frames.kind[f]]]));
+    }
+    const stackIds = new Array<bigint>(stacks.length);
+    const depth = new Int32Array(stacks.length);
+    for (let s = 0; s < stacks.length; s++) {
+      const p = stacks.prefix[s];
+      stackIds[s] = stableId(`${p < 0 ? "" : stackIds[p]}/${frameIds[stacks.frame[s]]}`);
+      depth[s] = p < 0 ? 0 : depth[p] + 1;
+    }
+    const idle = idleStacks(profile, "default");
+    await c.run(`CREATE OR REPLACE TEMP TABLE new_frames (frame INTEGER, frame_id BIGINT, name VARCHAR, module VARCHAR, kind VARCHAR);
+      CREATE OR REPLACE TEMP TABLE new_stacks (stack INTEGER, stack_id BIGINT, parent_id BIGINT, frame_id BIGINT, depth INTEGER, idle BOOLEAN);
+      CREATE OR REPLACE TEMP TABLE new_threads (thread INTEGER, pid INTEGER, tid INTEGER);
+      CREATE OR REPLACE TEMP TABLE new_events (event INTEGER, name VARCHAR);
+      CREATE OR REPLACE TEMP TABLE new_samples (t DOUBLE, stack INTEGER, weight DOUBLE, thread INTEGER, cpu INTEGER, event INTEGER)`);
+    await appendRows(c, "new_frames", frames.length, (f) => [f, frameIds[f], strings[frames.name[f]], frames.module[f] < 0 ? "" : strings[frames.module[f]], FRAME_KINDS[frames.kind[f]]]);
+    await appendRows(c, "new_stacks", stacks.length, (s) => [s, stackIds[s], stacks.prefix[s] < 0 ? null : stackIds[stacks.prefix[s]], frameIds[stacks.frame[s]], depth[s], idle[s] === 1]);
+    await appendRows(c, "new_threads", threads.length, (t) => [t, threads.pid[t] < 0 ? null : threads.pid[t], threads.tid[t]]);
+    await appendRows(c, "new_events", events.length, (e) => [e, events[e].name]);
+    await appendSamples(c, samples);
+
+    const tag = `${id}`;
+    const startNs = originWall === null ? "NULL" : `${BigInt(Math.round(originWall * 1e6))}`;
+    await c.run(`COPY (
+        SELECT ${sqlText(id)} AS profile, ${sqlText(host)} AS host,
+          CASE WHEN isnan(s.t) THEN 'none' ELSE strftime(epoch_ms((${startNs}::BIGINT + s.t::BIGINT) // 1000000), '%Y-%m-%d') END AS date,
+          CASE WHEN isnan(s.t) THEN NULL ELSE ${startNs}::BIGINT + s.t::BIGINT END AS wall_ns,
+          CASE WHEN isnan(s.t) THEN NULL ELSE s.t::BIGINT END AS offset_ns,
+          k.stack_id, s.weight, th.pid, th.tid, CASE WHEN s.cpu < 0 THEN NULL ELSE s.cpu END AS cpu, e.name AS event, k.idle
+        FROM new_samples s JOIN new_stacks k USING (stack) JOIN new_threads th USING (thread) JOIN new_events e USING (event)
+      ) TO ${sqlText(join(this.dir, "samples"))} (FORMAT parquet, PARTITION_BY (host, date), APPEND, FILENAME_PATTERN ${sqlText(`${tag}_{uuid}`)})`);
+    const newStacks = await this.query(`SELECT count(*)::INTEGER AS n FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks)`);
+    await c.run(`COPY (SELECT stack_id, parent_id, frame_id, depth FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks) ORDER BY depth)
+      TO ${sqlText(join(this.dir, "stacks", `${tag}.parquet`))} (FORMAT parquet)`);
+    await c.run(`COPY (SELECT DISTINCT frame_id, name, module, kind FROM new_frames WHERE frame_id NOT IN (SELECT frame_id FROM frames))
+      TO ${sqlText(join(this.dir, "frames", `${tag}.parquet`))} (FORMAT parquet)`);
+    let total = 0, idleCount = 0, weight = 0, last = 0;
+    for (let i = 0; i < samples.length; i++) {
+      total++;
+      weight += samples.weight[i];
+      if (idle[samples.stack[i]] === 1) idleCount++;
+      if (!Number.isNaN(samples.time[i])) last = samples.time[i];
+    }
+    const header = JSON.stringify(profile.header.fields);
+    const row = [
+      sqlText(id), sqlText(options.contentHash), sqlText(profile.source), sqlText(host), sqlText(JSON.stringify(options.labels ?? {})), sqlText(header),
+      sqlText(profile.header.fields.format ?? "perf script"), profile.header.referenceTime ? sqlText(profile.header.referenceTime.text) : "NULL",
+      profile.origin === null ? "NULL::DOUBLE" : `${profile.origin}::DOUBLE`, `${startNs}::BIGINT`, `${last}::BIGINT`, `${total}::BIGINT`, `${idleCount}::BIGINT`, `${weight}::DOUBLE`, `${options.bytes}::BIGINT`,
+    ];
+    const names = ["profile", "sha256", "source", "host", "labels", "header", "format", "reference_time", "origin_perf_s", "start_ns", "span_ns", "samples", "idle_samples", "weight", "bytes"];
+    await c.run(`COPY (SELECT ${row.map((v, k) => `${v} AS ${names[k]}`).join(", ")}) TO ${sqlText(join(this.dir, "profiles", `${tag}.parquet`))} (FORMAT parquet)`);
+    await c.run("DROP TABLE new_frames; DROP TABLE new_stacks; DROP TABLE new_threads; DROP TABLE new_events; DROP TABLE new_samples");
+    await this.defineViews();
+    return {profile: id, added: true, samples: total, newStacks: newStacks[0].n as number};
+  }
+
+  async list(): Promise<Record<string, unknown>[]> {
+    return this.query(`SELECT profile, host, source, labels, epoch_ms(start_ns // 1000000) AS start, span_ns / 1e9 AS seconds, samples, idle_samples, bytes
+      FROM profiles ORDER BY host, start_ns, profile`);
+  }
+
+  /** The fleet heat map: samples (not idle) of the chosen captures per cell. */
+  async heatmap(options: FleetHeatmapOptions = {}): Promise<Heatmap> {
+    const rows = options.rows ?? 50;
+    const sql = heatmapSql(options);
+    const cells = await this.query(sql);
+    let first = Infinity, last = -Infinity;
+    for (const c of cells) {
+      first = Math.min(first, c.second as number);
+      last = Math.max(last, c.second as number);
+    }
+    if (cells.length === 0) first = last = 0;
+    const x0 = options.period ? 0 : first;
+    const columns = options.period ? Math.ceil(options.period) : last - first + 1;
+    const counts = new Uint32Array(columns * rows), weights = new Float64Array(columns * rows);
+    let samples = 0, maxCount = 0;
+    for (const c of cells) {
+      const cell = ((c.second as number) - x0) * rows + (c.bucket as number);
+      counts[cell] = c.count as number;
+      weights[cell] = c.weight as number;
+      samples += c.count as number;
+      if (counts[cell] > maxCount) maxCount = counts[cell];
+    }
+    const wallClock = options.axis !== "capture" && !options.period && cells.length ? first * 1000 : null;
+    return {rows, columns, counts, weights, maxCount, samples, origin: x0, wallClock, annotations: [], source: options.title ?? "store"};
+  }
+
+  /** The flame tree of a selection across captures (idle samples left out, as
+   * flameTree does by default). */
+  async flameTree(selection: StoreSelection = {}): Promise<FlameTree> {
+    const leaves = await this.query(`SELECT CAST(stack_id AS VARCHAR) AS id, CAST(count(*) AS DOUBLE) AS count, CAST(sum(weight) AS DOUBLE) AS weight
+      FROM samples WHERE ${selectionWhere(selection).join(" AND ")} GROUP BY stack_id`);
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE selected_leaves AS SELECT CAST(id AS BIGINT) AS stack_id FROM (VALUES ${leaves.length ? leaves.map((l) => `('${l.id}')`).join(", ") : "(NULL)"}) v(id)`);
+    const nodes = await this.query(`WITH RECURSIVE path(stack_id) AS (
+        SELECT stack_id FROM selected_leaves WHERE stack_id IS NOT NULL
+        UNION SELECT s.parent_id FROM stacks s JOIN path USING (stack_id) WHERE s.parent_id IS NOT NULL)
+      SELECT DISTINCT CAST(s.stack_id AS VARCHAR) AS id, CAST(s.parent_id AS VARCHAR) AS parent, s.depth, f.name, f.module, f.kind
+      FROM stacks s JOIN frames f USING (frame_id) WHERE s.stack_id IN (SELECT stack_id FROM path) ORDER BY s.depth, id`);
+    const at = new Map<string, number>();
+    const fns = new Map<string, number>();
+    const names: string[] = [], modules: string[] = [], kinds: FrameKind[] = [];
+    const n = nodes.length;
+    const parent = new Int32Array(n), fn = new Int32Array(n);
+    nodes.forEach((node, k) => {
+      at.set(node.id as string, k);
+      const p = node.parent === null ? -1 : at.get(node.parent as string);
+      if (p === undefined) throw new StoreError(`${this.dir}: stack ${node.id}'s parent ${node.parent} is not in the stacks table: the store is damaged`);
+      parent[k] = p;
+      const key = JSON.stringify([node.name, node.module, node.kind]);
+      let f = fns.get(key);
+      if (f === undefined) {
+        fns.set(key, (f = names.length));
+        names.push(node.name as string);
+        modules.push(node.module as string);
+        kinds.push(node.kind as FrameKind);
+      }
+      fn[k] = f;
+    });
+    const self = new Float64Array(n), selfWeight = new Float64Array(n);
+    for (const l of leaves) {
+      const k = at.get(l.id as string);
+      if (k === undefined) throw new StoreError(`${this.dir}: stack ${l.id} of the samples is not in the stacks table: the store is damaged`);
+      self[k] = l.count as number;
+      selfWeight[k] = l.weight as number;
+    }
+    return flameTreeOfPaths({names, modules, kinds, parent, fn, self, selfWeight});
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export interface FleetHeatmapOptions extends Omit<StoreSelection, "range"> {
+  rows?: number;
+  /** "wall": x = wall-clock seconds (default); "capture": seconds since each capture's
+   * origin, captures summed aligned at their starts. */
+  axis?: "wall" | "capture";
+  /** With the wall axis: x = the second within this period (seconds), all periods summed. */
+  period?: number;
+  title?: string;
+}
+
+/** The heat-map query: standard SQL over the samples table (README shows it). */
+export function heatmapSql(options: FleetHeatmapOptions = {}): string {
+  const rows = options.rows ?? 50;
+  if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw new StoreError("rows takes a whole number from 1 to 1000");
+  const t = options.axis === "capture" ? "offset_ns" : "wall_ns";
+  const where = [...selectionWhere(options), `${t} IS NOT NULL`];
+  let second = `${t} // ${NS}`;
+  if (options.period !== undefined) {
+    if (options.axis === "capture" || !Number.isInteger(options.period) || options.period < 1) throw new StoreError("--period takes a whole number of seconds ≥ 1, on the wall-clock axis");
+    second = `(${t} % ${options.period * NS}) // ${NS}`;
+  }
+  return `SELECT CAST(${second} AS INTEGER) AS second, CAST(((${t} % ${NS}) * ${rows}) // ${NS} AS INTEGER) AS bucket,
+  CAST(count(*) AS INTEGER) AS count, CAST(sum(weight) AS DOUBLE) AS weight
+FROM samples WHERE ${where.join(" AND ")}
+GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+/** Which samples a query counts: hosts, captures, and a time range. */
+export interface StoreSelection {
+  hosts?: string[];
+  profiles?: string[];
+  /** A range [from, to) in ns: wall-clock ns since the epoch (axis "wall", default) or
+   * ns since each capture's origin (axis "capture"). */
+  range?: {axis?: "wall" | "capture"; from: bigint; to: bigint};
+}
+
+function selectionWhere(selection: StoreSelection): string[] {
+  const where = ["NOT idle"];
+  if (selection.hosts?.length) where.push(`host IN (${selection.hosts.map(sqlText).join(", ")})`);
+  if (selection.profiles?.length) where.push(`profile IN (${selection.profiles.map(sqlText).join(", ")})`);
+  if (selection.range) {
+    const t = selection.range.axis === "capture" ? "offset_ns" : "wall_ns";
+    where.push(`${t} >= ${BigInt(selection.range.from)} AND ${t} < ${BigInt(selection.range.to)}`);
+  }
+  return where;
+}
+
+type Value = string | number | bigint | boolean | null;
+
+async function appendRows(c: DuckDBConnection, table: string, n: number, row: (i: number) => Value[]): Promise<void> {
+  const appender = await c.createAppender(table);
+  for (let i = 0; i < n; i++) {
+    for (const v of row(i)) {
+      if (v === null) appender.appendNull();
+      else if (typeof v === "bigint") appender.appendBigInt(v);
+      else if (typeof v === "boolean") appender.appendBoolean(v);
+      else if (typeof v === "number") Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? appender.appendInteger(v) : appender.appendDouble(v);
+      else appender.appendVarchar(v);
+    }
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/** The sample columns in data chunks of CHUNK_ROWS rows, straight from the typed
+ * arrays: memory stays one chunk above the profile's own. */
+async function appendSamples(c: DuckDBConnection, samples: Profile["samples"]): Promise<void> {
+  const appender = await c.createAppender("new_samples");
+  const chunk = DuckDBDataChunk.create([DOUBLE, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER], CHUNK_ROWS);
+  const columns = [samples.time, samples.stack, samples.weight, samples.thread, samples.cpu, samples.event];
+  for (let from = 0; from < samples.length; from += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, samples.length - from);
+    chunk.rowCount = n;
+    columns.forEach((column, k) => {
+      const vector = chunk.getColumnVector(k) as DuckDBDoubleVector | DuckDBIntegerVector;
+      for (let i = 0; i < n; i++) vector.setItem(i, column[from + i]);
+      vector.flush();
+    });
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}

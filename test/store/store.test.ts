@@ -1,0 +1,150 @@
+// The profile store against the in-memory analyses of the same real captures: counts,
+// heat maps and flame trees must be equal, exactly.
+import {mkdirSync, mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {flameNodeJson, flameTree} from "../../src/lib/flametree.js";
+import {heatmap} from "../../src/lib/heatmap.js";
+import {idleStacks} from "../../src/lib/idle.js";
+import {wallClockMs, type Profile} from "../../src/lib/profile.js";
+import {summarize} from "../../src/lib/summary.js";
+import {timeRange} from "../../src/lib/selection.js";
+import {readProfile} from "../../src/node/index.js";
+import {fileContentHash, ProfileStore} from "../../src/node/store/store.js";
+import {runCli} from "../cli/run.js";
+
+const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
+const FILES = ["c-global-lock.perf.gz", "jvm-g1-gc.perf.gz", "node-cache-refresh.perf.gz"].map((f) => join(EXAMPLES, f));
+
+let store: ProfileStore;
+const profiles: Profile[] = [];
+const ids: string[] = [];
+
+beforeAll(async () => {
+  store = await ProfileStore.open(join(mkdtempSync(join(tmpdir(), "subsecond-store-")), "store"), {create: true});
+  for (const [k, file] of FILES.entries()) {
+    const profile = await readProfile(file);
+    const {hash, bytes} = fileContentHash(file);
+    const r = await store.add(profile, {contentHash: hash, bytes, host: `host-${k % 2}`});
+    expect(r.added).toBe(true);
+    profiles.push(profile);
+    ids.push(r.profile);
+  }
+}, 60_000);
+
+afterAll(() => store?.close());
+
+describe("profile store", () => {
+  it("holds per capture the sample and idle counts of `subsecond info`", async () => {
+    const rows = await store.query(`SELECT p.profile, p.samples::INTEGER AS samples, p.idle_samples::INTEGER AS idle,
+        (SELECT count(*)::INTEGER FROM samples s WHERE s.profile = p.profile) AS stored,
+        (SELECT count(*)::INTEGER FROM samples s WHERE s.profile = p.profile AND s.idle) AS stored_idle FROM profiles p`);
+    for (const [k, profile] of profiles.entries()) {
+      const s = summarize(profile);
+      const row = rows.find((r) => r.profile === ids[k])!;
+      expect([row.samples, row.idle, row.stored, row.stored_idle]).toEqual([s.samples.total, s.samples.idle, s.samples.total, s.samples.idle]);
+    }
+    // The real figures, so a change in them is seen.
+    expect(profiles.map((p) => summarize(p).samples.total)).toEqual([4933, 6550, 3280]);
+  });
+
+  it("skips a capture added twice and stores a shared stack once", async () => {
+    const {hash, bytes} = fileContentHash(FILES[0]);
+    expect((await store.add(profiles[0], {contentHash: hash, bytes})).added).toBe(false);
+    const [dupes] = await store.query("SELECT (count(*) - count(DISTINCT stack_id))::INTEGER AS n FROM stacks");
+    expect(dupes.n).toBe(0);
+    const [stored] = await store.query("SELECT count(*)::INTEGER AS n FROM stacks");
+    const distinct = new Set(profiles.flatMap((p) => Array.from({length: p.stacks.length}, (_, s) => stackPath(p, s)))).size;
+    expect(stored.n).toBe(distinct);
+  });
+
+  it("draws each capture's heat map as heatmap() does, and their sum aligned at the origins", async () => {
+    for (const [k, profile] of profiles.entries()) {
+      const mine = heatmap(profile);
+      const stored = await store.heatmap({axis: "capture", profiles: [ids[k]]});
+      expect([stored.columns, stored.samples]).toEqual([mine.columns, mine.samples]);
+      expect(Array.from(stored.counts)).toEqual(Array.from(mine.counts));
+      expect(Array.from(stored.weights)).toEqual(Array.from(mine.weights));
+    }
+    const sum = await store.heatmap({axis: "capture"});
+    const maps = profiles.map((p) => heatmap(p));
+    expect(sum.columns).toBe(Math.max(...maps.map((m) => m.columns)));
+    const expected = new Array(sum.counts.length).fill(0);
+    for (const m of maps) m.counts.forEach((c, i) => (expected[i] += c));
+    expect(Array.from(sum.counts)).toEqual(expected);
+  });
+
+  it("puts samples in wall-clock seconds", async () => {
+    const p = profiles[0];
+    const start = BigInt(Math.round(wallClockMs(p, 0)! * 1e6));
+    const idle = idleStacks(p);
+    const cells = new Map<string, number>();
+    let first = Infinity;
+    for (let i = 0; i < p.samples.length; i++) {
+      if (idle[p.samples.stack[i]]) continue;
+      const wall = start + BigInt(p.samples.time[i]);
+      const second = Number(wall / 1_000_000_000n), bucket = Number(((wall % 1_000_000_000n) * 50n) / 1_000_000_000n);
+      first = Math.min(first, second);
+      cells.set(`${second},${bucket}`, (cells.get(`${second},${bucket}`) ?? 0) + 1);
+    }
+    const map = await store.heatmap({profiles: [ids[0]]});
+    expect(map.origin).toBe(first);
+    expect(map.wallClock).toBe(first * 1000);
+    for (const [key, count] of cells) {
+      const [second, bucket] = key.split(",").map(Number);
+      expect(map.counts[(second - first) * 50 + bucket]).toBe(count);
+    }
+    expect(map.samples).toBe(summarize(p).samples.total - summarize(p).samples.idle);
+  });
+
+  it("makes the flame tree of a selection as flameTree() does", async () => {
+    const p = profiles[1];
+    const from = 5_000_000_000, to = 12_500_000_000;
+    const mine = flameTree(p, [timeRange(from / 1e9, to / 1e9)]);
+    const stored = await store.flameTree({profiles: [ids[1]], range: {axis: "capture", from: BigInt(from), to: BigInt(to)}});
+    expect([stored.samples, mine.samples]).toEqual([959, 959]);
+    expect(flameNodeJson(stored.root)).toBe(flameNodeJson(mine.root));
+    // A whole host: the sum of its captures (host-0 holds captures 0 and 2).
+    const host = await store.flameTree({hosts: ["host-0"]});
+    expect(host.samples).toBe(flameTree(profiles[0]).samples + flameTree(profiles[2]).samples);
+  });
+
+  it("refuses a folder that is not a store, and a capture without a host it can name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "subsecond-notstore-"));
+    writeFileSync(join(dir, "keep.txt"), "mine");
+    await expect(ProfileStore.open(dir, {create: true})).rejects.toThrow(/other files and no subsecond-store.json/);
+    await expect(ProfileStore.open(join(dir, "missing"))).rejects.toThrow(/is not a profile store/);
+    const {hash, bytes} = fileContentHash(FILES[2]);
+    await expect(store.add(profiles[2], {contentHash: hash.replace(/^./, "f"), bytes, host: "../etc"})).rejects.toThrow(/not a plain host name/);
+    // Another hash that begins as a stored capture's: its files are never overwritten.
+    await expect(store.add(profiles[2], {contentHash: ids[0] + "0".repeat(48), bytes, host: "h"})).rejects.toThrow(`the store already holds files of capture id ${ids[0]}`);
+  });
+
+  it("runs as subsecond store add, list and heatmap", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "subsecond-store-cli-")), "s");
+    mkdirSync(dir);
+    const add = runCli(["store", "add", FILES[0], FILES[0], "--store", dir, "--host", "web-1", "--label", "env=prod"]);
+    expect(add.status).toBe(0);
+    expect(add.stderr).toMatch(/added as [0-9a-f]{16} \(4933 samples, 194 new stacks\)/);
+    expect(add.stderr).toMatch(/already in the store \(same content\), skipped/);
+    const list = runCli(["store", "list", "--store", dir, "--json"]);
+    const row = JSON.parse(list.stdout);
+    expect([row.host, row.samples, row.idle_samples, row.labels]).toEqual(["web-1", 4933, 773, '{"env":"prod"}']);
+    const map = JSON.parse(runCli(["store", "heatmap", "--store", dir, "--axis", "capture", "--format", "json"]).stdout);
+    expect([map.columns, map.samples]).toEqual([31, 4160]);
+    const tree = JSON.parse(runCli(["store", "flamegraph", "--store", dir, "--host", "web-1", "--format", "json"]).stdout);
+    expect(tree.samples).toBe(4160);
+    const none = runCli(["store", "flamegraph", "--store", dir, "--host", "web-2"]);
+    expect([none.status, none.stderr]).toEqual([1, "subsecond store: the selection has no samples\n"]);
+  }, 60_000);
+});
+
+function stackPath(p: Profile, s: number): string {
+  const parts: string[] = [];
+  for (let k = s; k >= 0; k = p.stacks.prefix[k]) {
+    const f = p.stacks.frame[k];
+    parts.push(`${p.strings[p.frames.name[f]]}\0${p.frames.module[f] < 0 ? "" : p.strings[p.frames.module[f]]}\0${p.frames.kind[f]}`);
+  }
+  return parts.join("\n");
+}
