@@ -21,15 +21,15 @@ export function peakRssMeter() {
   return r.status === 0 && /GNU Time/.test(`${r.stdout}${r.stderr}`) ? "gnu-time" : "resource-usage";
 }
 
-/** Runs `command args` once. Returns {ms, maxRssKiB} (maxRssKiB null when the meter
+/** Runs `command args` once (with the variables of `extraEnv` set). Returns {ms, maxRssKiB} (maxRssKiB null when the meter
  * cannot see this program); throws with the program's standard error when it fails. */
-export function measureProcess(meter, command, args) {
+export function measureProcess(meter, command, args, extraEnv = {}) {
   const scratch = mkdtempSync(join(os.tmpdir(), "subsecond-bench-"));
   const rssFile = join(scratch, "rss");
   const devNull = openSync("/dev/null", "w");
   try {
     let argv = [command, ...args];
-    const env = {...process.env};
+    const env = {...process.env, ...extraEnv};
     const isNode = command === process.execPath;
     if (meter === "gnu-time") argv = [GNU_TIME, "-f", "%M", "-o", rssFile, "--", ...argv];
     else if (isNode) {

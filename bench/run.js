@@ -76,10 +76,10 @@ async function child(task, file, arg) {
     const t0 = performance.now();
     Object.assign(out, await countNewlinesStreaming(file));
     out.ms = performance.now() - t0;
-  } else if (task === "parse" || task === "collapse") {
+  } else if (task === "parse" || task === "parse-1" || task === "collapse") {
     const lib = await import(pathToFileURL(LIB).href);
     const t0 = performance.now();
-    const profile = await lib.readProfile(file);
+    const profile = await lib.readProfile(file, task === "parse-1" ? {threads: 1} : {});
     const t1 = performance.now();
     out.parseMs = t1 - t0;
     if (task === "collapse") {
@@ -538,6 +538,8 @@ function sideBySideRows(input) {
   row(c.floorWhole);
   const info = row(c.info, {floor: TARGET.infoFloor, rss: TARGET.infoRssMiB});
   const collapse = row(c.collapse, {floor: TARGET.collapseFloor, rss: TARGET.collapseRssMiB});
+  if (c.infoOneThread) row(c.infoOneThread);
+  if (c.collapseOneThread) row(c.collapseOneThread);
   let peer = null;
   if (c.perl) {
     row(c.perl);
@@ -551,7 +553,7 @@ function sideBySideRows(input) {
 }
 
 function libraryRows(input) {
-  const {floor, parse, collapse} = input.library;
+  const {floor, parse, parseOneThread, collapse} = input.library;
   const mbps = (t) => input.bytes / MB / (t / 1000);
   const floorMBps = mbps(floor.msMedian);
   const p = parse.last;
@@ -562,6 +564,9 @@ function libraryRows(input) {
     ["  samples/s", fmt(p.samples / (parse.msMedian / 1000)), "", "", ""],
     ["  peak RSS (max of runs)", mib(parse.rssMiBMax), "", `≤ ${TARGET.parseRssMiB} MiB`, verdict(parse.rssMiBMax <= TARGET.parseRssMiB)],
     ["  final model: columns, string chars", `${fmt(p.columnBytes / MiB, 1)} MiB, ${fmt(p.stringChars / MiB, 1)} M`, "", "", ""],
+    [`${input.key}: parse on 1 thread (readProfile, threads: 1)`, `${fmt(mbps(parseOneThread.msMedian))} MB/s`, ms(parseOneThread.msMin), "", ""],
+    ["  time ÷ floor", `${(parseOneThread.msMedian / floor.msMedian).toFixed(2)}×`, "", "", ""],
+    ["  peak RSS (max of runs)", mib(parseOneThread.rssMiBMax), "", "", ""],
     [`${input.key}: collapse (parse + fold + text)`, `${fmt(mbps(collapse.msMedian))} MB/s`, ms(collapse.msMin), "", ""],
     ["  time ÷ floor", `${(collapse.msMedian / floor.msMedian).toFixed(2)}×`, "", "", ""],
     ["  fold + text part", ms(median(collapse.runs.map((r) => r.collapseMs))), "", "", ""],
@@ -623,9 +628,11 @@ async function main(argv) {
     else if (a === "--deep-seconds") opt.deepSeconds = Number(argv[++i]);
     else if (a === "--cpu-prof") opt.cpuProf = true;
     else if (a === "--formats") opt.formatsOnly = true;
+    else if (a === "--parse") opt.parseOnly = true;
+    else if (a === "--inputs") opt.inputs = new Set(argv[++i].split(","));
     else if (a === "--make-seed") return makeSeed();
     else if (a === "-h" || a === "--help") {
-      process.stdout.write("usage: node bench/run.js [--quick | --formats] [--runs N] [--samples N] [--record-seconds S] [--deep-seconds S] [--cpu-prof] [--make-seed]\n");
+      process.stdout.write("usage: node bench/run.js [--quick | --formats | --parse] [--inputs deep,large,service] [--runs N] [--samples N] [--record-seconds S] [--deep-seconds S] [--cpu-prof] [--make-seed]\n");
       return;
     } else throw new Error(`unknown option ${a}`);
   }
@@ -642,7 +649,9 @@ async function main(argv) {
   const meter = peakRssMeter();
   const inputs = (opt.quick
     ? [{key: "quick", file: QUICK, ...ensureQuick()}]
-    : [{key: "large", file: LARGE, ...ensureLarge(opt.recordSeconds)}, {key: "service", file: SERVICE, ...ensureService()}, {key: "deep", file: DEEP, ...ensureDeep(opt.deepSeconds)}])
+    : [{key: "large", file: LARGE, ensure: () => ensureLarge(opt.recordSeconds)}, {key: "service", file: SERVICE, ensure: ensureService}, {key: "deep", file: DEEP, ensure: () => ensureDeep(opt.deepSeconds)}]
+      .filter((input) => !opt.inputs || opt.inputs.has(input.key))
+      .map(({ensure, ...input}) => ({...input, ...ensure()})))
     .map((input) => ({...input, bytes: statSync(input.file).size}));
   // The capture the issue's targets are about: the deep one (the quick input in --quick).
   const headline = inputs[inputs.length - 1];
@@ -660,6 +669,7 @@ async function main(argv) {
     input.library = {
       floor: repeat("floor", input.file, opt.runs, false),
       parse: repeat("parse", input.file, opt.runs, opt.cpuProf),
+      parseOneThread: repeat("parse-1", input.file, opt.runs, false),
       collapse: repeat("collapse", input.file, opt.runs, opt.cpuProf),
     };
   }
@@ -667,17 +677,23 @@ async function main(argv) {
     log(`side by side: floors, subsecond info, subsecond collapse, stackcollapse-perf.pl on ${rel(input.file)} (whole processes, round-robin)`);
     input.processes = sideBySide({file: input.file, runs: opt.runs, meter, label: input.key, cpuProfDir: opt.cpuProf ? CPUPROF : null, log});
   }
-  log(`memory: subsecond info's peak RSS on parts and copies of ${rel(headline.file)}`);
-  const memory = memoryModel({file: headline.file, whole: headline.library.parse.last, runs: opt.runs, meter});
+  // --parse: the reading measures alone.
+  let memory = null;
+  if (!opt.parseOnly) {
+    log(`memory: subsecond info's peak RSS on parts and copies of ${rel(headline.file)}`);
+    memory = memoryModel({file: headline.file, whole: headline.library.parse.last, runs: opt.runs, meter});
+  }
   const analyses = [];
-  for (const input of opt.quick ? inputs : inputs.filter((i) => i.key !== "service")) {
+  for (const input of opt.parseOnly ? [] : opt.quick ? inputs : inputs.filter((i) => i.key !== "service")) {
     log(`analysis: a ${fmt(targetSamples)}-sample profile from shifted copies of ${rel(input.file)}`);
     analyses.push({key: input.key, ...runChild("analysis", input.file, targetSamples, opt.cpuProf)});
   }
   log("formats: a 200 MB .cpuprofile and a 200 MB Chrome trace, imported and JSON.parse'd");
-  const formats = opt.quick ? null : formatsPerformance({dataDir, root, runs: opt.runs, runChild, log});
+  const formats = opt.quick || opt.parseOnly ? null : formatsPerformance({dataDir, root, runs: opt.runs, runChild, log});
   let site = null;
-  if (existsSync("/usr/bin/chromium")) {
+  if (opt.parseOnly) {
+    log("site: not measured (--parse)");
+  } else if (existsSync("/usr/bin/chromium")) {
     const {sitePerformance} = await import("./site.js");
     // --quick measures the capture's page alone, in a folder of its own.
     const suffix = opt.quick ? "-quick" : "";
@@ -709,16 +725,18 @@ async function main(argv) {
   out.push(`The library in a child process (clock after the import): median and min of ${opt.runs} runs; peak RSS = process.resourceUsage().maxRSS`);
   out.push(formatTable(["measure", "median", "min", "target", "result"], inputs.flatMap(libraryRows)));
   out.push("");
-  out.push(`Analysis: median of ${analyses[0].heatmap.ms.length} calls in a row, the first (cold: it builds the per-profile indexes) included and also shown alone`);
-  for (const an of analyses) {
-    out.push(`  ${an.key}: ${fmt(an.samples)} samples = ` + (an.copies > 1
-      ? `the capture's ${fmt(an.sourceSamples)} real samples and ${an.copies - 1} cop${an.copies === 2 ? "y" : "ies"} of them shifted by whole seconds (replicated)`
-      : `the first ${fmt(an.samples)} of the capture's ${fmt(an.sourceSamples)} samples`) +
-      `, parsed as one text in ${fmt(an.buildMs / 1000, 1)} s; ${an.columns} seconds, ${fmt(an.stacks)} stack nodes${an.diagnostics.length ? `, diagnostics ${an.diagnostics.join(" ")}` : ""}; ` +
-      `flame trees: range ${an.flameRange.selection} → ${fmt(an.flameRange.nodes)} nodes, cells ${an.flameCells.selection} → ${fmt(an.flameCells.nodes)} nodes`);
+  if (analyses.length) {
+    out.push(`Analysis: median of ${analyses[0].heatmap.ms.length} calls in a row, the first (cold: it builds the per-profile indexes) included and also shown alone`);
+    for (const an of analyses) {
+      out.push(`  ${an.key}: ${fmt(an.samples)} samples = ` + (an.copies > 1
+        ? `the capture's ${fmt(an.sourceSamples)} real samples and ${an.copies - 1} cop${an.copies === 2 ? "y" : "ies"} of them shifted by whole seconds (replicated)`
+        : `the first ${fmt(an.samples)} of the capture's ${fmt(an.sourceSamples)} samples`) +
+        `, parsed as one text in ${fmt(an.buildMs / 1000, 1)} s; ${an.columns} seconds, ${fmt(an.stacks)} stack nodes${an.diagnostics.length ? `, diagnostics ${an.diagnostics.join(" ")}` : ""}; ` +
+        `flame trees: range ${an.flameRange.selection} → ${fmt(an.flameRange.nodes)} nodes, cells ${an.flameCells.selection} → ${fmt(an.flameCells.nodes)} nodes`);
+    }
+    out.push(formatTable(["measure", "median", "min", "target", "result"], analyses.flatMap(analysisRows)));
+    out.push("");
   }
-  out.push(formatTable(["measure", "median", "min", "target", "result"], analyses.flatMap(analysisRows)));
-  out.push("");
   if (formats) {
     out.push(formatsTable(formats, opt.runs));
     out.push("");
@@ -765,7 +783,7 @@ async function main(argv) {
     formats,
     site,
   };
-  const resultsFile = opt.quick ? RESULTS_QUICK : RESULTS;
+  const resultsFile = opt.quick ? RESULTS_QUICK : opt.parseOnly ? join(dataDir, "results-parse.json") : RESULTS;
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
   log(`wrote ${rel(resultsFile)}`);
   if (opt.cpuProf) log(`CPU profiles in ${rel(CPUPROF)}; \`node bench/cpuprof-top.js FILE\` lists the hot functions`);

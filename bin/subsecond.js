@@ -3,23 +3,14 @@
 // this launcher rebuilds with esbuild whenever one of the files it was built from is
 // newer than it, so there is no build step to remember and start-up stays fast (no
 // compiler at run time).
-import {mkdirSync, renameSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
-import {bundleForNode, inputsFile, isStale} from "../scripts/bundle.js";
+import {ensureBundle} from "../scripts/bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bundle = join(root, "node_modules", ".cache", "subsecond", "cli.mjs");
 
-if (isStale(bundle)) {
-  mkdirSync(dirname(bundle), {recursive: true});
-  // Build beside the bundle and rename (its sources list first), so concurrent runs
-  // never see half a file.
-  const temp = `${bundle}.${process.pid}.tmp`;
-  await bundleForNode({entryPoints: [join(root, "src", "cli", "main.ts")], outfile: temp});
-  renameSync(inputsFile(temp), inputsFile(bundle));
-  renameSync(temp, bundle);
-}
+await ensureBundle(join(root, "src", "cli", "main.ts"), bundle);
 
 const {main} = await import(pathToFileURL(bundle).href);
 process.exitCode = await main(process.argv.slice(2));

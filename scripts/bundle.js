@@ -2,8 +2,8 @@
 // npm packages left as imports. Each bundle records the source files it was built from
 // (esbuild's metafile) in BUNDLE.inputs.json, so it is rebuilt exactly when one of them
 // changes, wherever in the tree it lives.
-import {readFileSync, statSync, writeFileSync} from "node:fs";
-import {resolve} from "node:path";
+import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 
 /** The file listing a bundle's sources. */
@@ -29,13 +29,29 @@ export function isStale(bundle) {
   });
 }
 
+/** The reader of files on several threads, and its worker's source, which goes to
+ * parse-worker.mjs beside every bundle that holds the reader (the reader starts its
+ * workers from there: a bundle cannot hold a second entry point). */
+const PARALLEL = fileURLToPath(new URL("../src/node/parallel.ts", import.meta.url));
+const PARSE_WORKER = fileURLToPath(new URL("../src/node/parse-worker.ts", import.meta.url));
+export const PARSE_WORKER_BUNDLE = "parse-worker.mjs";
+
 /** Builds an ESM bundle for Node 20 and writes its sources list beside it; `options`
  * are esbuild's (entryPoints or stdin, and outfile). */
 export async function bundleForNode(options) {
   const {build} = await import("esbuild");
-  const result = await build({bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", sourcemap: "inline", logLevel: "error", metafile: true, ...options});
+  const common = {bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", sourcemap: "inline", logLevel: "error", metafile: true};
+  const result = await build({...common, ...options});
   // Metafile paths are relative to esbuild's working directory.
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("<")).map((p) => resolve(p));
+  if (inputs.includes(PARALLEL) && !(options.entryPoints?.length === 1 && resolve(options.entryPoints[0]) === PARSE_WORKER)) {
+    // Written beside and renamed, so that a concurrent build never leaves half a file.
+    const worker = join(dirname(options.outfile), PARSE_WORKER_BUNDLE);
+    const temp = `${worker}.${process.pid}.tmp`;
+    const built = await build({...common, sourcemap: options.sourcemap ?? common.sourcemap, entryPoints: [PARSE_WORKER], outfile: temp});
+    renameSync(temp, worker);
+    for (const p of Object.keys(built.metafile.inputs)) if (!inputs.includes(resolve(p))) inputs.push(resolve(p));
+  }
   inputs.push(fileURLToPath(import.meta.url)); // how bundles are made is a source too
   writeFileSync(inputsFile(options.outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
   return result;
@@ -53,4 +69,16 @@ export async function bundleForBrowser(options) {
   inputs.push(fileURLToPath(import.meta.url));
   writeFileSync(inputsFile(options.outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
   return result;
+}
+
+/** Builds `bundle` from `entry` unless it is newer than every source it was built
+ * from. It is built beside and renamed (its sources list first), so concurrent runs
+ * never see half a file. */
+export async function ensureBundle(entry, bundle) {
+  if (!isStale(bundle)) return;
+  mkdirSync(dirname(bundle), {recursive: true});
+  const temp = `${bundle}.${process.pid}.tmp`;
+  await bundleForNode({entryPoints: [entry], outfile: temp});
+  renameSync(inputsFile(temp), inputsFile(bundle));
+  renameSync(temp, bundle);
 }

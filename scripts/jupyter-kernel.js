@@ -28,7 +28,7 @@ import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} 
 import {createRequire} from "node:module";
 import {delimiter, dirname, join, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
-import {bundleForBrowser, bundleForNode, inputsFile, isStale} from "./bundle.js";
+import {PARSE_WORKER_BUNDLE, bundleForBrowser, bundleForNode, inputsFile, isStale} from "./bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -75,6 +75,7 @@ export async function buildNotebookPackage() {
     renameSync(join(temp, "types"), join(PACKAGE_DIR, "types"));
     renameSync(join(temp, "package.json"), join(PACKAGE_DIR, "package.json"));
     renameSync(join(temp, "explore.js"), join(PACKAGE_DIR, "explore.js"));
+    renameSync(join(temp, PARSE_WORKER_BUNDLE), join(PACKAGE_DIR, PARSE_WORKER_BUNDLE));
     renameSync(inputsFile(join(temp, "index.js")), inputsFile(BUNDLE));
     renameSync(join(temp, "index.js"), BUNDLE);
   } finally {

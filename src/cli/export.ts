@@ -1,6 +1,5 @@
 // `subsecond export`: a profile, or a selection of it, in another tool's format, so it
 // opens in speedscope, `go tool pprof` or the Firefox Profiler.
-import {closeSync, openSync, realpathSync, writeSync} from "node:fs";
 import {gzipSync} from "node:zlib";
 import {foldedText} from "../lib/collapse.js";
 import {toGecko} from "../lib/export/gecko.js";
@@ -8,7 +7,7 @@ import {toPprof} from "../lib/export/pprof.js";
 import {toSpeedscope} from "../lib/export/speedscope.js";
 import {parseSelection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions} from "./analysis.js";
-import {CliError, loadProfile, type Command} from "./common.js";
+import {CliError, loadProfile, OUTPUT_OPTIONS, outputTarget, profileInputs, writeOutputPieces, type Command} from "./common.js";
 import {resolveSelection, viewOrFail} from "./flamegraph.js";
 
 export const EXPORT_FORMATS = ["speedscope", "pprof", "folded", "gecko"] as const;
@@ -27,8 +26,8 @@ another tool's format:
   folded      folded stacks ("comm;outer;...;leaf COUNT"), as \`collapse\` prints them
   gecko       Gecko profile JSON, which the Firefox Profiler opens (timed samples only)
 
-OUT must not exist: export never writes over a file (remove it first); "-o -" writes
-to standard output (not pprof on a terminal).
+OUT must not exist unless --force is given, and is never the input or its
+annotations; "-o -" writes to standard output (not pprof on a terminal).
 
 options:
   --to FORMAT          speedscope, pprof, folded or gecko
@@ -36,6 +35,7 @@ options:
                        parts joined by ~)
   --annotation LABEL   only the profile's annotation with this label
 ${ANALYSIS_HELP}  -o, --output OUT     the file to write
+  --force              replace OUT when it exists
   -h, --help           this help
 `,
   options: {
@@ -43,7 +43,7 @@ ${ANALYSIS_HELP}  -o, --output OUT     the file to write
     select: {type: "string"},
     annotation: {type: "string"},
     ...ANALYSIS_OPTIONS,
-    output: {type: "string", short: "o"},
+    ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("export takes one input file", 2);
@@ -52,6 +52,8 @@ ${ANALYSIS_HELP}  -o, --output OUT     the file to write
     const out = v.output as string | undefined;
     if (out === undefined) throw new CliError("export needs -o OUT (or -o - for standard output)", 2);
     if (out === "-" && to === "pprof" && process.stdout.isTTY) throw new CliError("pprof is binary: write it to a file (-o OUT.pb.gz), not to a terminal", 2);
+    const input = positionals[0];
+    const target = outputTarget(v, profileInputs(input));
     const options = analysisOptions(v);
     let parts: SelectionPart[] = [];
     try {
@@ -59,7 +61,6 @@ ${ANALYSIS_HELP}  -o, --output OUT     the file to write
     } catch (e) {
       throw new CliError(`--select: ${(e as Error).message}`, 2);
     }
-    const input = positionals[0];
     const profile = await loadProfile(input);
     const selection = resolveSelection(profile, {parts, timed: false, annotation: v.annotation === undefined ? undefined : String(v.annotation)});
     const view = viewOrFail(profile, selection, options);
@@ -72,39 +73,6 @@ ${ANALYSIS_HELP}  -o, --output OUT     the file to write
       if (gecko.untimed > 0) process.stderr.write(`subsecond export: ${gecko.untimed} samples without a time are not in the Gecko profile (it places every sample in time)\n`);
       bytes = gecko.json;
     }
-    writeNew(bytes, out, input);
+    writeOutputPieces(target, (write) => write(bytes));
   },
 };
-
-/** Writes to a file that does not exist yet (O_EXCL: never over one, not even one
- * that appears meanwhile), or to stdout for "-". */
-function writeNew(data: Uint8Array | string, out: string, input: string): void {
-  if (out === "-") {
-    process.stdout.write(data);
-    return;
-  }
-  let fd: number;
-  try {
-    fd = openSync(out, "wx");
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const same = err.code === "EEXIST" && input !== "-" && safeRealpath(out) === safeRealpath(input);
-    if (err.code === "EEXIST") throw new CliError(`${out} exists${same ? " (it is the input)" : ""}: export never writes over a file; remove it or choose another name`);
-    throw new CliError(`cannot write ${out}: ${err.message}`);
-  }
-  try {
-    writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
-  } catch (e) {
-    throw new CliError(`cannot write ${out}: ${(e as Error).message}`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function safeRealpath(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
-}

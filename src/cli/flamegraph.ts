@@ -11,6 +11,8 @@ import {flameGraphPanelsSvg, flameGraphSvg, frameLabel} from "../lib/render/flam
 import {cellBlock, describeSelection, MAX_SELECTION_SECONDS, parseSelection, timeRange, type Selection, type SelectionPart} from "../lib/selection.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {formatCount} from "../lib/format.js";
+import {loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
+import {conditionSelection, parseCondition, type Condition} from "../lib/timeline/when.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const flamegraphCommand: Command = {
@@ -29,10 +31,13 @@ selection:
   --select TEXT        a selection's text form (as in the report site's links), e.g.
                        t12.5_14 or c3_40x10_12r50, parts joined by ~
   --annotation LABEL   the profile's annotation with this label
+  --when COND          where a --track metric meets COND: SERIES>VALUE (or <, >=, <=),
+                       SERIES>p90 for its top decile; each point covers the time to
+                       the next one. With --vs rest: against the rest of the profile
 
 comparison:
   --vs SELECTION       differential: this flame graph (A) against SELECTION (B): a text
-                       form, FROM-TO in seconds, or "all". Red: A has more; blue: less,
+                       form, FROM-TO in seconds, "all", or "rest" (with --when). Red: A has more; blue: less,
                        B scaled by total(A)/total(B)
   --vs-profile FILE    compare against another profile (with --vs, its selection)
   --elided             instead of the differential, what B has that A lacks
@@ -56,7 +61,7 @@ output:
   --width PX           SVG width (default 1200)
   --icicle             root at the top
   --title TEXT         SVG title
-${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a new file (never
+${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a new file (never
                        an input or its sidecar); an existing one only with --force
       --force          replace F when it exists
   -h, --help           this help
@@ -80,12 +85,14 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a 
     width: {type: "string"},
     icicle: {type: "boolean"},
     title: {type: "string"},
+    when: {type: "string"},
+    ...TRACK_OPTIONS,
     ...ANALYSIS_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("flamegraph takes one input file", 2);
-    const out = outputTarget(v, [...profileInputs(positionals[0]), ...profileInputs(v["vs-profile"] as string | undefined)]);
+    const out = outputTarget(v, [...profileInputs(positionals[0]), ...profileInputs(v["vs-profile"] as string | undefined), ...trackPaths(v)]);
     const format = outputFormat(v.format, out.path, ["svg", "folded", "json", "top"], {".json": "json", ".folded": "folded", ".txt": "folded"});
     const order = (v.order as string | undefined) ?? "name";
     if (order !== "name" && order !== "total") throw new CliError("--order takes name or total", 2);
@@ -101,11 +108,39 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a 
     if (callView.kind !== "tree" && comparing) throw new CliError(`--${callView.kind} is for one selection, not a comparison`, 2);
     if (format === "folded" && (treeOptions.invert || callView.kind !== "tree")) throw new CliError("folded output is of stacks: not with --invert, --sandwich or --threads (use svg, json or top)", 2);
 
+    let condition: Condition | null = null;
+    if (v.when !== undefined) {
+      try {
+        condition = parseCondition(String(v.when));
+      } catch (e) {
+        throw new CliError(`--when: ${(e as Error).message}`, 2);
+      }
+      if (requested.parts.length || requested.annotation !== undefined) throw new CliError("--when is the selection: not with --from, --to, --cells, --select or --annotation", 2);
+      if (v.track === undefined) throw new CliError("--when needs the --track that has its series", 2);
+      if (v["vs-profile"] !== undefined) throw new CliError("--when compares within one profile: not with --vs-profile", 2);
+    } else if (v.vs === "rest") throw new CliError("--vs rest is the rest of a --when selection: give --when", 2);
+
     const profile = await loadProfile(positionals[0]);
-    const selection = resolveSelection(profile, requested);
+    let selection = resolveSelection(profile, requested);
+    let rest: Selection = null;
+    let whenText = "";
+    if (condition) {
+      const tracks = loadTracks(v, profile);
+      let c;
+      try {
+        c = conditionSelection(profile, tracks, condition);
+      } catch (e) {
+        throw new CliError(escapeTerminal((e as Error).message));
+      }
+      if (c.matching.length === 0) throw new CliError(escapeTerminal(`--when ${v.when}: no point of ${c.series} meets it within the profile (threshold ${c.threshold})`));
+      selection = c.matching;
+      rest = c.rest;
+      whenText = `${c.series} ${condition.op} ${c.threshold}${typeof condition.threshold === "number" ? "" : ` (p${condition.threshold.percentile})`}: ${c.points} of ${c.pointsInSpan} points, ${+c.seconds.toFixed(3)} s`;
+    }
+    const describe = (s: Selection) => (whenText && s === selection ? whenText : whenText && s === rest ? "the rest" : describeSelection(s));
     const view = viewOrFail(profile, selection, options);
     const event = view.eventName;
-    const about = (tree: FlameTree) => `${describeSelection(selection)}: ${formatCount(tree.samples)} samples${event ? ` of ${event}` : ""}${transformsText(treeOptions.transforms)}`;
+    const about = (tree: FlameTree) => `${describe(selection)}: ${formatCount(tree.samples)} samples${event ? ` of ${event}` : ""}${transformsText(treeOptions.transforms)}`;
     if (callView.kind === "sandwich") {
       const name = functionNamed(profile, callTree(view, treeOptions), callView.name);
       return writeOutput(sandwichOutput(profile, name, sandwich(view, name, treeOptions), {format, width, about, selection, title: v.title as string | undefined}), out);
@@ -116,12 +151,12 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output: a 
     let subtitle = about(tree);
     if (comparing) {
       const other = v["vs-profile"] === undefined ? profile : await loadProfile(v["vs-profile"] as string);
-      const vsSelection = v.vs === undefined ? null : vsSelectionOf(other, v.vs as string);
+      const vsSelection = v.vs === undefined ? null : v.vs === "rest" ? rest : vsSelectionOf(other, v.vs as string);
       const b = callTree(viewOrFail(other, vsSelection, options), treeOptions);
-      if (b.samples === 0) throw new CliError(`the comparison selection (${describeSelection(vsSelection)}) has no samples`);
+      if (b.samples === 0) throw new CliError(`the comparison selection (${describe(vsSelection)}) has no samples`);
       shown = v.elided ? elidedTree(tree, b, order) : diffTrees(tree, b);
-      const bName = `${other === profile ? "" : `${other.source} `}${describeSelection(vsSelection)} (${formatCount(b.samples)} samples)`;
-      subtitle = v.elided ? `in ${bName} but not in ${describeSelection(selection)}, scaled` : `${subtitle} vs ${bName}: red grew, blue shrank`;
+      const bName = `${other === profile ? "" : `${other.source} `}${describe(vsSelection)} (${formatCount(b.samples)} samples)`;
+      subtitle = v.elided ? `in ${bName} but not in ${describe(selection)}, scaled` : `${subtitle} vs ${bName}: red grew, blue shrank`;
     }
 
     if (format === "svg") {

@@ -3,6 +3,7 @@ import {svgDocument} from "../node/index.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
+import {loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const heatmapCommand: Command = {
@@ -13,14 +14,15 @@ export const heatmapCommand: Command = {
 Counts samples per cell: one column per whole second since the profile's origin
 (\`subsecond info\` prints it), --rows buckets per second (bucket 0 = offset 0,
 drawn at the bottom). Idle samples are not counted (see --idle). The SVG draws the
-profile's annotations (its NAME.annotations.json).
+profile's annotations (its NAME.annotations.json) and, above the map on its x axis,
+each --track: GC pauses and events by kind, metrics as step lines.
 
 options:
   --rows N       buckets per second (default 50: 20 ms)
   --format F     svg (default when -o ends in .svg), json, csv
   --palette P    flamescope (default), enhanced (counts of 1-3 stand out) or
                  steps (one colour per count: 1, 2, 3, 4 samples tell apart)
-${ANALYSIS_HELP}  -o, --output F write to F instead of standard output: a new file (never FILE
+${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F write to F instead of standard output: a new file (never FILE
                  or its sidecar); an existing one only with --force
       --force    replace F when it exists
   -h, --help     this help
@@ -32,18 +34,20 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
     rows: {type: "string"},
     format: {type: "string"},
     palette: {type: "string"},
+    ...TRACK_OPTIONS,
     ...ANALYSIS_OPTIONS,
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     if (positionals.length !== 1) throw new CliError("heatmap takes one input file", 2);
-    const out = outputTarget(v, profileInputs(positionals[0]));
+    const out = outputTarget(v, [...profileInputs(positionals[0]), ...trackPaths(v)]);
     const format = outputFormat(v.format, out.path, ["svg", "json", "csv"], {".json": "json", ".csv": "csv"});
     const palette = (v.palette as string | undefined) ?? "flamescope";
     if (!isHeatmapPalette(palette)) throw new CliError(`--palette takes ${HEATMAP_PALETTES.join(", ")}`, 2);
     const rows = rowsOption(v.rows);
     const options = analysisOptions(v);
     const profile = await loadProfile(positionals[0]);
+    const tracks = loadTracks(v, profile);
     let map: Heatmap;
     try {
       map = heatmap(profile, {...options, rows});
@@ -51,7 +55,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples.
       throw new CliError((e as Error).message);
     }
     if (format === "svg") {
-      writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`}), out);
+      writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`, tracks}), out);
     } else if (format === "json") {
       const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * rows, (s + 1) * rows)));
       const {source, origin, wallClock, columns, maxCount, samples} = map;

@@ -17,7 +17,7 @@ export const IDLE_MODES = ["default", "flamescope", "keep"] as const;
 
 /** Kernel idle-loop functions of old and new kernels, x86, arm64 and Xen/KVM guests. */
 export const IDLE_LEAF =
-  /^(native_safe_halt|pv_native_safe_halt|safe_halt|native_halt|halt|xen_safe_halt|hv_native_safe_halt|default_idle|default_idle_call|default_enter_idle|intel_idle(_\w+)?|poll_idle|acpi_idle_\w+|acpi_safe_halt|acpi_processor_ffh_cstate_enter|mwait_idle(_\w+)?|amd_e400_idle|cpu_idle_poll|arch_cpu_idle(_\w+)?|cpuidle_enter(_state)?|cpuidle_idle_call|cpu_idle(_loop)?|do_idle|cpu_startup_entry|cpu_do_idle|psci_enter_idle_state|xen_hypercall_sched_op|xen_hypercall_vcpu_op|__cpuidle_text_start)$/;
+  /^(native_safe_halt|pv_native_safe_halt|pvm_safe_halt(_hc)?|safe_halt|native_halt|halt|xen_safe_halt|hv_native_safe_halt|default_idle|default_idle_call|default_enter_idle|intel_idle(_\w+)?|poll_idle|acpi_idle_\w+|acpi_safe_halt|acpi_processor_ffh_cstate_enter|mwait_idle(_\w+)?|amd_e400_idle|cpu_idle_poll|arch_cpu_idle(_\w+)?|cpuidle_enter(_state)?|cpuidle_idle_call|cpu_idle(_loop)?|do_idle|cpu_startup_entry|cpu_do_idle|psci_enter_idle_state|xen_hypercall_sched_op|xen_hypercall_vcpu_op|__cpuidle_text_start)$/;
 
 /** A profiler's own frame for a thread with nothing to run: V8's `(idle)` (in
  * .cpuprofile files and Chrome traces), a frame without a module. */

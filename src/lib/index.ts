@@ -24,3 +24,5 @@ export * from "./render/heatmap.js";
 export * from "./render/flamegraph.js";
 export * from "./render/palette.js";
 export {escapeXml} from "./render/escape.js";
+export * from "./timeline/index.js";
+export * from "./render/tracks.js";

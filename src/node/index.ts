@@ -12,6 +12,8 @@ import {importProfile, ImportError, sniffFormat, type FormatName} from "../lib/i
 import {PerfScriptParser, type ParseOptions} from "../lib/perf/parse.js";
 import type {Profile} from "../lib/profile.js";
 import {writeFileAtomic} from "./files.js";
+import {defaultThreads, readInPieces} from "./parallel.js";
+import {readTrack, type ReadTrackOptions, type Track} from "../lib/timeline/index.js";
 
 export interface ReadOptions extends Omit<ParseOptions, "source"> {
   /** Called after each chunk: bytes read so far (compressed bytes for gzip) and the
@@ -23,6 +25,10 @@ export interface ReadOptions extends Omit<ParseOptions, "source"> {
   format?: FormatName;
   /** pprof: the sample type to read (see ImportOptions.sampleType). */
   sampleType?: string;
+  /** Threads that read a plain perf script file of 32 MiB or more (./parallel.ts; the
+   * profile is the same whatever the number). Default: SUBSECOND_THREADS, else the
+   * machine's available parallelism. Gzip and stdin are read on one thread. */
+  threads?: number;
 }
 
 /** A file that cannot be read at all (missing, a directory, no permission). */
@@ -80,10 +86,17 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
     if (format === "perf") {
       // Plain text of a known size sizes the parser's tables.
       const inputBytes = gzip || input.total === null ? undefined : input.total;
-      const parser = new PerfScriptParser({...options, source, maxSamples, maxTableBytes: options.maxTableBytes ?? budget.maxTableBytes, inputBytes});
-      if (input.fd === undefined || gzip) await pushAll(parser, input.chunks, input.total, options.onProgress);
-      else pushPlain(parser, input, options.onProgress);
-      profile = parser.finish();
+      const {onProgress, threads = defaultThreads(), ...parseOptions} = options;
+      const parserOptions = {...parseOptions, source, maxSamples, maxTableBytes: options.maxTableBytes ?? budget.maxTableBytes, inputBytes};
+      const inPieces = input.fd === undefined || gzip || input.total === null ? null : await readInPieces(input.fd, input.total, input.first, {...parserOptions, threads}, onProgress);
+      if (inPieces) {
+        profile = inPieces;
+      } else {
+        const parser = new PerfScriptParser(parserOptions);
+        if (input.fd === undefined || gzip) await pushAll(parser, input.chunks, input.total, onProgress);
+        else pushPlain(parser, input, onProgress);
+        profile = parser.finish();
+      }
     } else {
       const bytes = await wholeInput(input, gzip, source);
       try {
@@ -228,6 +241,34 @@ function readSidecarText(path: string): string {
     return readFileSync(fd, "utf8");
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The largest timeline file read, before and after gunzip. */
+export const MAX_TRACK_BYTES = 256 << 20;
+
+/** A timeline file (plain or gzip), read only when it is a regular file within
+ * MAX_TRACK_BYTES (a FIFO is never waited on): its track. Errors name the file. */
+export function readTrackFile(path: string, options: ReadTrackOptions = {}): Track {
+  let bytes: Buffer;
+  try {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new Error("not a regular file (a FIFO, socket or device): not read");
+      if (stat.size > MAX_TRACK_BYTES) throw new Error(`${stat.size} bytes: over the ${MAX_TRACK_BYTES}-byte limit for a timeline, not read`);
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes, {maxOutputLength: MAX_TRACK_BYTES});
+  } catch (e) {
+    throw new ProfileReadError(`${path}: ${(e as Error).message}`);
+  }
+  try {
+    return readTrack(new TextDecoder().decode(bytes), path, options);
+  } catch (e) {
+    throw new ProfileReadError((e as Error).message.startsWith(path) ? (e as Error).message : `${path}: ${(e as Error).message}`);
   }
 }
 

@@ -25,11 +25,37 @@ import {svgDocument} from "../node/index.js";
 import {cellBlock, timeRange, type SelectionPart} from "../lib/selection.js";
 import {formatSummary, type ProfileSummary} from "../lib/summary.js";
 import {exploreDisplay, type ExploreOptions} from "./explore.js";
+import {alignTrack, type AlignedTrack, type AlignOptions} from "../lib/timeline/align.js";
+import type {ReadTrackOptions} from "../lib/timeline/index.js";
+import {conditionSelection, parseCondition, type ConditionSelection} from "../lib/timeline/when.js";
+import {readTrackFile} from "../node/index.js";
+import {diffTrees} from "../lib/diff.js";
+import {flameTree} from "../lib/flametree.js";
+import type {AnalysisOptions} from "../lib/filter.js";
+import {sampleView} from "../lib/view.js";
 
 export * from "../lib/index.js";
 export * from "../node/index.js";
 export * from "./tables.js";
 export {exploreDisplay, EXPLORE_MAX_BYTES, type ExploreOptions} from "./explore.js";
+
+// ---- timelines ------------------------------------------------------------------
+
+/** A timeline file (GC log, --trace-gc output, metrics CSV/JSON, event log) placed on
+ * the profile's time axis; show it with the heat map: show(heatmap(p), {tracks: [t]}).
+ * Its `alignment.text` says how it was placed, `warnings` what to check. */
+export function track(profile: Profile, file: string, options: ReadTrackOptions & AlignOptions = {}): AlignedTrack {
+  return alignTrack(readTrackFile(file, options), profile, options);
+}
+
+/** "What differs when the metric is high": the differential flame graph of where
+ * `condition` holds (`latency_p99_ms>100`, `latency_p99_ms>p90`) against the rest. */
+export function whenDiff(profile: Profile, tracks: AlignedTrack[], condition: string, options: AnalysisOptions = {}): {when: ConditionSelection; tree: FlameTree} {
+  const when = conditionSelection(profile, tracks, parseCondition(condition));
+  const rest = flameTree(sampleView(profile, when.rest, options));
+  if (rest.samples === 0) throw new Error(`the rest of the profile (where ${condition} does not hold) has no samples`);
+  return {when, tree: diffTrees(flameTree(sampleView(profile, when.matching, options)), rest)};
+}
 
 // ---- selections ------------------------------------------------------------------
 

@@ -63,15 +63,19 @@ describe("export", () => {
     expect(go.stdout).toMatch(/end_timestamp_ns:\[\d{10,}/);
   });
 
-  it("never writes over a file, not even the input", () => {
+  it("never writes over a file it did not create unless --force, and never over the input", () => {
     const out = join(tmp, "mine.json");
     writeFileSync(out, "my notes");
     const r = run(["export", CPUPROFILE, "--to", "speedscope", "-o", out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`subsecond export: ${out} exists: export never writes over a file; remove it or choose another name\n`);
+    expect(r.stderr).toBe(`subsecond export: -o ${out} exists: subsecond writes only new files unless --force is given\n`);
     expect(readFileSync(out, "utf8")).toBe("my notes");
-    const self = run(["export", CPUPROFILE, "--to", "speedscope", "-o", CPUPROFILE]);
-    expect(self.stderr).toMatch(/exists \(it is the input\)/);
+    const forced = run(["export", CPUPROFILE, "--to", "folded", "--force", "-o", out]);
+    expect(forced.status).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/^V8;\(root\)|^V8;/);
+    const self = run(["export", CPUPROFILE, "--to", "speedscope", "--force", "-o", CPUPROFILE]);
+    expect(self).toMatchObject({status: 2, stderr: `subsecond export: -o ${CPUPROFILE} is one of this command's inputs: it would be lost; write elsewhere\n`});
+    expect(readJson(CPUPROFILE).samples.length).toBeGreaterThan(0);
   });
 
   it("exports a selection only", async () => {

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * RequestChurn: request-like work with heavy allocation, for the jvm-g1-gc example.
@@ -33,6 +34,19 @@ import java.util.concurrent.locks.LockSupport;
  * The GC log's "tn" decoration is System.nanoTime() = CLOCK_MONOTONIC, the
  * clock of perf record -k CLOCK_MONOTONIC. LOGFILE gets JSON lines with
  * t_ns = System.nanoTime(): start/end and one "tick" per second per worker.
+ *
+ * Latency mode (the timelines fixture), with system properties:
+ *   -Dchurn.refreshEvery=S     a thread "cache-refresh" runs refreshPriceCache() every S
+ *                              seconds (the first after S/2): it rebuilds the price table
+ *                              holding its write lock, and every request reads the table
+ *                              under the read lock, so requests stall while it runs
+ *   -Dchurn.intervalUs=U       each worker starts a request every U us (an open-loop
+ *                              schedule: a request's latency counts from when it was due,
+ *                              so a stall delays every request due during it)
+ *   -Dchurn.latencyCsv=PATH    per wall-clock second: time (epoch ms of the second's start),
+ *                              latency_p99_ms, latency_p50_ms, requests
+ *   -Dchurn.appLog=PATH        an application log: ISO 8601 UTC time, level, thread, message
+ *                              ("cache refresh start", "cache refresh end rows=N took=MS")
  */
 public final class RequestChurn {
   static final String[] CATEGORIES = {"tools", "garden", "kitchen", "toys", "books", "audio", "paint", "bikes"};
@@ -97,6 +111,113 @@ public final class RequestChurn {
   static final AtomicLong requests = new AtomicLong();
   static volatile long sink;
   static PrintWriter log;
+  /** Latency mode: the price table every request reads (null: no latency mode). */
+  static volatile double[] priceTable;
+  static final ReentrantReadWriteLock priceLock = new ReentrantReadWriteLock();
+  static long intervalNanos;
+  static PrintWriter appLog;
+
+  /** Latencies (ns) of the requests finished in the current wall-clock second. */
+  static final class LatencyWindow {
+    long[] values = new long[4096];
+    int size;
+
+    synchronized void add(long ns) {
+      if (size == values.length) values = java.util.Arrays.copyOf(values, size * 2);
+      values[size++] = ns;
+    }
+
+    synchronized long[] drain() {
+      long[] out = java.util.Arrays.copyOf(values, size);
+      size = 0;
+      return out;
+    }
+  }
+
+  static final LatencyWindow latencies = new LatencyWindow();
+
+  static synchronized void appLog(String level, String message) {
+    appLog.println(java.time.Instant.now() + " " + level + " [" + Thread.currentThread().getName() + "] " + message);
+    appLog.flush();
+  }
+
+  static double basePrice(String sku) {
+    double[] table = priceTable;
+    if (table == null) return (sku.hashCode() & 0xffff) / 100.0;
+    priceLock.readLock().lock();
+    try {
+      return priceTable[(sku.hashCode() & 0x7fffffff) % priceTable.length];
+    } finally {
+      priceLock.readLock().unlock();
+    }
+  }
+
+  /** Rebuilds the price table under the write lock: requests wait until it is done. */
+  static int refreshPriceCache(ThreadLocalRandom rnd) {
+    priceLock.writeLock().lock();
+    try {
+      Map<String, Double> snapshot = loadPriceSnapshot(rnd, 120_000);
+      priceTable = indexPriceSnapshot(snapshot);
+      return snapshot.size();
+    } finally {
+      priceLock.writeLock().unlock();
+    }
+  }
+
+  static Map<String, Double> loadPriceSnapshot(ThreadLocalRandom rnd, int rows) {
+    Map<String, Double> out = new HashMap<>();
+    for (int i = 0; i < rows; i++) {
+      double p = 1 + rnd.nextInt(10_000) / 100.0;
+      for (int k = 0; k < 60; k++) p = p * (1 - 1e-4 * Math.sin(k + i)) + 1e-3;
+      out.put(CATEGORIES[i & 7] + "-SKU-" + i, p);
+    }
+    return out;
+  }
+
+  static double[] indexPriceSnapshot(Map<String, Double> snapshot) {
+    List<String> keys = new ArrayList<>(snapshot.keySet());
+    keys.sort(null);
+    double[] table = new double[keys.size()];
+    for (int i = 0; i < table.length; i++) table[i] = snapshot.get(keys.get(i));
+    return table;
+  }
+
+  static void refreshLoop(long periodNanos, long deadline) {
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    long next = System.nanoTime() + periodNanos / 2;
+    while (true) {
+      LockSupport.parkNanos(next - System.nanoTime());
+      if (System.nanoTime() >= deadline) return;
+      long t0 = System.nanoTime();
+      appLog("INFO", "cache refresh start");
+      log(String.format("{\"event\":\"refresh_start\",\"t_ns\":%d}", t0));
+      int rows = refreshPriceCache(rnd);
+      long t1 = System.nanoTime();
+      log(String.format("{\"event\":\"refresh_end\",\"t_ns\":%d}", t1));
+      appLog("INFO", "cache refresh end rows=" + rows + " took=" + (t1 - t0) / 1_000_000 + "ms");
+      next += periodNanos;
+    }
+  }
+
+  /** Writes one CSV line per wall-clock second with the latencies of the requests finished in it. */
+  static void latencyLoop(String path, long deadline) throws Exception {
+    try (PrintWriter out = new PrintWriter(new FileWriter(path))) {
+      out.println("time,latency_p99_ms,latency_p50_ms,requests");
+      long second = System.currentTimeMillis() / 1000 * 1000 + 1000;
+      latencies.drain();
+      while (System.nanoTime() < deadline) {
+        long wait = second + 1000 - System.currentTimeMillis();
+        if (wait > 0) Thread.sleep(wait);
+        long[] v = latencies.drain();
+        java.util.Arrays.sort(v);
+        if (v.length > 0) {
+          out.printf("%d,%.3f,%.3f,%d%n", second, v[Math.min(v.length - 1, (int) Math.ceil(v.length * 0.99) - 1)] / 1e6, v[(v.length - 1) / 2] / 1e6, v.length);
+          out.flush();
+        }
+        second += 1000;
+      }
+    }
+  }
 
   static synchronized void log(String json) {
     log.println(json);
@@ -129,7 +250,7 @@ public final class RequestChurn {
   static double priceLineItems(List<LineItem> items) {
     double total = 0;
     for (LineItem li : items) {
-      double p = (li.sku.hashCode() & 0xffff) / 100.0;
+      double p = basePrice(li.sku);
       for (int k = 0; k < pricingSteps; k++) p = p * (1 - 1e-4 * Math.sin(k + li.qty)) + 1e-3;
       li.unitPrice = p;
       total += p * li.qty;
@@ -169,11 +290,20 @@ public final class RequestChurn {
 
   static void workerLoop(String name, long deadline) {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
-    long acc = 0, done = 0, nextTick = System.nanoTime() + 1_000_000_000L;
+    long acc = 0, done = 0, nextTick = System.nanoTime() + 1_000_000_000L, due = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      for (int i = 0; i < 8; i++) acc += handleRequest(rnd);
-      done += 8;
-      LockSupport.parkNanos(thinkNanos); // think time between request batches
+      if (intervalNanos > 0) {
+        // open loop: one request every intervalNanos, its latency counted from when it was due
+        LockSupport.parkNanos(due - System.nanoTime());
+        acc += handleRequest(rnd);
+        latencies.add(System.nanoTime() - due);
+        due += intervalNanos;
+        done++;
+      } else {
+        for (int i = 0; i < 8; i++) acc += handleRequest(rnd);
+        done += 8;
+        LockSupport.parkNanos(thinkNanos); // think time between request batches
+      }
       long now = System.nanoTime();
       if (now >= nextTick) {
         log(String.format("{\"event\":\"tick\",\"thread\":\"%s\",\"t_ns\":%d,\"requests\":%d}", name, now, done));
@@ -199,6 +329,25 @@ public final class RequestChurn {
     log(String.format("{\"event\":\"warm\",\"pid\":%d,\"t_ns\":%d}", pid, System.nanoTime()));
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     List<Thread> threads = new ArrayList<>();
+    long refreshEvery = Long.getLong("churn.refreshEvery", 0L);
+    if (refreshEvery > 0) {
+      intervalNanos = Long.getLong("churn.intervalUs", 2000L) * 1000;
+      appLog = new PrintWriter(new FileWriter(System.getProperty("churn.appLog")));
+      priceTable = indexPriceSnapshot(loadPriceSnapshot(rnd, 1000));
+      String csv = System.getProperty("churn.latencyCsv");
+      Thread latency = new Thread(() -> {
+        try {
+          latencyLoop(csv, deadline);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }, "latency-log");
+      latency.setDaemon(true);
+      latency.start();
+      Thread refresh = new Thread(() -> refreshLoop(refreshEvery * 1_000_000_000L, deadline), "cache-refresh");
+      threads.add(refresh);
+      refresh.start();
+    }
     for (int w = 1; w <= workers; w++) {
       String name = "worker-" + w;
       Thread t = new Thread(() -> workerLoop(name, deadline), name);

@@ -43,6 +43,9 @@ function hrtimeOffsetNs() {
 }
 const perfOffsetNs = hrtimeOffsetNs();
 const perfMsToNs = (ms) => String(perfOffsetNs + BigInt(Math.round(ms * 1e6)));
+// where performance.now() = 0 is on CLOCK_MONOTONIC: places logs that count from the
+// process's start (such as V8's --trace-gc, a few ms later) on the perf clock
+log({ event: "clock", time_origin_ns: String(perfOffsetNs) });
 
 const gcKinds = {
   [perfConstants.NODE_PERFORMANCE_GC_MINOR]: "minor",

@@ -31,6 +31,11 @@ const REASONS = {
   "crlf": ["info", "lines end in CRLF; the CR was removed"],
   "skipped-sample": ["warning", "samples the format could not place (no stack, no value) were skipped"],
   "other-records": ["info", "records of the format that are not samples were skipped"],
+  "track-line": ["warning", "lines the track's format does not describe were skipped"],
+  "track-time": ["warning", "lines with a timestamp that is not epoch seconds, ms, µs or ns, ISO 8601 or the log's own clock were skipped"],
+  "track-value": ["warning", "values that are not numbers were skipped"],
+  "track-unpaired": ["warning", "start or end lines without their other half were kept as instants"],
+  "track-budget": ["error", "reading stopped at the track's size limit"],
 } as const satisfies Record<string, readonly [DiagnosticSeverity, string]>;
 
 export type DiagnosticCode = keyof typeof REASONS;
@@ -53,6 +58,25 @@ export class DiagnosticCounter {
     }
     entry.count++;
     if (line > 0 && entry.lines.length < KEEP_LINES) entry.lines.push(line);
+  }
+
+  /** Adds the counts of a later part of the input whose line numbers start after
+   * `lineOffset` lines (see PerfScriptParser.absorb). CRLF is counted once. */
+  absorb(entry: DiagnosticEntry, lineOffset: number): void {
+    const code = entry.code as DiagnosticCode;
+    const here = this.entries.get(code);
+    if (!here) {
+      this.entries.set(code, {...entry, lines: entry.lines.map((line) => line + lineOffset)});
+      return;
+    }
+    if (code === "crlf") return;
+    here.count += entry.count;
+    for (const line of entry.lines) if (here.lines.length < KEEP_LINES) here.lines.push(line + lineOffset);
+  }
+
+  /** The entries in the order of their first occurrence. */
+  inOrder(): DiagnosticEntry[] {
+    return [...this.entries.values()];
   }
 
   has(code: DiagnosticCode): boolean {

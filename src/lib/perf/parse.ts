@@ -10,7 +10,7 @@
 // every field it cannot read and every sample it drops is counted in the diagnostics.
 import {MAX_SPAN_SECONDS, mainSpan, sortSamples} from "../builder.js";
 import {ByteKeyTable, HASH_BASIS, StringTable, fnvStep, hashBytes} from "../intern.js";
-import {KIND, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
+import {KIND, type DiagnosticEntry, type EventInfo, type Profile, type ProfileHeader} from "../profile.js";
 import {StackTrie} from "../stack-trie.js";
 import {NS} from "../time.js";
 import {DEFAULT_BUDGET, TABLE_COST} from "./budget.js";
@@ -39,6 +39,49 @@ export interface ParseOptions {
   /** The input's size in bytes, when known (a file's): tables are made that large
    * from the start instead of growing to it. Room never used costs no memory. */
   inputBytes?: number;
+  /** The input is a piece of a larger text that starts right after one of its blank
+   * lines, read with `finishPiece` and merged into the parser of the text before it
+   * with `absorb` (parallel reading, src/node/parallel.ts): it is not sniffed, and its
+   * samples keep their line numbers so that their time order can be judged there. */
+  piece?: boolean;
+}
+
+/** What a parser read of one piece of a text (ParseOptions.piece): its tables with
+ * the ids of its own first sights, and its samples in those ids. Plain data and typed
+ * arrays, so that it can be posted from a worker thread. */
+export interface ParsedPiece {
+  strings: string[];
+  frameName: Int32Array;
+  frameModule: Int32Array;
+  frameKind: Uint8Array;
+  frameAddress: Int32Array;
+  stackPrefix: Int32Array;
+  stackFrame: Int32Array;
+  threadPid: Int32Array;
+  threadTid: Int32Array;
+  threadComm: Int32Array;
+  events: EventInfo[];
+  /** Per sample: whole perf second (NaN: none), nanoseconds, stack, weight, thread,
+   * CPU, event, and its event line's number within the piece. */
+  second: Float64Array;
+  nanos: Int32Array;
+  stack: Int32Array;
+  weight: Float64Array;
+  thread: Int32Array;
+  cpu: Int32Array;
+  event: Int32Array;
+  line: Int32Array;
+  /** In the order of their first occurrence. */
+  diagnostics: DiagnosticEntry[];
+  header: ProfileHeader;
+  commentLines: number;
+  lines: number;
+  bytes: number;
+  /** Estimated table bytes besides stacks (see ParseOptions.maxTableBytes). */
+  tableBytes: number;
+  /** The most frames one sample had. */
+  maxFrames: number;
+  halted: boolean;
 }
 
 const NL = 10, CR = 13, SPACE = 32, TAB = 9, HASH = 35, COLON = 58, SLASH = 47, DOT = 46;
@@ -231,6 +274,13 @@ export class PerfScriptParser {
   private sThread = int32Column();
   private sCpu = int32Column();
   private sEvent = int32Column();
+  /** Piece mode (ParseOptions.piece): each sample's event line number. */
+  private readonly piece: boolean;
+  private sLine = int32Column();
+  private maxFrames = 0;
+  /** Whether a piece was absorbed: its lines are not in the line tables, so no more
+   * text may be pushed. */
+  private absorbed = false;
   /** The latest time so far, and the range of whole seconds. */
   private lastSecond = -Infinity;
   private lastNanos = 0;
@@ -298,6 +348,9 @@ export class PerfScriptParser {
     this.maxSamples = options.maxSamples ?? DEFAULT_BUDGET.maxSamples;
     this.maxTableBytes = options.maxTableBytes ?? DEFAULT_BUDGET.maxTableBytes;
     this.stacks = new StackTrie({capacity: options.inputBytes === undefined ? undefined : options.inputBytes / BYTES_PER_STACK_ROOM});
+    this.piece = options.piece ?? false;
+    // A piece starts after a blank line of a text whose start was judged already.
+    if (this.piece) this.sniffing = false;
   }
 
   /** Whether parsing has stopped before the end of the input (not perf script text,
@@ -308,6 +361,7 @@ export class PerfScriptParser {
 
   /** Feeds the next chunk of input. */
   push(input: Uint8Array): void {
+    if (this.absorbed) throw new Error("internal: text pushed after a piece was absorbed");
     if (this.halted || input.length === 0) return;
     // A plain Uint8Array view of Node's Buffers too: one kind of array in the hot
     // loops keeps them monomorphic (V8 deoptimizes code that sees both).
@@ -386,6 +440,14 @@ export class PerfScriptParser {
    * blank line after it. */
   finish(): Profile {
     if (this.sniffing) this.endSniffing();
+    this.endPending();
+    this.endSample();
+    this.noteNoSamples();
+    return this.build();
+  }
+
+  /** Parses the last line, which had no newline. */
+  private endPending(): void {
     if (this.skippingLongLine) {
       this.skippingLongLine = false;
     } else if (this.pendingLength > 0 && !this.halted) {
@@ -394,9 +456,6 @@ export class PerfScriptParser {
       this.atEnd = true;
       this.lines(this.pending, 0, len, true);
     }
-    this.endSample();
-    this.noteNoSamples();
-    return this.build();
   }
 
   /** Says why there are no samples, when there are none and no error says it. */
@@ -955,24 +1014,13 @@ export class PerfScriptParser {
     if (!this.inSample) return;
     this.inSample = false;
     const stack = this.internSampleStack();
+    if (this.frameCount > this.maxFrames) this.maxFrames = this.frameCount;
     this.frameCount = 0;
     const sec = this.curSecond, nanos = this.curNanos;
-    if (Number.isNaN(sec)) {
-      this.sawUntimed = true;
-      if (!this.curTimeBad) this.diag.count("no-time", this.lineNo);
-    } else {
-      const back = sec < this.lastSecond || (sec === this.lastSecond && nanos < this.lastNanos);
-      if (back || this.sawUntimed) {
-        if (!this.needsSort && back) this.diag.count("out-of-order", this.lineNo);
-        this.needsSort = true;
-      }
-      if (!back) {
-        this.lastSecond = sec;
-        this.lastNanos = nanos;
-      }
-      if (sec < this.minSecond) this.minSecond = sec;
-      if (sec > this.maxSecond) this.maxSecond = sec;
-    }
+    if (Number.isNaN(sec) && !this.curTimeBad) this.diag.count("no-time", this.lineNo);
+    // A piece's order is judged where it is absorbed, after the samples before it.
+    if (this.piece) this.sLine.push(this.lineNo);
+    else this.orderSample(sec, nanos, this.lineNo);
     this.sSecond.push(sec);
     this.sNanos.push(nanos);
     this.sStack.push(stack);
@@ -980,6 +1028,163 @@ export class PerfScriptParser {
     this.sThread.push(this.curThread);
     this.sCpu.push(this.curCpu);
     this.sEvent.push(this.curEvent);
+  }
+
+  /** Notes a sample's time (NaN: none) for the time order: whether the samples must
+   * be sorted, and the range of whole seconds. */
+  private orderSample(sec: number, nanos: number, line: number): void {
+    if (Number.isNaN(sec)) {
+      this.sawUntimed = true;
+      return;
+    }
+    const back = sec < this.lastSecond || (sec === this.lastSecond && nanos < this.lastNanos);
+    if (back || this.sawUntimed) {
+      if (!this.needsSort && back) this.diag.count("out-of-order", line);
+      this.needsSort = true;
+    }
+    if (!back) {
+      this.lastSecond = sec;
+      this.lastNanos = nanos;
+    }
+    if (sec < this.minSecond) this.minSecond = sec;
+    if (sec > this.maxSecond) this.maxSecond = sec;
+  }
+
+  // ---- pieces -------------------------------------------------------------------
+
+  /** Ends a piece (ParseOptions.piece) and returns what it read, for `absorb`. */
+  finishPiece(): ParsedPiece {
+    if (!this.piece) throw new Error("internal: finishPiece of a parser that does not read a piece");
+    this.endPending();
+    this.endSample();
+    const stacks = this.stacks.columns();
+    return {
+      strings: this.strings.strings,
+      frameName: this.frameName.result(),
+      frameModule: this.frameModule.result(),
+      frameKind: Uint8Array.from(this.frameKind),
+      frameAddress: this.frameAddress.result(),
+      stackPrefix: stacks.prefix,
+      stackFrame: stacks.frame,
+      threadPid: this.threadPid.result(),
+      threadTid: this.threadTid.result(),
+      threadComm: this.threadComm.result(),
+      events: this.events,
+      second: this.sSecond.result(),
+      nanos: this.sNanos.result(),
+      stack: this.sStack.result(),
+      weight: this.sWeight.result(),
+      thread: this.sThread.result(),
+      cpu: this.sCpu.result(),
+      event: this.sEvent.result(),
+      line: this.sLine.result(),
+      diagnostics: this.diag.inOrder(),
+      header: this.header,
+      commentLines: this.commentLines,
+      lines: this.lineNo,
+      bytes: this.bytes,
+      tableBytes: this.tableBytes,
+      maxFrames: this.maxFrames,
+      halted: this.halted,
+    };
+  }
+
+  /** Appends a piece that followed this parser's input (which ended right after a
+   * blank line), renumbering its strings, frames, stacks, threads and events into
+   * this parser's tables in the order of the piece's own first sights: the tables and
+   * samples come out exactly as if this parser had read the piece's text itself.
+   * Returns false, changing nothing, where that cannot be told without reading the
+   * text again (this parser's text shorter than the start it sniffs, a budget
+   * reached, header lines or undecodable bytes in the piece,
+   * samples without call graphs before one that is not separated, times far apart):
+   * the caller reads the whole input on one thread then. */
+  absorb(piece: ParsedPiece): boolean {
+    if (!this.canAbsorb(piece)) return false;
+    this.absorbed = true;
+    const string = piece.strings.map((text) => this.strings.id(text));
+    const name = (id: number) => (id < 0 ? null : piece.strings[id]);
+    const frame = new Int32Array(piece.frameName.length);
+    for (let f = 0; f < frame.length; f++) {
+      frame[f] = this.internFrame({name: piece.strings[piece.frameName[f]], module: name(piece.frameModule[f]), kind: piece.frameKind[f]}, name(piece.frameAddress[f]));
+    }
+    const stack = new Int32Array(piece.stackPrefix.length);
+    for (let k = 0; k < stack.length; k++) {
+      const prefix = piece.stackPrefix[k];
+      stack[k] = this.stacks.intern(prefix < 0 ? -1 : stack[prefix], frame[piece.stackFrame[k]]);
+    }
+    const thread = new Int32Array(piece.threadPid.length);
+    for (let t = 0; t < thread.length; t++) thread[t] = this.absorbThread(piece.threadPid[t], piece.threadTid[t], string[piece.threadComm[t]], piece.strings[piece.threadComm[t]]);
+    const event = piece.events.map(({name, callchain}) => {
+      let id = this.events.findIndex((e) => e.name === name);
+      if (id < 0) {
+        id = this.events.push({name, callchain}) - 1;
+        this.tables(TABLE_COST.event + 3 * name.length);
+      } else if (!callchain) {
+        this.events[id].callchain = false;
+      }
+      return id;
+    });
+    const lineOffset = this.lineNo;
+    for (const entry of piece.diagnostics) this.diag.absorb(entry, lineOffset);
+    for (let i = 0; i < piece.stack.length; i++) {
+      const sec = piece.second[i], nanos = piece.nanos[i];
+      this.orderSample(sec, nanos, piece.line[i] + lineOffset);
+      this.sSecond.push(sec);
+      this.sNanos.push(nanos);
+      this.sStack.push(stack[piece.stack[i]]);
+      this.sWeight.push(piece.weight[i]);
+      this.sThread.push(thread[piece.thread[i]]);
+      this.sCpu.push(piece.cpu[i]);
+      this.sEvent.push(event[piece.event[i]]);
+    }
+    if (piece.maxFrames > this.maxFrames) this.maxFrames = piece.maxFrames;
+    this.commentLines += piece.commentLines;
+    this.lineNo += piece.lines;
+    this.bytes += piece.bytes;
+    return true;
+  }
+
+  /** Whether `absorb` can merge the piece exactly (see there). The budgets: the
+   * tables of this parser and of the piece together bound what one parser would have
+   * counted at any line of both (a piece counts again what it shares with the text
+   * before it, one parser would not). */
+  private canAbsorb(piece: ParsedPiece): boolean {
+    if (this.halted || piece.halted) return false;
+    // Text shorter than the sniffed start is judged with the piece's bytes after it.
+    if (this.sniffing) return false;
+    if (this.sStack.length + piece.stack.length > this.maxSamples) return false;
+    const stacks = this.stacks.size + piece.stackPrefix.length + Math.max(this.maxFrames, piece.maxFrames);
+    if (this.tableBytes + piece.tableBytes + stacks * TABLE_COST.stack > this.maxTableBytes) return false;
+    if (Object.keys(piece.header.fields).length > 0 || piece.header.events.length > 0) return false;
+    const has = (code: DiagnosticCode) => piece.diagnostics.some((d) => d.code === code);
+    // A piece decodes again what the text before it decoded already (and counts it).
+    if (has("invalid-utf8")) return false;
+    // Unseparated samples are counted only for events with call graphs so far.
+    if (has("unseparated") && this.events.some((e) => !e.callchain)) return false;
+    // Far times are judged against the first time of the whole input.
+    let lo = this.minSecond, hi = this.maxSecond;
+    for (let i = 0; i < piece.second.length; i++) {
+      const sec = piece.second[i];
+      if (sec < lo) lo = sec;
+      if (sec > hi) hi = sec;
+    }
+    return !(hi - lo > MAX_SPAN_SECONDS);
+  }
+
+  /** The id of a piece's thread here, made when new (as `thread` makes it). Its root
+   * frame and stack come with the piece's frames and stacks. */
+  private absorbThread(pid: number, tid: number, commId: number, comm: string): number {
+    const key = `${pid}/${tid}/${comm}`;
+    let id = this.threadIds.get(key);
+    if (id === undefined) {
+      id = this.threadPid.push(pid);
+      this.threadTid.push(tid);
+      this.threadComm.push(commId);
+      this.threadIds.set(key, id);
+      this.threadRootStack.push(this.stacks.intern(-1, this.internFrame({name: comm, module: null, kind: KIND.process}, null)));
+      this.tables(TABLE_COST.thread + 3 * comm.length);
+    }
+    return id;
   }
 
   // ---- header -------------------------------------------------------------------

@@ -12,6 +12,8 @@ import {bucketStart, NS, secondOf} from "../time.js";
 import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
 import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
+import type {AlignedTrack} from "../timeline/align.js";
+import {trackCharts} from "./tracks.js";
 
 /** The one heat-map drawing, shared by the CLI's SVG, notebooks and the report site. */
 export interface HeatmapChartOptions {
@@ -34,6 +36,8 @@ export interface HeatmapChartOptions {
 export interface HeatmapSvgOptions extends HeatmapChartOptions {
   title?: string;
   legend?: boolean;
+  /** Timelines drawn above the heat map on its x axis (./tracks.ts). */
+  tracks?: AlignedTrack[];
 }
 
 /** Margins around the cells: room for the axes and their labels. */
@@ -200,7 +204,11 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   const labels = options.legend === false ? null : annotationLegend(annotations, {document, x: HEATMAP_MARGIN.left, width: width - HEATMAP_MARGIN.left - HEATMAP_MARGIN.right});
   const legendHeight = options.legend === false ? 0 : 50 + (labels ? labels.height : 0);
   const titleHeight = options.title ? 22 : 0;
-  const svg = svgElement(document, "svg", {width, height: titleHeight + legendHeight + height, viewBox: `0 0 ${width} ${titleHeight + legendHeight + height}`, "font-family": "Verdana, 'DejaVu Sans', sans-serif"});
+  const g = heatmapGeometry(map, options);
+  const tracks = (options.tracks ?? []).flatMap((t) => trackCharts(t, g, {document}));
+  const tracksHeight = tracks.reduce((n, t) => n + t.height, 0);
+  const total = titleHeight + legendHeight + tracksHeight + height;
+  const svg = svgElement(document, "svg", {width, height: total, viewBox: `0 0 ${width} ${total}`, "font-family": "Verdana, 'DejaVu Sans', sans-serif"});
   svg.append(svgElement(document, "rect", {width: "100%", height: "100%", fill: "#ffffff"}));
   if (options.title) {
     const t = svgElement(document, "text", {x: HEATMAP_MARGIN.left, y: 16, "font-size": 14});
@@ -212,8 +220,15 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
     labels.g.setAttribute("transform", `translate(0,${titleHeight + 50})`);
     svg.append(labels.g);
   }
+  let y = titleHeight + legendHeight;
+  for (const t of tracks) {
+    t.svg.setAttribute("x", "0");
+    t.svg.setAttribute("y", String(y));
+    svg.append(t.svg);
+    y += t.height;
+  }
   chart.setAttribute("x", "0");
-  chart.setAttribute("y", String(titleHeight + legendHeight));
+  chart.setAttribute("y", String(y));
   svg.append(chart);
   // As XML: HTML serialisation (outerHTML) writes entities such as &nbsp; that an SVG
   // file may not hold.
