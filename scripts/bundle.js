@@ -57,6 +57,20 @@ export async function bundleForNode(options) {
   return result;
 }
 
+/** Builds one self-contained script for browsers (an IIFE, minified, every package
+ * inside, stylesheets imported as text) and writes its sources list beside it, for a
+ * page to inline: it must not hold "</script", which would end the inline element. */
+export async function bundleForBrowser(options) {
+  const {build} = await import("esbuild");
+  const result = await build({bundle: true, platform: "browser", format: "iife", target: "es2022", minify: true, legalComments: "none", loader: {".css": "text"}, logLevel: "error", metafile: true, ...options});
+  const text = readFileSync(options.outfile, "utf8");
+  if (/<\/script|<!--/i.test(text)) throw new Error(`${options.outfile}: the bundle holds "</script" or "<!--", so it cannot be inlined in a page`);
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("<")).map((p) => resolve(p));
+  inputs.push(fileURLToPath(import.meta.url));
+  writeFileSync(inputsFile(options.outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
+  return result;
+}
+
 /** Builds `bundle` from `entry` unless it is newer than every source it was built
  * from. It is built beside and renamed (its sources list first), so concurrent runs
  * never see half a file. */

@@ -24,11 +24,11 @@
 //                                               package if stale, then run tslab on
 //                                               Jupyter's connection file FILE
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {delimiter, dirname, join, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
-import {PARSE_WORKER_BUNDLE, bundleForNode, inputsFile, isStale} from "./bundle.js";
+import {PARSE_WORKER_BUNDLE, bundleForBrowser, bundleForNode, inputsFile, isStale} from "./bundle.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -45,6 +45,7 @@ export const PACKAGE_FOLDERS = [dirname(PACKAGE_DIR), join(root, "node_modules")
 // The package's entry: the whole library plus the display helpers.
 const ENTRY = join(root, "src", "notebook", "index.ts");
 const BUNDLE = join(PACKAGE_DIR, "index.js");
+const EXPLORE_ENTRY = join(root, "src", "components", "explore-entry.ts");
 
 /** Writes the kernel spec; returns the environment to start Jupyter with. */
 export function writeKernelSpec() {
@@ -73,6 +74,7 @@ export async function buildNotebookPackage() {
     rmSync(join(PACKAGE_DIR, "types"), {recursive: true, force: true});
     renameSync(join(temp, "types"), join(PACKAGE_DIR, "types"));
     renameSync(join(temp, "package.json"), join(PACKAGE_DIR, "package.json"));
+    renameSync(join(temp, "explore.js"), join(PACKAGE_DIR, "explore.js"));
     renameSync(join(temp, PARSE_WORKER_BUNDLE), join(PACKAGE_DIR, PARSE_WORKER_BUNDLE));
     renameSync(inputsFile(join(temp, "index.js")), inputsFile(BUNDLE));
     renameSync(join(temp, "index.js"), BUNDLE);
@@ -86,6 +88,11 @@ async function buildInto(dir) {
   // npm packages stay imports: Plot, arquero, jsdom and tslab are shared with the
   // notebook's own imports (one arquero for `aq.desc`, the running kernel's tslab).
   await bundleForNode({entryPoints: [ENTRY], outfile: join(dir, "index.js")});
+  // explore()'s output script (src/notebook/explore.ts): its sources count for the
+  // package's staleness too.
+  await bundleForBrowser({entryPoints: [EXPLORE_ENTRY], outfile: join(dir, "explore.js")});
+  const sources = [inputsFile(join(dir, "index.js")), inputsFile(join(dir, "explore.js"))].flatMap((f) => JSON.parse(readFileSync(f, "utf8")));
+  writeFileSync(inputsFile(join(dir, "index.js")), JSON.stringify([...new Set(sources)].sort(), null, 1) + "\n");
   // --noCheck: declarations only; type errors are the type check's business and
   // must not keep a kernel from starting.
   const tsc = spawnSync(

@@ -43,3 +43,39 @@ function isoParts(time: number | string, ms = false): [string, string] {
 export function safeName(text: string): string {
   return text.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "");
 }
+
+/** Slugs stay well under file systems' 255-byte name limit, with room for "-NN.html". */
+const SLUG_BYTES = 120;
+
+/** Page names for profile names, in order: NFC, letters, marks and digits of any script
+ * kept, every other run of characters made one "-", shortened to SLUG_BYTES of UTF-8,
+ * and made unique ignoring case (so the pages also differ on case-insensitive file
+ * systems) by "-2", "-3" … Names with nothing to keep become "profile". */
+export function slugs(names: string[]): string[] {
+  const bases = names.map((name) => {
+    const slug = safeName(truncateUtf8(safeName(name), SLUG_BYTES));
+    return slug || "profile";
+  });
+  // Each name's own slug wins over a numbered one made for another name.
+  const taken = new Set(bases.map((b) => b.toLowerCase()));
+  const given = new Set<string>();
+  return bases.map((base) => {
+    let slug = base;
+    for (let n = 2; given.has(slug.toLowerCase()) || (slug !== base && taken.has(slug.toLowerCase())); n++) slug = `${base}-${n}`;
+    given.add(slug.toLowerCase());
+    return slug;
+  });
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(text).length <= maxBytes) return text;
+  let out = "";
+  let bytes = 0;
+  for (const ch of text) {
+    bytes += encoder.encode(ch).length;
+    if (bytes > maxBytes) break;
+    out += ch;
+  }
+  return out;
+}

@@ -24,6 +24,7 @@ import {topFunctions} from "../lib/flametree.js";
 import {svgDocument} from "../node/index.js";
 import {cellBlock, timeRange, type SelectionPart} from "../lib/selection.js";
 import {formatSummary, type ProfileSummary} from "../lib/summary.js";
+import {exploreDisplay, type ExploreOptions} from "./explore.js";
 import {alignTrack, type AlignedTrack, type AlignOptions} from "../lib/timeline/align.js";
 import type {ReadTrackOptions} from "../lib/timeline/index.js";
 import {conditionSelection, parseCondition, type ConditionSelection} from "../lib/timeline/when.js";
@@ -36,6 +37,7 @@ import {sampleView} from "../lib/view.js";
 export * from "../lib/index.js";
 export * from "../node/index.js";
 export * from "./tables.js";
+export {exploreDisplay, EXPLORE_MAX_BYTES, type ExploreOptions} from "./explore.js";
 
 // ---- timelines ------------------------------------------------------------------
 
@@ -225,4 +227,12 @@ export function show(value: Element): void;
 export function show(value: string | number | boolean | null | unknown[] | Record<string, unknown>): void;
 export function show(value: unknown, options?: object): void {
   sendDisplay(displayData(value, options));
+}
+
+/** The interactive heat map of a profile with the flame graph of its selection below
+ * it, in the running notebook cell (see ./explore.ts): brush or click-click the cells;
+ * where Jupyter does not run the output's script (a notebook it does not trust, an
+ * HTML export), the static heat map and flame graph of all the samples. */
+export function explore(profile: Profile, options?: ExploreOptions): void {
+  sendDisplay(exploreDisplay(profile, options));
 }
