@@ -215,7 +215,8 @@ export class ProfileStore {
       if (counts[cell] > maxCount) maxCount = counts[cell];
     }
     const wallClock = options.axis !== "capture" && !options.period && cells.length ? first * 1000 : null;
-    return {rows, columns, counts, weights, maxCount, samples, origin: x0, wallClock, annotations: [], source: options.title ?? "store"};
+    // Each column is one second (of wall-clock time, of a capture, or within the period).
+    return {rows, columns, counts, weights, maxCount, samples, origin: x0, wallClock, period: NS, annotations: [], source: options.title ?? "store"};
   }
 
   /** The flame tree of a selection across captures (idle samples left out, as
