@@ -219,7 +219,7 @@ export function readAnnotations(profilePath: string) {
   if (!existsSync(sidecar)) return [];
   let json: unknown;
   try {
-    json = JSON.parse(readSidecarText(sidecar));
+    json = JSON.parse(readLimitedFile(sidecar, MAX_SIDECAR_BYTES, "annotations").toString("utf8"));
   } catch (e) {
     throw new ProfileReadError(`${sidecar}: ${(e as Error).message}`);
   }
@@ -230,15 +230,16 @@ export function readAnnotations(profilePath: string) {
   }
 }
 
-/** A sidecar's text, opened without waiting (O_NONBLOCK: a FIFO's open would wait for
- * a writer) and read only when it is a regular file within MAX_SIDECAR_BYTES. */
-function readSidecarText(path: string): string {
+/** A file beside a profile (annotations, a timeline), opened without waiting
+ * (O_NONBLOCK: a FIFO's open would wait for a writer) and read only when it is a
+ * regular file within `limit` bytes; `what` names the kind in the error. */
+function readLimitedFile(path: string, limit: number, what: string): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error("not a regular file (a FIFO, socket or device): not read");
-    if (stat.size > MAX_SIDECAR_BYTES) throw new Error(`${stat.size} bytes: over the ${MAX_SIDECAR_BYTES}-byte limit for annotations, not read`);
-    return readFileSync(fd, "utf8");
+    if (stat.size > limit) throw new Error(`${stat.size} bytes: over the ${limit}-byte limit for ${what}, not read`);
+    return readFileSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -252,15 +253,7 @@ export const MAX_TRACK_BYTES = 256 << 20;
 export function readTrackFile(path: string, options: ReadTrackOptions = {}): Track {
   let bytes: Buffer;
   try {
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new Error("not a regular file (a FIFO, socket or device): not read");
-      if (stat.size > MAX_TRACK_BYTES) throw new Error(`${stat.size} bytes: over the ${MAX_TRACK_BYTES}-byte limit for a timeline, not read`);
-      bytes = readFileSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    bytes = readLimitedFile(path, MAX_TRACK_BYTES, "a timeline");
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes, {maxOutputLength: MAX_TRACK_BYTES});
   } catch (e) {
     throw new ProfileReadError(`${path}: ${(e as Error).message}`);

@@ -2,7 +2,7 @@
 // DuckDB's COPY … TO … (FORMAT parquet, PARTITION_BY …)), queried with DuckDB. Node
 // only: DuckDB is a native module. The schema is in README.md ("Profile stores").
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, type DuckDBConnection, type DuckDBDoubleVector, type DuckDBIntegerVector} from "@duckdb/node-api";
 import {idleStacks} from "../../lib/idle.js";
@@ -47,10 +47,19 @@ export function stableId(text: string): bigint {
   return createHash("sha256").update(text).digest().readBigInt64BE(0);
 }
 
-/** sha256 of a file's bytes, hex: the content hash that detects a capture added twice. */
+/** sha256 of a file's bytes, hex: the content hash that detects a capture added twice.
+ * Read in 1 MiB pieces: a capture of gigabytes is never held whole. */
 export function fileContentHash(path: string): {hash: string; bytes: number} {
-  const data = readFileSync(path);
-  return {hash: createHash("sha256").update(data).digest("hex"), bytes: data.length};
+  const hash = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(path, "r");
+  let bytes = 0;
+  try {
+    for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; bytes += n) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return {hash: hash.digest("hex"), bytes};
 }
 
 function sqlText(s: string): string {
@@ -152,7 +161,6 @@ export class ProfileStore {
     await appendRows(c, "new_events", events.length, (e) => [e, events[e].name]);
     await appendSamples(c, samples);
 
-    const tag = `${id}`;
     const startNs = originWall === null ? "NULL" : `${BigInt(Math.round(originWall * 1e6))}`;
     await c.run(`COPY (
         SELECT ${sqlText(id)} AS profile, ${sqlText(host)} AS host,
@@ -161,12 +169,12 @@ export class ProfileStore {
           CASE WHEN isnan(s.t) THEN NULL ELSE s.t::BIGINT END AS offset_ns,
           k.stack_id, s.weight, th.pid, th.tid, CASE WHEN s.cpu < 0 THEN NULL ELSE s.cpu END AS cpu, e.name AS event, k.idle
         FROM new_samples s JOIN new_stacks k USING (stack) JOIN new_threads th USING (thread) JOIN new_events e USING (event)
-      ) TO ${sqlText(join(this.dir, "samples"))} (FORMAT parquet, PARTITION_BY (host, date), APPEND, FILENAME_PATTERN ${sqlText(`${tag}_{uuid}`)})`);
+      ) TO ${sqlText(join(this.dir, "samples"))} (FORMAT parquet, PARTITION_BY (host, date), APPEND, FILENAME_PATTERN ${sqlText(`${id}_{uuid}`)})`);
     const newStacks = await this.query(`SELECT count(*)::INTEGER AS n FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks)`);
     await c.run(`COPY (SELECT stack_id, parent_id, frame_id, depth FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks) ORDER BY depth)
-      TO ${sqlText(join(this.dir, "stacks", `${tag}.parquet`))} (FORMAT parquet)`);
+      TO ${sqlText(join(this.dir, "stacks", `${id}.parquet`))} (FORMAT parquet)`);
     await c.run(`COPY (SELECT DISTINCT frame_id, name, module, kind FROM new_frames WHERE frame_id NOT IN (SELECT frame_id FROM frames))
-      TO ${sqlText(join(this.dir, "frames", `${tag}.parquet`))} (FORMAT parquet)`);
+      TO ${sqlText(join(this.dir, "frames", `${id}.parquet`))} (FORMAT parquet)`);
     let total = 0, idleCount = 0, weight = 0, last = 0;
     for (let i = 0; i < samples.length; i++) {
       total++;
@@ -181,7 +189,7 @@ export class ProfileStore {
       profile.origin === null ? "NULL::DOUBLE" : `${profile.origin}::DOUBLE`, `${startNs}::BIGINT`, `${last}::BIGINT`, `${total}::BIGINT`, `${idleCount}::BIGINT`, `${weight}::DOUBLE`, `${options.bytes}::BIGINT`,
     ];
     const names = ["profile", "sha256", "source", "host", "labels", "header", "format", "reference_time", "origin_perf_s", "start_ns", "span_ns", "samples", "idle_samples", "weight", "bytes"];
-    await c.run(`COPY (SELECT ${row.map((v, k) => `${v} AS ${names[k]}`).join(", ")}) TO ${sqlText(join(this.dir, "profiles", `${tag}.parquet`))} (FORMAT parquet)`);
+    await c.run(`COPY (SELECT ${row.map((v, k) => `${v} AS ${names[k]}`).join(", ")}) TO ${sqlText(join(this.dir, "profiles", `${id}.parquet`))} (FORMAT parquet)`);
     await c.run("DROP TABLE new_frames; DROP TABLE new_stacks; DROP TABLE new_threads; DROP TABLE new_events; DROP TABLE new_samples");
     await this.defineViews();
     return {profile: id, added: true, samples: total, newStacks: newStacks[0].n as number};
