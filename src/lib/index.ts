@@ -26,3 +26,4 @@ export * from "./render/palette.js";
 export {escapeXml} from "./render/escape.js";
 export * from "./timeline/index.js";
 export * from "./render/tracks.js";
+export * from "./patterns/index.js";

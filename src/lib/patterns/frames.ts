@@ -1,0 +1,103 @@
+// The code behind a pattern: the frames most over-represented in its samples compared
+// with the rest of the profile (the widest frames of its flame graph are often the
+// same as everywhere: a thread's entry point, the kernel's syscall path).
+import {frameModule, frameName, stackComm} from "../profile.js";
+import type {Ticks} from "./ticks.js";
+import type {PatternFrame} from "./types.js";
+
+export interface Evidence {
+  frames: PatternFrame[];
+  /** Comm names of the samples, most first (up to three). */
+  threads: string[];
+  samples: number;
+}
+
+/** Counts of counted samples per stack, over all of the profile (cached per ticks). */
+const totals = new WeakMap<Ticks, Float64Array>();
+
+function stackTotals(ticks: Ticks): Float64Array {
+  let counts = totals.get(ticks);
+  if (!counts) {
+    counts = new Float64Array(ticks.profile.stacks.length);
+    const {stack} = ticks.profile.samples;
+    for (let i = 0; i < ticks.tickOf.length; i++) if (ticks.tickOf[i] >= 0) counts[stack[i]]++;
+    totals.set(ticks, counts);
+  }
+  return counts;
+}
+
+/** The frames and threads of the counted samples for which `inside(i)` holds
+ * (`candidates` lists the sample indexes to test), versus all other counted samples. */
+export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i: number) => boolean = () => true, limit = 5): Evidence {
+  const {profile} = ticks;
+  const {stack} = profile.samples;
+  const inCounts = new Map<number, number>();
+  let n = 0;
+  for (const i of candidates) {
+    if (ticks.tickOf[i] < 0 || !inside(i)) continue;
+    inCounts.set(stack[i], (inCounts.get(stack[i]) ?? 0) + 1);
+    n++;
+  }
+  if (n === 0) return {frames: [], threads: [], samples: 0};
+  const all = stackTotals(ticks);
+  const outTotal = ticks.samples - n;
+  // Frames on each inside stack (a frame counted once per stack, recursion or not);
+  // the outside share of those frames needs every stack that holds them.
+  const inFrame = new Map<number, number>();
+  const depthOf = new Map<number, number>();
+  const depths = stackDepths(profile);
+  const comms = new Map<string, number>();
+  const {prefix, frame} = profile.stacks;
+  for (const [s, c] of inCounts) {
+    const seen = new Set<number>();
+    let root = s;
+    for (let x = s; x >= 0; x = prefix[x]) {
+      seen.add(frame[x]);
+      depthOf.set(frame[x], Math.min(depthOf.get(frame[x]) ?? Infinity, depths[x]));
+      root = x;
+    }
+    seen.delete(frame[root]); // the process (comm) frame: counted as a thread below
+    for (const f of seen) inFrame.set(f, (inFrame.get(f) ?? 0) + c);
+    const comm = stackComm(profile, s);
+    comms.set(comm, (comms.get(comm) ?? 0) + c);
+  }
+  const outFrame = new Map<number, number>();
+  for (let s = 0; s < all.length; s++) {
+    const c = all[s] - (inCounts.get(s) ?? 0);
+    if (c <= 0) continue;
+    const seen = new Set<number>();
+    for (let x = s; x >= 0; x = prefix[x]) if (inFrame.has(frame[x])) seen.add(frame[x]);
+    for (const f of seen) outFrame.set(f, (outFrame.get(f) ?? 0) + c);
+  }
+  const ranked = [...inFrame].map(([f, c]) => {
+    const inside = c / n, outside = outTotal > 0 ? (outFrame.get(f) ?? 0) / outTotal : 0;
+    return {f, inside, outside, lift: Math.round((inside - outside) * 50) / 50, depth: depthOf.get(f)!};
+  })
+    .filter((r) => r.inside >= 0.1 && r.lift > 0)
+    // Near ties (a thread's entry point and its work function are on the same
+    // samples) go to the deeper, more specific frame.
+    .sort((a, b) => b.lift - a.lift || b.depth - a.depth || b.inside - a.inside);
+  return {
+    frames: ranked.slice(0, limit).map((r) => ({name: frameName(profile, r.f), module: frameModule(profile, r.f), inside: round3(r.inside), outside: round3(r.outside)})),
+    threads: [...comms].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name]) => name),
+    samples: n,
+  };
+}
+
+const depthCache = new WeakMap<object, Int32Array>();
+
+/** Each stack's depth (its process frame is 0); parents come before children. */
+function stackDepths(profile: Ticks["profile"]): Int32Array {
+  let depths = depthCache.get(profile.stacks);
+  if (!depths) {
+    const {prefix, length} = profile.stacks;
+    depths = new Int32Array(length);
+    for (let s = 0; s < length; s++) depths[s] = prefix[s] < 0 ? 0 : depths[prefix[s]] + 1;
+    depthCache.set(profile.stacks, depths);
+  }
+  return depths;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,49 @@
+// Shared by the detectors: turning occurrences into an instance's selection text and
+// its labels' numbers.
+import {formatSelection, MAX_SELECTION_PARTS, timeRange} from "../selection.js";
+import {tickTime, type Ticks} from "./ticks.js";
+import type {PatternOccurrence} from "./types.js";
+
+/** Ticks k0..k1 (inclusive) as seconds since the origin: from half a tick before the
+ * first to half a tick after the last (a sample stands for the time around it). */
+export function tickSpan(ticks: Ticks, k0: number, k1: number): PatternOccurrence {
+  const half = ticks.tickNs / 2;
+  return {from: round6(Math.max(0, tickTime(ticks, k0) - half) / 1e9), to: round6((tickTime(ticks, k1) + half) / 1e9)};
+}
+
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** The occurrences as a selection: one time range each, the first MAX_SELECTION_PARTS. */
+export function rangesSelection(occurrences: readonly PatternOccurrence[]): string {
+  return formatSelection(occurrences.slice(0, MAX_SELECTION_PARTS).map((o) => timeRange(o.from, o.to)));
+}
+
+/** "300 ms", "1.2 s". */
+export function durationText(seconds: number): string {
+  return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${Math.round(seconds * 10) / 10} s`;
+}
+
+export function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** A frame or thread name cut for a label (C++ and Java names run long). */
+export function shortName(name: string, max = 60): string {
+  return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
+}
+
+/** Indexes of the samples with times in the occurrences (seconds since the origin). */
+export function* samplesIn(time: Float64Array, occurrences: readonly PatternOccurrence[]): Generator<number> {
+  for (const o of occurrences) {
+    const from = o.from * 1e9, to = o.to * 1e9;
+    let lo = 0, hi = time.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < time.length && time[i] < to; i++) yield i;
+  }
+}
