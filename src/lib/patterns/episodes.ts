@@ -88,8 +88,11 @@ function runConfidence(ticks: Ticks, sums: {state: Int32Array; stay: Int32Array}
   const margin = 2;
   const a0 = Math.max(0, run.k0 - reach), a1 = Math.max(a0, run.k0 - margin);
   const b0 = Math.min(ticks.count, run.k1 + 1 + margin), b1 = Math.min(ticks.count, run.k1 + 1 + reach);
+  // A run needs surroundings on both sides: a gap at a capture's start or end is the
+  // workload starting or stopping, not blocking.
+  const side = Math.round(1e9 / ticks.tickNs);
+  if (a1 - a0 < side || b1 - b0 < side) return 0;
   const total = (a1 - a0) + (b1 - b0);
-  if (total < 20) return 0;
   const inState = sums.state[a1] - sums.state[a0] + sums.state[b1] - sums.state[b0];
   // stay[k + 1] counts the transitions (j − 1 → j) for j ≤ k that stay in the state.
   const staysIn = (a: number, b: number) => (b - a >= 2 ? sums.stay[b] - sums.stay[a + 1] : 0);
@@ -147,10 +150,13 @@ function episodeKinds(ticks: Ticks): EpisodeKind[] {
       }),
     }, {
       kind: "single-threaded-blocking", inState: (k) => busy[k] >= 1 && busy[k] <= few && busyThreadOf(ticks, k) >= 0, sameThread: true, maxNs: Infinity,
-      describe: (_, group, ev, ms) => ({
-        label: `single-threaded: ${durationText(ms / 1000)}, only ${shortName(ev.threads[0] ?? "one thread")} on CPU, mostly ${top(ev)}`,
-        explanation: `For about ${durationText(ms / 1000)} at a time (${group.length}×) one thread, ${ev.threads[0] ?? "?"}, ran alone while the other CPUs idled: the other threads were most likely waiting for it (a lock it held), in ${top(ev)}.`,
-      }),
+      describe: (_, group, ev, ms) => {
+        const who = ev.threads.map((t) => shortName(t, 30)).join(", ") || "one thread";
+        return {
+          label: `single-threaded: ${durationText(ms / 1000)}, one thread on CPU (${who}), mostly ${top(ev)}`,
+          explanation: `For about ${durationText(ms / 1000)} at a time (${group.length}×) one thread (${who}) ran alone while the other CPUs idled: the other threads were most likely waiting for it (a lock it held), in ${top(ev)}.`,
+        };
+      },
     });
   }
   return kinds;
@@ -172,13 +178,7 @@ export function findEpisodes(ticks: Ticks, options: EpisodeOptions): PatternInst
       .filter((r) => !(options.explained ?? []).some((e) => r.k0 >= e.k0 && r.k1 <= e.k1));
     for (const r of runs) r.confidence = runConfidence(ticks, sums, r);
     const kept = runs.filter((r) => r.confidence >= options.minConfidence);
-    // One instance per thread for single-threaded runs (each lock holder its own).
-    const groups = new Map<string, Run[]>();
-    for (const r of kept) {
-      const key = String(r.thread);
-      groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
-    for (const group of groups.values()) out.push(instanceOf(ticks, kind, group));
+    if (kept.length) out.push(instanceOf(ticks, kind, kept));
   }
   return out;
 }

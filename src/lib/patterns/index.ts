@@ -11,6 +11,7 @@ import {findEpisodes} from "./episodes.js";
 import {evidence} from "./frames.js";
 import {durationText, rangesSelection, round6, samplesIn, shortName} from "./instance.js";
 import {findBursts, findTrend, steadyLoad} from "./load.js";
+import {findFunctionBursts} from "./functions.js";
 import {findPeriodic} from "./periodic.js";
 import {sampleTicks, type Ticks} from "./ticks.js";
 import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS, type PatternInstance, type PatternKind, type PatternOptions} from "./types.js";
@@ -46,6 +47,10 @@ export function findPatterns(profile: Profile, options: PatternOptions = {}): Pa
     // its period; GC threads run only in its pauses).
     const explained = [...(bursts?.occurrences ?? []), ...episodes.flatMap((e) => e.occurrences)];
     found.push(...findPeriodic(ticks, {minConfidence, explained}).filter((p) => kinds.has(p.kind)));
+  }
+  if (kinds.has("load-bursts")) {
+    const explained = found.flatMap((p) => p.occurrences);
+    found.push(...findFunctionBursts(ticks, {minConfidence, explained: [...explained, ...episodes.flatMap((e) => e.occurrences)]}));
   }
   if (kinds.has("occupancy")) {
     if (options.frame === undefined) throw new Error(`patterns: the "occupancy" kind needs a frame (the function to follow)`);

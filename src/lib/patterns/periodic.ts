@@ -23,8 +23,8 @@ const MAX_PERIOD_NS = 60e9;
 /** Work this wide or wider is a vertical band (load), not a periodic wake-up. */
 const MAX_WIDTH_NS = 1e9;
 /** Threads examined, busiest first, and the fewest samples worth a spectrum. */
-const MAX_THREADS = 48;
-const MIN_SAMPLES = 8;
+const MAX_THREADS = 32;
+const MIN_SAMPLES = 12;
 /** Round sleeps a busy-wait thread may take between bursts. */
 const ROUND_SLEEPS_NS = [100e6, 200e6, 250e6, 500e6, 1e9, 2e9, 5e9, 10e9, 15e9, 30e9, 60e9];
 
@@ -86,25 +86,19 @@ function spectralPeaks(ticks: Ticks, samples: number[], peaks = 3): {frequencies
   return {frequencies: chosen.map((j) => j * binHz), bins: jMax - jMin + 1};
 }
 
-/** Periods a peak at `hz` may be the harmonic (or subharmonic) of: m/n of its period. */
+/** Periods a peak at `hz` may be a harmonic of: 1 to 6 times its period (shorter
+ * ones, aliases of a creeping wake-up, are tried from the best fold, creepAlias). */
 function candidatePeriods(hz: number): number[] {
   const out: number[] = [];
-  for (let m = 1; m <= 6; m++) {
-    for (let n = 1; n <= 6; n++) {
-      if (gcd(m, n) !== 1) continue;
-      const p = (1e9 / hz) * (m / n);
-      if (p >= MIN_PERIOD_NS && p <= MAX_PERIOD_NS) out.push(p);
-    }
+  for (let h = 1; h <= 6; h++) {
+    const p = (1e9 / hz) * h;
+    if (p >= MIN_PERIOD_NS && p <= MAX_PERIOD_NS) out.push(p);
   }
   return out;
 }
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
 /** Most samples the period refinement reads (evenly spaced picks beyond). */
-const MAX_REFINE_SAMPLES = 4000;
+const MAX_REFINE_SAMPLES = 1500;
 
 /** The period (ns) near `approxNs` at which the samples' phases line up best
  * (Rayleigh's R² on the exact times), searched coarse then fine. */
@@ -122,10 +116,10 @@ function snapped(period: number): number {
 function searchPeriod(times: Float64Array, approxNs: number, spanNs: number): number {
   const cycles = Math.max(1, spanNs / approxNs);
   let center = approxNs, reach = (1.5 * approxNs) / cycles;
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0, steps = 24; pass < 3; pass++, steps = 6) {
     let bestP = center, bestR = -1;
-    for (let s = -20; s <= 20; s++) {
-      const p = center + (reach * s) / 20;
+    for (let s = -steps; s <= steps; s++) {
+      const p = center + (reach * s) / steps;
       let c = 0, sn = 0;
       for (let i = 0; i < times.length; i++) {
         const a = ((times[i] % p) / p) * 2 * Math.PI;
@@ -136,7 +130,7 @@ function searchPeriod(times: Float64Array, approxNs: number, spanNs: number): nu
       if (r > bestR) { bestR = r; bestP = p; }
     }
     center = bestP;
-    reach /= 10;
+    reach /= steps;
   }
   return Math.round(center);
 }
@@ -231,7 +225,11 @@ export function findPeriodic(ticks: Ticks, options: {minConfidence: number; expl
     // The whole profile's rhythm is reported only when no thread's explains it: most
     // of its samples are not of a thread already reported.
     if (series.thread < 0 && share(times, best.fold, (t) => reportedAt(t)) >= 0.5) continue;
-    out.push(periodicInstance(ticks, series, best.fold, confidence));
+    const instance = periodicInstance(ticks, series, best.fold, confidence);
+    // Wake-ups sampled too rarely to be worth a proposal (a kernel thread seen 8 times
+    // in 300 periods); light busy-waits are sampled every few periods.
+    if (instance.occurrences.length < Math.max(5, 0.1 * (spanNs / best.fold.period))) continue;
+    out.push(instance);
     if (series.thread >= 0) reported.add(series.thread);
   }
   return out;
