@@ -70,19 +70,30 @@ function spectralPeaks(ticks: Ticks, samples: number[], peaks = 3): {frequencies
   // Power over the noise floor near each frequency (the median of a band 25 % wide: a
   // peak holds a bin or two of it; a load trend raises the low bands only).
   const z = new Float64Array(power.length);
-  for (let lo = jMin; lo <= jMax; ) {
-    const hi = Math.min(jMax, Math.max(lo + 16, Math.floor(lo * 1.25)));
+  const zMax = power.length - 2; // harmonics of the periods looked for reach higher
+  for (let lo = jMin; lo <= zMax; ) {
+    const hi = Math.min(zMax, Math.max(lo + 16, Math.floor(lo * 1.25)));
     const band = Array.from(power.subarray(lo, hi + 1)).sort((a, b) => a - b);
     const floor = Math.max(band[band.length >> 1] / Math.LN2, 1e-12);
     for (let j = lo; j <= hi; j++) z[j] = power[j] / floor;
     lo = hi + 1;
   }
-  const order = Array.from({length: jMax - jMin + 1}, (_, i) => jMin + i).sort((a, b) => z[b] - z[a]);
-  const chosen: number[] = [];
-  for (const j of order) {
-    if (chosen.length >= peaks || z[j] < 10) break;
-    if (chosen.every((c) => Math.abs(c - j) > 2)) chosen.push(j);
+  // Narrow pulses (a short wake-up every 5 s) spread their power over many harmonics,
+  // none above the rest: the harmonic sum (z at f, 2f, … 8f) peaks at the fundamental.
+  const harmonicSum = new Float64Array(power.length);
+  for (let j = jMin; j <= jMax; j++) {
+    for (let h = 1; h <= 8 && h * j < power.length; h++) harmonicSum[j] += z[h * j];
   }
+  const top = (score: Float64Array, n: number, min: number) => {
+    const order = Array.from({length: jMax - jMin + 1}, (_, i) => jMin + i).sort((a, b) => score[b] - score[a]);
+    const out: number[] = [];
+    for (const j of order) {
+      if (out.length >= n || score[j] < min) break;
+      if (out.every((c) => Math.abs(c - j) > 2)) out.push(j);
+    }
+    return out;
+  };
+  const chosen = [...new Set([...top(z, peaks, 10), ...top(harmonicSum, 2, 30)])];
   return {frequencies: chosen.map((j) => j * binHz), bins: jMax - jMin + 1};
 }
 
