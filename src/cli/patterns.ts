@@ -1,5 +1,6 @@
 import {DEFAULT_MIN_CONFIDENCE, findPatterns, PATTERN_KINDS, type PatternInstance, type PatternKind} from "../lib/patterns/index.js";
 import {PatternError} from "../lib/pattern.js";
+import {escapeTerminal} from "../lib/render/escape.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
@@ -62,8 +63,13 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output (a 
   },
 };
 
-/** The instances as a terminal report. */
+/** The instances as a terminal report: names from the profile escaped (a report is
+ * read on a terminal, piped through less or not). */
 export function patternsText(source: string, found: readonly PatternInstance[]): string {
+  return escapeTerminal(reportText(source, found));
+}
+
+function reportText(source: string, found: readonly PatternInstance[]): string {
   if (found.length === 0) return `${source}: no pattern found above the confidence asked for\n`;
   const lines = [`${source}: ${found.length} ${found.length === 1 ? "pattern" : "patterns"}`, ""];
   for (const p of found) {

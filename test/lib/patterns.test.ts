@@ -152,7 +152,8 @@ describe("an instance as an annotation; occupancy", () => {
   it("patternAnnotation adds the instance's samples under its label", () => {
     const profile = parsePerfScript(synthesize("perturbations"), {source: "p.perf"});
     const [p] = findPatterns(profile);
-    const a = annotate(profile, patternAnnotation(p));
+    expect(patternAnnotation(p)).toEqual({label: p.label, selection: p.selection, note: p.explanation});
+    const a = annotate(profile, p);
     expect(a.label).toBe(p.label);
     expect(a.parts).toEqual(parseSelection(p.selection));
     expect(a.note).toBe(p.explanation);
