@@ -10,6 +10,7 @@ export * from "./track.js";
 export * from "./clock.js";
 export * from "./align.js";
 export * from "./when.js";
+export * from "./json.js";
 export {readJvmGcLog, pauseKind} from "./jvm-gc.js";
 export {readNodeTraceGc} from "./node-gc.js";
 export {readMetricsCsv, readMetricsJson, csvFields} from "./metrics.js";
