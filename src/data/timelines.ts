@@ -20,7 +20,7 @@ export const MAX_SITE_TIMELINE_BYTES = 32 << 20;
 export const MAX_SITE_TRACK_RECORDS = 200_000;
 
 /** What each kind is read as: a GC log's format is told by its content. */
-const READ_AS: Record<TimelineKind, ReadTrackOptions> = {gc: {}, metrics: {format: "metrics"}, events: {format: "events"}};
+const READ_AS: Record<TimelineKind, ReadTrackOptions> = {gc: {only: ["jvm-gc", "node-gc"]}, metrics: {format: "metrics"}, events: {format: "events"}};
 
 export interface SiteTimeline {
   /** The companion's file name. */
@@ -46,7 +46,6 @@ export function readTimelines(profile: SiteProfile): {timelines: SiteTimeline[];
       }
       try {
         const track = readTrackFile(path, READ_AS[kind]);
-        if (kind === "gc" && track.format !== "jvm-gc" && track.format !== "node-gc") throw new Error(`${file}: neither a JVM unified GC log (-Xlog:gc) nor Node --trace-gc output: not shown`);
         const records = track.events.length + track.series.reduce((n, s) => n + s.time.length, 0);
         if (records > MAX_SITE_TRACK_RECORDS) throw new Error(`${file}: ${records} events and points, over the ${MAX_SITE_TRACK_RECORDS} a page draws: not shown (subsecond heatmap --track draws it)`);
         // The page names it by its file and its kind, never by where the folder is.
