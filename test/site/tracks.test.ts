@@ -68,6 +68,11 @@ describe("a profile's timelines in the folder scan and the loader", () => {
     expect([gc.events.length, gc.clock]).toEqual([timelines[0].track.events.start.length, "monotonic"]);
     expect(gc.events.start[5]).toBe(timelines[0].track.events.start[5]);
     expect(JSON.stringify({timelines, warnings})).not.toContain(dir);
+    // A damaged member is an error naming it, not a track.
+    const damaged = JSON.parse(JSON.stringify(timelines[0].track));
+    damaged.events.kind[0] = damaged.strings.length;
+    expect(() => trackFromJson(damaged, "tracks.json")).toThrow("tracks.json: not a timeline track (a string index out of range)");
+    expect(() => trackFromJson({...damaged, clock: "sundial"}, "tracks.json")).toThrow('tracks.json: not a timeline track (unknown clock "sundial")');
   });
 
   it("a link, a file over the limit, a GC log that is none and a log with nothing usable: warnings, the profile shown without them", async () => {
