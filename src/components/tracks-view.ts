@@ -25,11 +25,12 @@ export interface PlacedTrack {
 }
 
 /** Aligns each timeline with the profile (the library's alignment: its clock, the
- * profile's reference time). */
-export function placeTracks(profile: Profile, tracks: SiteTrack[]): PlacedTrack[] {
-  return tracks.map(({file, track}) => {
+ * profile's reference time), then shifts it by its offset in seconds (by index; 0
+ * when not given). */
+export function placeTracks(profile: Profile, tracks: SiteTrack[], offsets: number[] = []): PlacedTrack[] {
+  return tracks.map(({file, track}, i) => {
     try {
-      return {file, aligned: alignTrack(track, profile)};
+      return {file, aligned: alignTrack(track, profile, {offset: offsets[i] ?? 0})};
     } catch (e) {
       return {file, aligned: null, error: (e as Error).message};
     }
@@ -128,18 +129,26 @@ export interface TracksPanelOptions {
   /** Shows a condition's seconds against the rest (the page pins the rest as A and
    * selects the matching seconds as B). */
   onCompare: (result: ConditionSelection) => void;
+  /** Places track `index` again, shifted by `seconds` (a log whose clock nothing
+   * places, or one the reference time places wrongly). */
+  onOffset: (index: number, seconds: number) => void;
 }
 
 /** Per track: its file, how it was placed and any warning; per metric series, the
  * threshold form of "what differs when the metric is high". */
-export function tracksPanel({profile, tracks, onCompare}: TracksPanelOptions): HTMLElement {
+export function tracksPanel({profile, tracks, onCompare, onOffset}: TracksPanelOptions): HTMLElement {
   const aligned = tracks.flatMap((t) => (t.aligned ? [t.aligned] : []));
-  const items = tracks.map(({file, aligned: a, error}) => {
+  const items = tracks.map(({file, aligned: a, error}, index) => {
     if (!a) return el("li", {}, el("strong", {}, file), `: not drawn: ${error}`);
     const counts = a.track.series.length ? `${a.track.series.length} series` : `${a.track.events.length} events`;
+    const offset = el("input", {type: "number", step: "any", value: a.alignment.offset, "aria-label": `${file} offset (s)`, onchange: (event: Event) => {
+      const seconds = Number((event.target as HTMLInputElement).value);
+      if (Number.isFinite(seconds)) onOffset(index, seconds);
+    }});
     return el(
       "li", {},
       el("strong", {}, file), ` (${a.track.format}, ${counts}): aligned by ${a.alignment.text}`,
+      el("label", {class: "subsecond-toolbar subsecond-track-offset"}, "shift by (s):", offset),
       ...a.warnings.map((w) => el("div", {class: "subsecond-warning"}, w)),
       ...a.track.series.map((s) => thresholdForm(profile, aligned, s.name, onCompare)),
     );

@@ -156,6 +156,18 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     expect(under.length).toBe(gcSamples.length);
   });
 
+  it("a track shifted by an offset moves on the axis and says so", async () => {
+    const page = await site.openProfile(JVM);
+    const {cw} = await cells(page);
+    const [before] = await gcBars(page);
+    await page.locator(`input[aria-label="${JVM}.gc.log.gz offset (s)"]`).fill("1.5");
+    await page.locator(`input[aria-label="${JVM}.gc.log.gz offset (s)"]`).press("Enter");
+    await page.waitForFunction(() => document.querySelector(".subsecond-tracks-panel")?.textContent?.includes("then +1.5 s as given"));
+    const [after] = await gcBars(page);
+    expect(after.start).toBeCloseTo(before.start + 1.5, 3);
+    expect(after.left - before.left).toBeCloseTo(1.5 * cw, 0);
+  });
+
   it("a click on a GC pause annotates it and selects it", async () => {
     const page = await site.openProfile(JVM);
     const [first] = (await gcBars(page)).filter((b) => b.kind === "young");
