@@ -106,7 +106,8 @@ function pointAt(time: Float64Array, t: number): number {
   return lo - 1;
 }
 
-/** Annotates an event's time: its label, its file and kind (and detail) as the note.
+/** Annotates an event's time: its label, with its file, kind, start and duration as
+ * the note.
  * An instant, or a pause shorter than a row of the heat map, gets one row's time so
  * that its selection holds the samples drawn beside it. Returns it and whether it is
  * new (annotating it again finds the same one). */
