@@ -13,7 +13,7 @@ import {fileURLToPath} from "node:url";
 import type {Page} from "playwright-core";
 import {afterAll, describe, expect, it} from "vitest";
 import {findProfile, listProfiles, scanProfilesFolder} from "../../src/data/site-profiles.js";
-import {MAX_SITE_TIMELINE_BYTES, readTimelines} from "../../src/data/timelines.js";
+import {MAX_SITE_TIMELINE_BYTES, MAX_SITE_TRACK_RECORDS, readTimelines} from "../../src/data/timelines.js";
 import {readProfile} from "../../src/node/index.js";
 import {trackFromJson} from "../../src/lib/timeline/index.js";
 import {CHROMIUM, reportInChromium, selecting, SHOTS} from "./watched-page.js";
@@ -73,6 +73,17 @@ describe("a profile's timelines in the folder scan and the loader", () => {
     damaged.events.kind[0] = damaged.strings.length;
     expect(() => trackFromJson(damaged, "tracks.json")).toThrow("tracks.json: not a timeline track (a string index out of range)");
     expect(() => trackFromJson({...damaged, clock: "sundial"}, "tracks.json")).toThrow('tracks.json: not a timeline track (unknown clock "sundial")');
+  });
+
+  it("a Node --trace-gc output as NAME.gc.log.gz is read as one; more records than a page draws is a warning", () => {
+    const node = join(tmp, "node");
+    mkdirSync(node);
+    for (const file of ["node-trace-gc.perf.gz", "node-trace-gc.gc.log.gz"]) copyFileSync(join(root, "test", "fixtures", "timeline", file), join(node, file));
+    const rows = Array.from({length: MAX_SITE_TRACK_RECORDS + 1}, (_, i) => `${1796197634 + i},${i % 7}`);
+    writeFileSync(join(node, "node-trace-gc.metrics.csv"), `time,queue\n${rows.join("\n")}\n`);
+    const {timelines, warnings} = readTimelines(findProfile("node-trace-gc", node));
+    expect(timelines.map((t) => [t.file, t.track.format, t.track.clock])).toEqual([["node-trace-gc.gc.log.gz", "node-gc", "relative"]]);
+    expect(warnings).toEqual([`node-trace-gc.metrics.csv: ${MAX_SITE_TRACK_RECORDS + 1} events and points, over the ${MAX_SITE_TRACK_RECORDS} a page draws: not shown (subsecond heatmap --track draws it)`]);
   });
 
   it("a link, a file over the limit, a GC log that is none and a log with nothing usable: warnings, the profile shown without them", async () => {
