@@ -67,6 +67,7 @@ export function trackLanes({profile, tracks, geometry, onAnnotate}: TrackLanesOp
       }
       if (chart.events) {
         const events = chart.events;
+        const annotateBar = (i: number) => onAnnotate(...annotateEvent(profile, file, events[i], geometry.rows));
         const bar = (event: Event) => (event.target as Element).closest?.("[data-event]");
         svg.addEventListener("pointermove", (event) => {
           const target = bar(event);
@@ -75,8 +76,9 @@ export function trackLanes({profile, tracks, geometry, onAnnotate}: TrackLanesOp
         });
         svg.addEventListener("click", (event) => {
           const target = bar(event);
-          if (target) onAnnotate(...annotateEvent(profile, file, events[Number(target.getAttribute("data-event"))], geometry.rows));
+          if (target) annotateBar(Number(target.getAttribute("data-event")));
         });
+        keyboardBars(svg, events, tooltip, annotateBar);
         svg.classList.add("subsecond-track-events");
       } else if (chart.series !== undefined) {
         const k = chart.series;
@@ -93,6 +95,43 @@ export function trackLanes({profile, tracks, geometry, onAnnotate}: TrackLanesOp
     }
   }
   return node;
+}
+
+/** The keyboard's way to the bars: Tab to the chart, Left/Right (Home/End) move from
+ * bar to bar in time, Enter or Space annotates and selects the one shown. */
+function keyboardBars(svg: SVGSVGElement, events: TrackEventDatum[], tooltip: Tooltip, annotateBar: (i: number) => void): void {
+  if (events.length === 0) return;
+  const rects = Array.from(svg.querySelectorAll<SVGRectElement>("rect[data-event]"));
+  svg.setAttribute("tabindex", "0");
+  svg.setAttribute("aria-description", "Left and Right arrows move between its bars; Enter annotates and selects the bar");
+  let at = -1;
+  const show = (i: number) => {
+    rects[at]?.classList.remove("focused");
+    at = Math.max(0, Math.min(rects.length - 1, i));
+    rects[at].classList.add("focused");
+    const box = rects[at].getBoundingClientRect();
+    tooltip.showAt(`${events[at].title}\nEnter: annotate and select it`, box.right, box.bottom);
+  };
+  svg.addEventListener("focus", () => show(Math.max(at, 0)));
+  svg.addEventListener("blur", () => {
+    rects[at]?.classList.remove("focused");
+    tooltip.hide();
+  });
+  svg.addEventListener("keydown", (event: KeyboardEvent) => {
+    switch (event.key) {
+      case "ArrowRight": show(at + 1); break;
+      case "ArrowLeft": show(at - 1); break;
+      case "Home": show(0); break;
+      case "End": show(rects.length - 1); break;
+      case "Enter":
+      case " ":
+        annotateBar(at);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
 }
 
 /** The last point at or before `t` (a point holds until the next one), or -1. */

@@ -197,6 +197,18 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     expect(await page.locator(".subsecond-heatmap-chart").innerHTML()).toContain(label);
   });
 
+  it("the keyboard reaches the bars: the GC track takes focus, arrows move between pauses, Enter annotates", async () => {
+    const page = await site.openProfile(JVM);
+    const bars = await gcBars(page);
+    const chart = page.locator('.subsecond-tracks svg[aria-label="Track gc"]');
+    await chart.focus();
+    await chart.press("ArrowRight");
+    await chart.press("ArrowRight");
+    expect(await page.locator(".subsecond-tracks .subsecond-tooltip").innerText()).toBe(`${bars[2].label}\nEnter: annotate and select it`);
+    await selecting(page, () => chart.press("Enter"));
+    expect(await page.locator(".subsecond-annotations").innerText()).toContain(`${bars[2].label.split("\n")[0]}: `);
+  });
+
   it("latency above a threshold against the rest: the differential shows the cache refresh growing most", async () => {
     const page = await site.openProfile(JVM);
     await page.locator('input[aria-label="latency_p99_ms threshold"]').fill("100");
