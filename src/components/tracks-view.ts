@@ -118,6 +118,9 @@ function keyboardBars(svg: SVGSVGElement, events: TrackEventDatum[], tooltip: To
     tooltip.hide();
   });
   svg.addEventListener("keydown", (event: KeyboardEvent) => {
+    // The keys are the track's: the heat map's own keys (its cursor, Enter marking a
+    // cell) act in the scroll around it.
+    event.stopPropagation();
     switch (event.key) {
       case "ArrowRight": show(at + 1); break;
       case "ArrowLeft": show(at - 1); break;

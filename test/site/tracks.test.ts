@@ -205,6 +205,8 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     await chart.press("ArrowRight");
     await chart.press("ArrowRight");
     expect(await page.locator(".subsecond-tracks .subsecond-tooltip").innerText()).toBe(`${bars[2].label}\nEnter: annotate and select it`);
+    // The heat map around it takes none of the track's keys: its cursor is not drawn.
+    expect(await page.locator(".subsecond-heatmap-chart .cursor-layer rect").count()).toBe(0);
     await selecting(page, () => chart.press("Enter"));
     expect(await page.locator(".subsecond-annotations").innerText()).toContain(`${bars[2].label.split("\n")[0]}: `);
   });
