@@ -112,7 +112,10 @@ function keyboardBars(svg: SVGSVGElement, events: TrackEventDatum[], tooltip: To
     const box = rects[at].getBoundingClientRect();
     tooltip.showAt(`${events[at].title}\nEnter: annotate and select it`, box.right, box.bottom);
   };
-  svg.addEventListener("focus", () => show(Math.max(at, 0)));
+  // Shown on the keyboard's focus only: a click focuses the chart too.
+  svg.addEventListener("focus", () => {
+    if (svg.matches(":focus-visible")) show(Math.max(at, 0));
+  });
   svg.addEventListener("blur", () => {
     rects[at]?.classList.remove("focused");
     tooltip.hide();
@@ -128,7 +131,8 @@ function keyboardBars(svg: SVGSVGElement, events: TrackEventDatum[], tooltip: To
       case "End": show(rects.length - 1); break;
       case "Enter":
       case " ":
-        annotateBar(at);
+        if (at < 0) show(0);
+        else annotateBar(at);
         break;
       default:
         return;
