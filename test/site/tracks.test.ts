@@ -184,6 +184,8 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     const [first] = (await gcBars(page)).filter((b) => b.kind === "young");
     const bar = page.locator(`.subsecond-tracks svg[aria-label="Track gc"] rect[data-event="${first.i}"]`);
     expect(await bar.getAttribute("aria-label")).toBe(first.label);
+    await bar.hover({force: true});
+    expect(await page.locator(".subsecond-tracks .subsecond-tooltip").innerText()).toBe(`${first.label}\nclick: annotate and select it`);
     await selecting(page, () => bar.click({force: true}));
     const label = first.label.split("\n")[0];
     expect(label).toMatch(/^Pause Young/);
