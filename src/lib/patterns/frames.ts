@@ -12,10 +12,12 @@ export interface Evidence {
   samples: number;
 }
 
-/** Counts of counted samples per stack, over all of the profile (cached per ticks). */
+/** Counts of counted samples per stack, over all of the profile (cached per ticks),
+ * and the same summed over each node's subtree of the stack trie (children have
+ * larger ids than their parents). */
 const totals = new WeakMap<Ticks, Float64Array>();
 
-function stackTotals(ticks: Ticks): Float64Array {
+export function stackTotals(ticks: Ticks): Float64Array {
   let counts = totals.get(ticks);
   if (!counts) {
     counts = new Float64Array(ticks.profile.stacks.length);
@@ -24,6 +26,19 @@ function stackTotals(ticks: Ticks): Float64Array {
     totals.set(ticks, counts);
   }
   return counts;
+}
+
+const subtrees = new WeakMap<Ticks, Float64Array>();
+
+export function subtreeTotals(ticks: Ticks): Float64Array {
+  let under = subtrees.get(ticks);
+  if (!under) {
+    const {prefix} = ticks.profile.stacks;
+    under = stackTotals(ticks).slice();
+    for (let x = under.length - 1; x > 0; x--) if (prefix[x] >= 0) under[prefix[x]] += under[x];
+    subtrees.set(ticks, under);
+  }
+  return under;
 }
 
 /** The frames and threads of the counted samples for which `inside(i)` holds
@@ -66,9 +81,17 @@ export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i:
   // sit under the same frame (direct recursion counts once; a frame re-entered through
   // another, f → g → f, may count twice, so shares are capped at 1). Walking every
   // outside stack's path instead costs stacks × depth per instance.
-  const under = all.slice();
-  for (const [x, c] of inCounts) under[x] -= c;
-  for (let x = all.length - 1; x > 0; x--) if (prefix[x] >= 0) under[prefix[x]] += under[x];
+  // Outside = all − inside, the inside sums walked up from the inside stacks when
+  // they are few (a periodic thread's), summed over the trie otherwise.
+  const under = subtreeTotals(ticks).slice();
+  if (inCounts.size * 64 < all.length) {
+    for (const [s, c] of inCounts) for (let x = s; x >= 0; x = prefix[x]) under[x] -= c;
+  } else {
+    const inside = new Float64Array(all.length);
+    for (const [x, c] of inCounts) inside[x] = c;
+    for (let x = all.length - 1; x > 0; x--) if (prefix[x] >= 0) inside[prefix[x]] += inside[x];
+    for (let x = 0; x < all.length; x++) under[x] -= inside[x];
+  }
   const nodes = nodesOfFrames(profile);
   const outFrame = new Map<number, number>();
   for (const f of inFrame.keys()) {

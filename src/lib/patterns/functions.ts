@@ -6,14 +6,14 @@
 // so a function that runs whenever anything runs is not a burst.
 import {frameName, stackComm} from "../profile.js";
 import {EDGE_NS} from "./episodes.js";
-import {evidence} from "./frames.js";
+import {evidence, subtreeTotals} from "./frames.js";
 import {durationText, rangesSelection, round6, samplesIn, shortName} from "./instance.js";
 import {confidenceOf, logBinomialTail, median} from "./stats.js";
 import type {Ticks} from "./ticks.js";
 import type {PatternInstance, PatternOccurrence} from "./types.js";
 
 /** Frames examined (most samples first), and the fewest samples worth it. */
-const MAX_FRAMES = 100;
+const MAX_FRAMES = 64;
 const MIN_SAMPLES = 12;
 /** A burst: at least this long and this many samples. */
 const MIN_BURST_NS = 100e6;
@@ -48,29 +48,24 @@ function candidates(ticks: Ticks): Candidate[] {
   const {profile, tickOf, perTick, tickNs} = ticks;
   const {prefix, frame} = profile.stacks;
   const {stack} = profile.samples;
-  const perStack = new Float64Array(profile.stacks.length);
-  for (let i = 0; i < tickOf.length; i++) if (tickOf[i] >= 0) perStack[stack[i]]++;
-  const keyOf = new Int32Array(profile.frames.length).fill(-1), names: string[] = [], keyByName = new Map<string, number>();
-  const key = (f: number) => {
-    let k = keyOf[f];
-    if (k < 0) {
-      const name = functionName(frameName(profile, f));
-      k = keyByName.get(name) ?? -1;
-      if (k < 0) keyByName.set(name, (k = names.push(name) - 1));
-      keyOf[f] = k;
-    }
-    return k;
-  };
+  // Each frame's function (an index into names).
+  const names: string[] = [], keyByName = new Map<string, number>();
+  const keyOf = new Int32Array(profile.frames.length);
+  for (let f = 0; f < keyOf.length; f++) {
+    const name = functionName(frameName(profile, f));
+    let k = keyByName.get(name);
+    if (k === undefined) keyByName.set(name, (k = names.push(name) - 1));
+    keyOf[f] = k;
+  }
   // Samples under each node of the stack trie (children have larger ids), then each
   // function's total: the nodes of its frames not under the same function (direct
   // recursion counts once; f → g → f may count twice, a ranking's small error).
-  const under = perStack.slice();
-  for (let x = under.length - 1; x > 0; x--) if (prefix[x] >= 0) under[prefix[x]] += under[x];
+  const under = subtreeTotals(ticks);
   const perKey: number[] = [];
   for (let x = 0; x < under.length; x++) {
     if (under[x] === 0 || prefix[x] < 0) continue; // unsampled, or the process frame
-    const k = key(frame[x]);
-    if (prefix[prefix[x]] >= 0 && key(frame[prefix[x]]) === k) continue;
+    const k = keyOf[frame[x]];
+    if (prefix[prefix[x]] >= 0 && keyOf[frame[prefix[x]]] === k) continue;
     perKey[k] = (perKey[k] ?? 0) + under[x];
   }
   const chosen = names.map((_, k) => k)
@@ -79,27 +74,19 @@ function candidates(ticks: Ticks): Candidate[] {
     .slice(0, MAX_FRAMES);
   const index = new Int32Array(names.length).fill(-1);
   chosen.forEach((k, j) => (index[k] = j));
-  // The chosen functions on each sampled stack, each once, found through each node's
-  // nearest node (itself or an ancestor) of a chosen function: a walk visits only
-  // those, not the whole depth (deep stacks run to hundreds of frames).
-  const chosenAt = (x: number) => (prefix[x] < 0 ? -1 : index[key(frame[x])]);
-  const nearest = new Int32Array(under.length);
-  for (let x = 0; x < under.length; x++) nearest[x] = chosenAt(x) >= 0 ? x : prefix[x] >= 0 ? nearest[prefix[x]] : -1;
-  // As lists per sampled stack: listed[from[s] … from[s] + count[s]].
-  const listFrom = new Int32Array(perStack.length), listCount = new Int32Array(perStack.length);
-  const listed: number[] = [];
-  const listedFor = new Int32Array(chosen.length).fill(-1);
-  for (let s = 0; s < perStack.length; s++) {
-    if (perStack[s] === 0) continue;
-    listFrom[s] = listed.length;
-    for (let x = nearest[s]; x >= 0; x = prefix[x] >= 0 ? nearest[prefix[x]] : -1) {
-      const j = chosenAt(x);
-      if (listedFor[j] !== s) {
-        listedFor[j] = s;
-        listed.push(j);
-      }
-    }
-    listCount[s] = listed.length - listFrom[s];
+  const chosenOfFrame = keyOf.map((k) => index[k]);
+  // The chosen functions on each node's path as a bit set (a node's is its parent's
+  // plus its own function): a sample's functions are then its stack's set bits, each
+  // once, however deep and recursive the stack (walking deep stacks frame by frame
+  // was most of this detector's time).
+  const words = Math.ceil(chosen.length / 32);
+  const bits = new Uint32Array(under.length * words);
+  for (let x = 0; x < under.length; x++) {
+    const p = prefix[x];
+    if (p < 0) continue;
+    for (let w = 0; w < words; w++) bits[x * words + w] = bits[p * words + w];
+    const j = chosenOfFrame[frame[x]];
+    if (j >= 0) bits[x * words + (j >> 5)] |= 1 << (j & 31);
   }
   // Runs: samples no more than four sampling periods apart.
   const gapTicks = Math.max(1, Math.round(4 / perTick));
@@ -111,17 +98,19 @@ function candidates(ticks: Ticks): Candidate[] {
   for (let i = 0; i < tickOf.length; i++) {
     const k = tickOf[i];
     if (k < 0) continue;
-    const s = stack[i];
-    for (let n = listFrom[s], end = n + listCount[s]; n < end; n++) {
-      const j = listed[n];
-      if (start[j] >= 0 && k - last[j] <= gapTicks) {
-        last[j] = k;
-        count[j]++;
-        continue;
+    const base = stack[i] * words;
+    for (let w = 0; w < words; w++) {
+      for (let word = bits[base + w]; word !== 0; word &= word - 1) {
+        const j = w * 32 + 31 - Math.clz32(word & -word);
+        if (start[j] >= 0 && k - last[j] <= gapTicks) {
+          last[j] = k;
+          count[j]++;
+          continue;
+        }
+        if (start[j] >= 0) close(j);
+        start[j] = last[j] = k;
+        count[j] = 1;
       }
-      if (start[j] >= 0) close(j);
-      start[j] = last[j] = k;
-      count[j] = 1;
     }
   }
   for (let j = 0; j < chosen.length; j++) if (start[j] >= 0) close(j);

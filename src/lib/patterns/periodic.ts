@@ -232,19 +232,25 @@ export function findPeriodic(ticks: Ticks, options: {minConfidence: number; expl
     const picked = step === 1 ? times : times.filter((_, i) => i % step === 0);
     // The fold test: the share of the samples in the period's active window against an
     // even spread over the period (a binomial tail), for each candidate period.
-    let best: {fold: Fold; logP: number} | null = null;
     // Harmonics of different peaks propose the same periods: each once.
     const proposed = frequencies.flatMap(candidatePeriods).sort((a, b) => a - b).filter((p, i, all) => i === 0 || p > all[i - 1] * 1.003);
+    // The candidates are compared on the picked samples (the same for all), the best
+    // then folded with every sample.
+    let bestPeriod = 0, bestLogP = 0;
     for (const approx of proposed) {
       const period = refinePeriod(picked, approx, spanNs);
       if (period < Math.max(MIN_PERIOD_NS, 4 * tickNs) || period > MAX_PERIOD_NS || spanNs < 3 * period) continue;
-      const fold = foldWindow(ticks, times, period);
+      const fold = foldWindow(ticks, picked, period);
       const width = windowWidth(fold);
       if (width >= MAX_WIDTH_NS || width > 0.5 * period) continue;
-      const logP = logBinomialTail(fold.inWindow, times.length, width / period);
-      if (!best || logP < best.logP) best = {fold, logP};
+      const logP = logBinomialTail(fold.inWindow, picked.length, width / period);
+      if (bestPeriod === 0 || logP < bestLogP) [bestPeriod, bestLogP] = [period, logP];
     }
-    if (!best) continue;
+    if (bestPeriod === 0) continue;
+    const fold = foldWindow(ticks, times, bestPeriod);
+    const width = windowWidth(fold);
+    if (width >= MAX_WIDTH_NS || width > 0.5 * bestPeriod) continue;
+    let best = {fold, logP: logBinomialTail(fold.inWindow, times.length, width / bestPeriod)};
     best = longerPeriod(ticks, times, picked, best.fold, spanNs) ?? best;
     if (!explainedDirectly(ticks, best.fold, times.length)) best = {...best, fold: creepAlias(ticks, times, picked, best.fold, spanNs) ?? best.fold};
     if (explained.length && share(times, best.fold, (t) => explained.some((e) => t >= e.from && t < e.to)) >= 0.8) continue;
