@@ -49,7 +49,7 @@ describe("heat map SVG", () => {
     snapshot("heatmap-folded-5s.svg", svg);
     const doc = parseSvg(svg);
     const chart = [...doc.getElementsByTagName("svg")].find((e) => e.getAttribute("class")?.includes("subsecond-heatmap-chart"))!;
-    const [left, cw, columns] = ["left", "cw", "columns"].map((k) => Number(chart.getAttribute(`data-${k}`)));
+    const [cw, columns] = ["cw", "columns"].map((k) => Number(chart.getAttribute(`data-${k}`)));
     expect(columns).toBe(12);
     expect(cw).toBe(40);
     const texts = [...doc.getElementsByTagName("text")].map((t) => t.textContent);
