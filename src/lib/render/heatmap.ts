@@ -27,6 +27,9 @@ export interface HeatmapChartOptions {
   palette?: HeatmapPalette;
   /** Drawn as labelled outlines; default the map's own (the profile's) annotations. */
   annotations?: Annotation[];
+  /** Proposed annotations (found patterns not accepted yet): drawn dashed, labelled,
+   * their labels kept clear of the annotations' ones. */
+  proposals?: Annotation[];
   /** A <title> (tooltip) per cell, for standalone drawings; a page shows its own. */
   cellTitles?: boolean;
   /** Cells drawn as one path per colour instead of a rect per cell (no per-cell
@@ -88,15 +91,19 @@ export function bucketMs(b: number, rows: number): string {
   return String(+(bucketStart(b, rows) / 1e6).toFixed(3));
 }
 
+/** Where a cell is: "second 3, 100–120 ms"; in a folded map "period 3 (from 15 s),
+ * 100–200 ms". */
+export function cellPlace(second: number, bucket: number, rows: number, period: number = NS): string {
+  if (period === NS) return `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms`;
+  return `period ${second} (from ${(second * period) / NS} s), ${offsetRangeText(bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period), period)}`;
+}
+
 /** One cell's description: its second, its offsets and its samples, then, given the
  * wall-clock time (ms since the epoch) of the origin, its span in wall-clock time. */
 export function cellText(second: number, bucket: number, rows: number, count: number, originWallClock: number | null = null, period: number = NS): string {
-  const samples = `${count} sample${count === 1 ? "" : "s"}`;
-  const [from, to] = [bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period)];
-  const text = period === NS
-    ? `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${samples}`
-    : `period ${second} (from ${(second * period) / NS} s), ${offsetRangeText(from, to, period)}: ${samples}`;
+  const text = `${cellPlace(second, bucket, rows, period)}: ${count} sample${count === 1 ? "" : "s"}`;
   if (originWallClock === null) return text;
+  const [from, to] = [bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period)];
   const start = originWallClock + (second * period) / 1e6;
   return `${text}\n${formatWallClockRange(start + from / 1e6, start + to / 1e6, {date: false})}`;
 }
@@ -196,7 +203,7 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
         inset: 0,
         ...(options.cellTitles === false || options.compactCells ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock, map.period)}),
       }),
-      annotationsMark(options.annotations ?? map.annotations, g),
+      annotationsMark(options.annotations ?? map.annotations, g, options.proposals),
     ],
   } satisfies Plot.PlotOptions;
 }
@@ -488,18 +495,24 @@ export function pointsText(points: Point[]): string {
   return points.map(([px, py]) => `${round(px)},${round(py)}`).join(" ");
 }
 
-/** Annotations as labelled outlines, a Plot mark (a render function). They take no
- * pointer events: a label must not catch the start of a brush on a page. */
-export function annotationsMark(annotations: Annotation[], geometry: ChartGeometry) {
+/** Annotations as labelled outlines, a Plot mark (a render function), then proposed
+ * ones dashed (class "proposal"). They take no pointer events: a label must not catch
+ * the start of a brush on a page. */
+export function annotationsMark(annotations: Annotation[], geometry: ChartGeometry, proposals: Annotation[] = []) {
   return (_index: unknown, _scales: unknown, _values: unknown, _dimensions: unknown, context: {document: Document}) => {
     const doc = context.document;
     const g = svgElement(doc, "g", {class: "annotations", "pointer-events": "none"});
-    for (const {annotation: a, outlines, color, text: labelText, label, leader} of annotationShapes(annotations, geometry)) {
-      const group = svgElement(doc, "g", {class: "annotation"});
+    // Placed together: a proposal's label never covers an annotation's.
+    const shapes = annotationShapes([...annotations, ...proposals], geometry);
+    for (const [i, {annotation: a, outlines, color, text: labelText, label, leader}] of shapes.entries()) {
+      const proposed = i >= annotations.length;
+      const group = svgElement(doc, "g", {class: proposed ? "annotation proposal" : "annotation"});
       const title = svgElement(doc, "title", {});
       title.textContent = xmlSafeText(a.note ? `${a.label}: ${a.note}` : a.label);
       group.append(title);
-      for (const points of outlines) group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: color, "stroke-width": 1.5}));
+      for (const points of outlines) {
+        group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: color, "stroke-width": 1.5, ...(proposed ? {"stroke-dasharray": "4 3"} : {})}));
+      }
       if (leader) {
         group.append(svgElement(doc, "line", {class: "annotation-leader", x1: round(leader[0][0]), y1: round(leader[0][1]), x2: round(leader[1][0]), y2: round(leader[1][1]), stroke: color, "stroke-width": 1}));
       }
