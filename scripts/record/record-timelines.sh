@@ -4,7 +4,7 @@
 #    schedule, a cache refresh every 7 s that stalls requests), 30 s at -F 99, with
 #    two GC logs of the same run (decorators time,uptimenanos,timenanos,tags and the
 #    JVM's default set plus time: time,uptime,level,tags), the per-second latency CSV
-#    and the application log.
+#    and the application log; also copied to examples/ (the report site's timelines).
 #  node-trace-gc: price-service with --trace-gc under load-gen, 20 s at -F 49; the
 #    --trace-gc output is the service's standard output.
 # Usage: sudo scripts/record/record-timelines.sh [jvm|node]   (default both)
@@ -34,6 +34,8 @@ if [ "$what" = all ] || [ "$what" = jvm ]; then
   cp "$DIR/app.log" "$OUT/$NAME.events.log"
   # the workload's own log of each refresh in CLOCK_MONOTONIC ns: the truth the tests compare with
   grep '"refresh_' "$DIR/request-churn.jsonl" > "$OUT/$NAME.refresh.jsonl"
+  # the same capture with its logs as an example: the report site draws them as tracks
+  for f in perf.gz gc.log.gz metrics.csv events.log; do cp "$OUT/$NAME.$f" "$EXAMPLES/$NAME.$f"; done
   summarize "$OUT/$NAME.perf.gz" RequestChurn.loadPriceSnapshot RequestChurn.indexPriceSnapshot RequestChurn.handleRequest G1ParEvacuateFollowersClosure
 fi
 

@@ -7,11 +7,12 @@ import {exportCommand} from "./export.js";
 import {flamegraphCommand} from "./flamegraph.js";
 import {heatmapCommand} from "./heatmap.js";
 import {infoCommand} from "./info.js";
+import {patternsCommand} from "./patterns.js";
 import {reportCommand} from "./report.js";
 import {storeCommand} from "./store.js";
 import {synthCommand} from "./synth.js";
 
-const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, collapseCommand, exportCommand, synthCommand, reportCommand, storeCommand];
+const commands: Command[] = [infoCommand, heatmapCommand, flamegraphCommand, patternsCommand, collapseCommand, exportCommand, synthCommand, reportCommand, storeCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -15,7 +15,7 @@
 import * as d3 from "d3";
 import type {Annotation} from "../lib/annotations.js";
 import {cellCount, type Heatmap} from "../lib/heatmap.js";
-import {cellPlace, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, heatmapSummary, partOutlines, pointsText} from "../lib/render/heatmap.js";
+import {cellPlace, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, heatmapSummary, partOutlines, pointsText, type HeatmapChartGeometry} from "../lib/render/heatmap.js";
 import type {HeatmapPalette} from "../lib/render/palette.js";
 import {cellBlock, cellPeriod, describeSelection, describeSelectionWallClock, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
 import {bucketOf, periodOf} from "../lib/time.js";
@@ -36,6 +36,9 @@ export interface HeatmapViewOptions {
   proposals?: Annotation[];
   /** Called with each selection made on the map (null: the whole profile). */
   onSelect: (selection: Selection) => void;
+  /** Drawn above the cells in the same sideways scroll, given the cells' geometry
+   * (timeline tracks on the map's x axis: ./tracks-view.ts). */
+  above?: (geometry: HeatmapChartGeometry) => Element | null;
 }
 
 export type HeatmapView = HTMLElement & {
@@ -81,7 +84,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
     class: "subsecond-scroll subsecond-heatmap-cells", tabindex: 0, role: "application", "aria-roledescription": "heat map",
     "aria-label": `Heat map of ${map.source}: arrow keys move between cells, Enter or Space marks the start cell and then the end cell, Escape cancels`,
     "aria-describedby": summary.id,
-  }, svg);
+  }, options.above?.(geometry), svg);
   const tooltip = new Tooltip(node);
   const status = el("span", {class: "subsecond-status"});
   const announce = el("div", {class: "subsecond-sr-only", "aria-live": "polite"});

@@ -2,6 +2,7 @@
 // turned back into a real Profile for the library.
 import {fromArtifacts, type ProfileDictionary} from "../lib/artifacts.js";
 import type {Profile} from "../lib/profile.js";
+import {trackFromJson, type Track} from "../lib/timeline/index.js";
 
 /** The page's own facts about its profile (site.json). */
 export interface SiteInfo {
@@ -32,15 +33,25 @@ export interface SiteProfileFiles {
   frames: Promise<ArrayBuffer>;
   dictionary: Promise<unknown>;
   site: Promise<unknown>;
+  /** tracks.json: the profile's timelines (src/data/timelines.ts). */
+  tracks: Promise<unknown>;
 }
 
-export async function loadSiteProfile(files: SiteProfileFiles): Promise<{profile: Profile; site: SiteInfo}> {
-  const [samples, stacks, frames, dictionary, site] = await Promise.all([files.samples, files.stacks, files.frames, files.dictionary, files.site]);
+/** A timeline of the profile's folder: its file's name, its kind, what it holds. */
+export interface SiteTrack {
+  file: string;
+  kind: "gc" | "metrics" | "events";
+  track: Track;
+}
+
+export async function loadSiteProfile(files: SiteProfileFiles): Promise<{profile: Profile; site: SiteInfo; tracks: SiteTrack[]}> {
+  const [samples, stacks, frames, dictionary, site, tracks] = await Promise.all([files.samples, files.stacks, files.frames, files.dictionary, files.site, files.tracks]);
   const profile = fromArtifacts({
     samples: new Uint8Array(samples),
     stacks: new Uint8Array(stacks),
     frames: new Uint8Array(frames),
     dictionary: dictionary as ProfileDictionary,
   });
-  return {profile, site: site as SiteInfo};
+  const timelines = (tracks as {file: string; kind: SiteTrack["kind"]; track: unknown}[]).map((t) => ({file: t.file, kind: t.kind, track: trackFromJson(t.track, t.file)}));
+  return {profile, site: site as SiteInfo, tracks: timelines};
 }

@@ -4,8 +4,8 @@
 // (selects its samples) and one that accepts it into the annotations, as if the user
 // had made it with the annotation form.
 import {formatSelection, MAX_SELECTION_PARTS, parseSelection, timeRange, type Selection} from "../lib/selection.js";
-import type {Annotation} from "../lib/annotations.js";
-import {patternAnnotation, type PatternInstance} from "../lib/patterns/index.js";
+import {patternAnnotation, type Annotation} from "../lib/annotations.js";
+import type {PatternInstance} from "../lib/patterns/index.js";
 import type {Profile} from "../lib/profile.js";
 import {formatPeriod} from "../lib/time.js";
 import {addPageAnnotation} from "./annotations-view.js";

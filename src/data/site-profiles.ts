@@ -8,7 +8,11 @@
 //   NAME.annotations.json  its sidecar annotations (see src/lib/annotations.ts), and
 //   NAME.md                notes shown on the profile's page, rendered as inert Markdown
 //                          (src/data/notes.ts), where ```annotations blocks (the
-//                          sidecar's JSON form) add more annotations.
+//                          sidecar's JSON form) add more annotations, and
+//   NAME.gc.log            timelines drawn above its heat map (src/data/timelines.ts):
+//   NAME.metrics.csv       a JVM unified GC log or Node --trace-gc output, a metrics
+//   NAME.events.log        CSV, an application log; each may be gzip-compressed
+//                          (NAME.gc.log.gz).
 // Whether a file is a profile is decided by its content (src/data/sniff.ts). Symbolic
 // links, folders and other special files are never opened; names starting with "." are
 // ignored.
@@ -55,6 +59,19 @@ export {slugs};
 const NOTES = ".md";
 const SIDECAR = ".annotations.json";
 
+/** A profile's timeline companions by kind: NAME + suffix, or + suffix + ".gz". */
+export const TIMELINE_SUFFIXES = {gc: ".gc.log", metrics: ".metrics.csv", events: ".events.log"} as const;
+export type TimelineKind = keyof typeof TIMELINE_SUFFIXES;
+
+/** The profile name a companion file belongs to (NAME of NAME.md, NAME.gc.log.gz …),
+ * or null when the file is no companion. */
+function companionOf(file: string): string | null {
+  for (const suffix of [SIDECAR, NOTES, ...Object.values(TIMELINE_SUFFIXES).flatMap((s) => [s, `${s}.gz`])]) {
+    if (file.endsWith(suffix) && file.length > suffix.length) return file.slice(0, -suffix.length);
+  }
+  return null;
+}
+
 /** The folder's entries by name and lstat alone (no file is opened): the files that may
  * be profiles, each with its page's slug, and what is skipped for its kind. A profile's
  * NAME.md and NAME.annotations.json are its companions, not entries. */
@@ -75,7 +92,6 @@ function folderEntries(dir: string): {candidates: SiteProfile[]; skipped: NotSho
     else if (!stat.isFile()) skipped.push({file, reason: "not a regular file (a FIFO, socket or device)"});
     else files.push({file, bytes: stat.size});
   }
-  const companionOf = (file: string) => (file.endsWith(SIDECAR) ? file.slice(0, -SIDECAR.length) : file.endsWith(NOTES) ? file.slice(0, -NOTES.length) : null);
   const names = new Set(files.filter((f) => companionOf(f.file) === null).map((f) => profileName(f.file)));
   const candidates = files.filter((f) => !names.has(companionOf(f.file) ?? "\0"));
   const pageNames = slugs(candidates.map((c) => profileName(c.file)));
@@ -89,6 +105,8 @@ function notAProfile(entry: SiteProfile): string | null {
   // Companions of no profile: say whose they would be.
   if (entry.file.endsWith(SIDECAR)) return `annotations for no profile: no ${entry.file.slice(0, -SIDECAR.length)}.perf (or other profile of that name) beside it`;
   if (entry.file.endsWith(NOTES)) return `Markdown notes for no profile: no ${entry.file.slice(0, -NOTES.length)}.perf (or other profile of that name) beside it`;
+  const owner = companionOf(entry.file);
+  if (owner !== null) return `a timeline for no profile: no ${owner}.perf (or other profile of that name) beside it`;
   return what;
 }
 
@@ -159,7 +177,7 @@ export function readSidecar(profile: SiteProfile): {annotations: Annotation[]; w
 
 /** Whether a companion file is there and may be read: a symbolic link or special file
  * is never opened, nor is a file over `maxBytes` read. */
-function checkCompanion(path: string, maxBytes: number): {missing: boolean; problem: string | null} {
+export function checkCompanion(path: string, maxBytes: number): {missing: boolean; problem: string | null} {
   let stat;
   try {
     stat = lstatSync(path);

@@ -9,6 +9,7 @@
 //
 // `from`/`to` are seconds since the profile's origin (the heat map's x axis);
 // `selection` is any selection's text form (cell blocks, unions).
+import type {PatternInstance} from "./patterns/types.js";
 import type {Annotation, Profile} from "./profile.js";
 import {cellPeriod, describeSelection, formatSelection, parseSelection, timeRange, type SelectionPart} from "./selection.js";
 import {NS, secondOf} from "./time.js";
@@ -137,11 +138,23 @@ function checkedParts(profile: Profile, input: AnnotateInput, name: string): Sel
   return parts;
 }
 
+/** A detected pattern (./patterns/index.ts) as an annotation to add: its label, its
+ * samples' selection and its explanation as the note. */
+export function patternAnnotation(instance: PatternInstance): AnnotateInput {
+  return {label: instance.label, selection: instance.selection, note: instance.explanation};
+}
+
+function isPatternInstance(input: AnnotateInput | PatternInstance): input is PatternInstance {
+  return typeof (input as PatternInstance).explanation === "string" && typeof (input as PatternInstance).kind === "string";
+}
+
 /** Adds an annotation to a profile (drawn by the next heat map; saved with the
- * profile's other annotations) and returns it. Idempotent: when one with the same label
+ * profile's other annotations) and returns it; a detected pattern is added as
+ * patternAnnotation makes it. Idempotent: when one with the same label
  * and selection is there (a notebook run again), its note is updated instead. Throws on
  * an empty label, a reversed or empty range, or one outside the profile. */
-export function annotate(profile: Profile, input: AnnotateInput): Annotation {
+export function annotate(profile: Profile, given: AnnotateInput | PatternInstance): Annotation {
+  const input = isPatternInstance(given) ? patternAnnotation(given) : given;
   if (typeof input.label !== "string" || input.label.trim() === "") throw new Error(`an annotation needs a label (got ${JSON.stringify(input.label)})`);
   const name = JSON.stringify(input.label);
   const parts = checkedParts(profile, input, name);

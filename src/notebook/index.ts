@@ -16,6 +16,7 @@ import {createRequire} from "node:module";
 import {annotationGroups, findAnnotation} from "../lib/annotations.js";
 import type {FlameTree} from "../lib/flametree.js";
 import {periodOption, type Heatmap} from "../lib/heatmap.js";
+import type {PatternInstance} from "../lib/patterns/types.js";
 import type {Profile} from "../lib/profile.js";
 import {escapeXml} from "../lib/render/escape.js";
 import {flameGraphSvg, type FlameSvgOptions} from "../lib/render/flamegraph.js";
@@ -38,6 +39,9 @@ export * from "../lib/index.js";
 export * from "../node/index.js";
 export * from "./tables.js";
 export {exploreDisplay, EXPLORE_MAX_BYTES, type ExploreOptions} from "./explore.js";
+/** The patterns of a profile, as notebooks call them: `show(patterns(profile))`, then
+ * `annotate(profile, pattern)` to accept one. */
+export {findPatterns as patterns} from "../lib/patterns/index.js";
 
 // ---- timelines ------------------------------------------------------------------
 
@@ -134,6 +138,18 @@ function isFlameTree(value: unknown): value is FlameTree {
   return Array.isArray((value as FlameTree)?.root?.children) && typeof (value as FlameTree).samples === "number";
 }
 
+function isPatternList(value: unknown): value is PatternInstance[] {
+  return Array.isArray(value) && value.length > 0 && value.every((p) => typeof p?.kind === "string" && typeof p?.explanation === "string" && Array.isArray(p?.occurrences));
+}
+
+/** Detected patterns (findPatterns) as a table: what, how sure, the code, when. */
+function patternsHtml(found: PatternInstance[]): string {
+  const when = (p: PatternInstance) => p.occurrences.slice(0, 4).map((o) => `${o.from.toFixed(2)}–${o.to.toFixed(2)} s`).join(", ") + (p.occurrences.length > 4 ? `, … (${p.occurrences.length})` : "");
+  const rows = found.map((p) => `<tr><td>${escapeXml(p.kind)}</td><td>${p.confidence.toFixed(2)}</td><td><b>${escapeXml(p.label)}</b><br>${escapeXml(p.explanation)}</td>` +
+    `<td>${p.frames.slice(0, 3).map((f) => escapeXml(f.name)).join("<br>")}</td><td>${escapeXml(when(p))}</td></tr>`);
+  return `<table class="subsecond-patterns"><thead><tr><th>kind</th><th>confidence</th><th>pattern</th><th>frames</th><th>when (s since the origin)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
 function isSummary(value: unknown): value is ProfileSummary {
   return Array.isArray((value as ProfileSummary)?.comms) && Array.isArray((value as ProfileSummary).threads);
 }
@@ -150,7 +166,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const SHOW_TAKES =
-  "show() takes a heat map (heatmap()), a flame tree (flameTree(), diffTrees()), an Arquero table, an array of records (shown as a table), " +
+  "show() takes a heat map (heatmap()), a flame tree (flameTree(), diffTrees()), detected patterns (findPatterns()), an Arquero table, an array of records (shown as a table), " +
   "a summary (summarize()), a Plot chart or other DOM element, or a plain value (string, number, boolean, null, array or plain object)";
 
 /** A flame tree in words: its samples and its busiest functions. */
@@ -172,6 +188,7 @@ function plainText(value: unknown): string {
  * charts as their HTML, plain values as text. */
 export function displayData(value: Heatmap, options?: HeatmapShowOptions): DisplayData;
 export function displayData(value: FlameTree, options?: FlameShowOptions): DisplayData;
+export function displayData(value: PatternInstance[]): DisplayData;
 export function displayData(value: ColumnTable | Record<string, unknown>[], options?: TableHtmlOptions): DisplayData;
 export function displayData(value: ProfileSummary): DisplayData;
 export function displayData(value: unknown, options?: object): DisplayData;
@@ -189,6 +206,7 @@ export function displayData(value: unknown, options: object = {}): DisplayData {
     return {"text/html": figureHtml(flameGraphSvg(value, svgOptions)), "text/plain": flameTreeText(value, svgOptions.title)};
   }
   if (value instanceof ColumnTable) return {"text/html": tableHtml(value, options), "text/plain": value.toString()};
+  if (isPatternList(value)) return {"text/html": patternsHtml(value), "text/plain": value.map((p) => `${p.kind} (${p.confidence.toFixed(2)}): ${p.label}`).join("\n")};
   if (Array.isArray(value) && value.length > 0 && value.every(isRecord)) return displayData(aq.from(value), options);
   if (isSummary(value)) return {"text/plain": formatSummary(value)};
   if (isElement(value)) {
@@ -221,6 +239,7 @@ function sendDisplay(data: DisplayData): void {
 /** Displays a value in the running notebook cell: see displayData for what it takes. */
 export function show(value: Heatmap, options?: HeatmapShowOptions): void;
 export function show(value: FlameTree, options?: FlameShowOptions): void;
+export function show(value: PatternInstance[]): void;
 export function show(value: ColumnTable | Record<string, unknown>[], options?: TableHtmlOptions): void;
 export function show(value: ProfileSummary): void;
 export function show(value: Element): void;

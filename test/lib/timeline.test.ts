@@ -176,6 +176,9 @@ describe("bad input", () => {
   it("refuses a file with nothing usable, naming it and its first bad line", () => {
     expect(() => readTrack("hello\nworld\n", "app.log")).toThrow("app.log: no events in it (line 1: lines the event pattern does not match were skipped)");
     expect(() => readTrack("time,v\nx,1\n", "m.csv")).toThrow(/^m.csv: no values in it \(line 2/);
+    // A file that must be a GC log (the report site's NAME.gc.log) and is not one.
+    expect(() => readTrack("time,v\n1,2\n", "app.gc.log", {only: ["jvm-gc", "node-gc"]})).toThrow("app.gc.log: not a JVM unified GC log (-Xlog:gc) or Node --trace-gc output");
+    expect(readTrack("[100ns][gc] GC(0) Pause Full (System.gc()) 10M->5M(256M) 12.500ms\n", "app.gc.log", {only: ["jvm-gc", "node-gc"]}).format).toBe("jvm-gc");
   });
   it("a wall-clock log without a reference time goes to x = 0 with a warning", () => {
     const a = alignTrack(readTrack("time,v\n1796197634000,1\n1796197635000,2\n", "m.csv"), profile);

@@ -3,6 +3,8 @@
 //   samples.arrow, stacks.arrow, frames.arrow, profile.json  (src/lib/artifacts.ts)
 //   site.json     what the page needs besides the profile (file and sidecar names,
 //                 where each annotation came from, the notes as HTML, warnings)
+//   tracks.json   its timelines (NAME.gc.log, NAME.metrics.csv, NAME.events.log) as
+//                 read by the library's importers (src/data/timelines.ts)
 //   summary.json  the index page's row: summarize(), samples per second (a sparkline's
 //                 worth), annotations
 //   patterns.json the patterns found in it (findPatterns: the page proposes them as
@@ -26,6 +28,7 @@ import {escapeTerminal} from "../../lib/render/escape.js";
 import {summarize} from "../../lib/summary.js";
 import {findPatterns, type PatternInstance} from "../../lib/patterns/index.js";
 import {findProfile, nameArgument, readNotes, readSidecar, sidecarName, type SiteProfile} from "../site-profiles.js";
+import {readTimelines, type SiteTimeline} from "../timelines.js";
 import {tar, type TarEntry} from "../tar.js";
 
 /** What scripts/site.js reads from $SUBSECOND_BUILD_LOG/SLUG.json. */
@@ -47,7 +50,7 @@ const MAX_REPORT_SECONDS = 86_400;
 /** A problem that keeps a profile off the site, already one line naming the file. */
 class NotShownError extends Error {}
 
-async function readShown(entry: SiteProfile): Promise<{profile: Profile; origins: string[]; notes: string; warnings: string[]}> {
+async function readShown(entry: SiteProfile): Promise<{profile: Profile; origins: string[]; notes: string; timelines: SiteTimeline[]; warnings: string[]}> {
   const started = performance.now();
   log(entry.file, `parsing (${(entry.bytes / 1e6).toFixed(1)} MB file)`);
   const profile = await readProfile(entry.path, {sidecar: false});
@@ -72,10 +75,14 @@ async function readShown(entry: SiteProfile): Promise<{profile: Profile; origins
   }
   const sidecar = readSidecar(entry);
   const notes = readNotes(entry);
+  const {timelines, warnings: timelineWarnings} = readTimelines(entry);
   profile.annotations = [...sidecar.annotations, ...notes.annotations];
   profile.source = entry.file;
   log(entry.file, `${profile.samples.length.toLocaleString("en-US")} samples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return {profile, origins: [...sidecar.annotations.map(() => "sidecar"), ...notes.annotations.map(() => "markdown")], notes: notes.html, warnings: [...sidecar.warnings, ...notes.warnings]};
+  return {
+    profile, origins: [...sidecar.annotations.map(() => "sidecar"), ...notes.annotations.map(() => "markdown")], notes: notes.html, timelines,
+    warnings: [...sidecar.warnings, ...notes.warnings, ...timelineWarnings],
+  };
 }
 
 /** The index page's sparkline: non-idle samples per second, at most SPARKLINE_POINTS
@@ -104,7 +111,7 @@ function patterns(profile: Profile, warnings: string[]): PatternInstance[] {
   }
 }
 
-function members(profile: Profile, site: object, summary: object, found: PatternInstance[] = []): TarEntry[] {
+function members(profile: Profile, site: object, summary: object, timelines: SiteTimeline[], found: PatternInstance[]): TarEntry[] {
   const artifacts = toArtifacts(profile);
   return [
     {name: "samples.arrow", data: artifacts.samples},
@@ -113,6 +120,7 @@ function members(profile: Profile, site: object, summary: object, found: Pattern
     {name: "profile.json", data: json(artifacts.dictionary)},
     {name: "site.json", data: json(site)},
     {name: "summary.json", data: json(summary)},
+    {name: "tracks.json", data: json(timelines)},
     {name: "patterns.json", data: json({patterns: found})},
   ];
 }
@@ -124,7 +132,7 @@ let output: TarEntry[];
 try {
   const entry = findProfile(slug);
   ({file, path} = entry);
-  const {profile, origins, notes, warnings} = await readShown(entry);
+  const {profile, origins, notes, timelines, warnings} = await readShown(entry);
   const found = patterns(profile, warnings);
   const summary = {
     slug,
@@ -134,7 +142,7 @@ try {
     annotations: JSON.parse(formatAnnotations(profile.annotations)).annotations,
     warnings,
   };
-  output = members(profile, {file, sidecar: sidecarName(entry), origins, notes, warnings}, summary, found);
+  output = members(profile, {file, sidecar: sidecarName(entry), origins, notes, warnings}, summary, timelines, found);
   outcome = {file, warnings};
 } catch (e) {
   // Whatever went wrong (a fatal parse error, or a profile the library cannot handle),
@@ -143,7 +151,7 @@ try {
   let error = (e instanceof NotShownError || name === "Error" ? message : `${name}: ${message}`).split("\n")[0];
   if (path) error = error.replaceAll(path, file); // the page shows the file's name, not where it was
   const empty = parsePerfScript("", {source: file});
-  output = members(empty, {file, sidecar: "", origins: [], notes: "", warnings: [], error}, {slug, file, error});
+  output = members(empty, {file, sidecar: "", origins: [], notes: "", warnings: [], error}, {slug, file, error}, [], []);
   outcome = {file, error, warnings: []};
 }
 for (const warning of outcome.warnings) log(file, `warning: ${warning}`);

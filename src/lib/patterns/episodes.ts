@@ -17,6 +17,8 @@ import type {PatternInstance, PatternKind, PatternOccurrence} from "./types.js";
 const MIN_EPISODE_NS = 80e6;
 /** Longer all-busy runs are load, not a perturbation (see ./load.ts). */
 const MAX_PERTURBATION_NS = 3e9;
+/** Runs this close to a capture's start or end are not reported. */
+export const EDGE_NS = 1e9;
 /** How far around a run its surroundings reach. */
 const CONTEXT_NS = 5e9;
 
@@ -88,9 +90,9 @@ function runConfidence(ticks: Ticks, sums: {state: Int32Array; stay: Int32Array}
   const margin = 2;
   const a0 = Math.max(0, run.k0 - reach), a1 = Math.max(a0, run.k0 - margin);
   const b0 = Math.min(ticks.count, run.k1 + 1 + margin), b1 = Math.min(ticks.count, run.k1 + 1 + reach);
-  // A run needs surroundings on both sides: a gap at a capture's start or end is the
-  // workload starting or stopping, not blocking.
-  const side = Math.round(1e9 / ticks.tickNs);
+  // A run within a second of a capture's start or end is most likely the workload
+  // starting or stopping; elsewhere it needs surroundings on both sides.
+  const side = Math.round(EDGE_NS / ticks.tickNs);
   if (a1 - a0 < side || b1 - b0 < side) return 0;
   const total = (a1 - a0) + (b1 - b0);
   const inState = sums.state[a1] - sums.state[a0] + sums.state[b1] - sums.state[b0];

@@ -61,13 +61,23 @@ export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i:
     const comm = stackComm(profile, s);
     comms.set(comm, (comms.get(comm) ?? 0) + c);
   }
+  // Outside shares from subtree sums over the stack trie (children have larger ids):
+  // the outside samples under each node, summed over the nodes of a frame that do not
+  // sit under the same frame (direct recursion counts once; a frame re-entered through
+  // another, f → g → f, may count twice, so shares are capped at 1). Walking every
+  // outside stack's path instead costs stacks × depth per instance.
+  const under = all.slice();
+  for (const [x, c] of inCounts) under[x] -= c;
+  for (let x = all.length - 1; x > 0; x--) if (prefix[x] >= 0) under[prefix[x]] += under[x];
+  const nodes = nodesOfFrames(profile);
   const outFrame = new Map<number, number>();
-  for (let s = 0; s < all.length; s++) {
-    const c = all[s] - (inCounts.get(s) ?? 0);
-    if (c <= 0) continue;
-    const seen = new Set<number>();
-    for (let x = s; x >= 0; x = prefix[x]) if (inFrame.has(frame[x])) seen.add(frame[x]);
-    for (const f of seen) outFrame.set(f, (outFrame.get(f) ?? 0) + c);
+  for (const f of inFrame.keys()) {
+    let sum = 0;
+    for (let j = nodes.start[f]; j < nodes.start[f + 1]; j++) {
+      const x = nodes.node[j];
+      if (prefix[x] < 0 || frame[prefix[x]] !== f) sum += under[x];
+    }
+    outFrame.set(f, Math.min(sum, outTotal));
   }
   const ranked = [...inFrame].map(([f, c]) => {
     const inside = c / n, outside = outTotal > 0 ? (outFrame.get(f) ?? 0) / outTotal : 0;
@@ -82,6 +92,23 @@ export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i:
     threads: [...comms].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name]) => name),
     samples: n,
   };
+}
+
+const nodesCache = new WeakMap<object, {start: Int32Array; node: Int32Array}>();
+
+/** The stack-trie nodes of each frame (node ids of frame f: node[start[f] … start[f+1]]). */
+function nodesOfFrames(profile: Ticks["profile"]): {start: Int32Array; node: Int32Array} {
+  let nodes = nodesCache.get(profile.stacks);
+  if (!nodes) {
+    const {frame, length} = profile.stacks;
+    const start = new Int32Array(profile.frames.length + 1);
+    for (let x = 0; x < length; x++) start[frame[x] + 1]++;
+    for (let f = 0; f < profile.frames.length; f++) start[f + 1] += start[f];
+    const fill = start.slice(0, -1), node = new Int32Array(length);
+    for (let x = 0; x < length; x++) node[fill[frame[x]]++] = x;
+    nodesCache.set(profile.stacks, (nodes = {start, node}));
+  }
+  return nodes;
 }
 
 const depthCache = new WeakMap<object, Int32Array>();

@@ -5,6 +5,7 @@
 // samples gather in them far more than the profile's activity does (a binomial test),
 // so a function that runs whenever anything runs is not a burst.
 import {frameName, stackComm} from "../profile.js";
+import {EDGE_NS} from "./episodes.js";
 import {evidence} from "./frames.js";
 import {durationText, rangesSelection, round6, samplesIn, shortName} from "./instance.js";
 import {confidenceOf, logBinomialTail, median} from "./stats.js";
@@ -12,7 +13,7 @@ import type {Ticks} from "./ticks.js";
 import type {PatternInstance, PatternOccurrence} from "./types.js";
 
 /** Frames examined (most samples first), and the fewest samples worth it. */
-const MAX_FRAMES = 300;
+const MAX_FRAMES = 100;
 const MIN_SAMPLES = 12;
 /** A burst: at least this long and this many samples. */
 const MIN_BURST_NS = 100e6;
@@ -21,7 +22,15 @@ const MIN_BURST_SAMPLES = 4;
 interface Candidate {
   /** The function's name, V8's JIT tier mark dropped. */
   name: string;
-  samples: number[];
+  /** Its counted samples, and the runs of them long enough to be bursts. */
+  total: number;
+  runs: Burst[];
+}
+
+interface Burst {
+  k0: number;
+  k1: number;
+  samples: number;
 }
 
 /** A frame's function: V8 names a function by its JIT tier (`JS:~f` interpreted,
@@ -31,73 +40,121 @@ function functionName(name: string): string {
   return name.replace(/^JS:[~^*+]/, "JS:");
 }
 
-/** The functions worth examining and each one's samples: those on fewer than half of
- * the counted samples (a thread's entry point is on all of its own). */
+/** The functions worth examining, each with its runs: those on fewer than half of
+ * the counted samples (a thread's entry point is on all of its own). One pass over
+ * the samples keeps each function's current run, so memory follows the runs, not the
+ * samples (a million-sample capture has hundreds of thousands of frame visits). */
 function candidates(ticks: Ticks): Candidate[] {
-  const {profile, tickOf} = ticks;
+  const {profile, tickOf, perTick, tickNs} = ticks;
   const {prefix, frame} = profile.stacks;
   const {stack} = profile.samples;
   const perStack = new Float64Array(profile.stacks.length);
   for (let i = 0; i < tickOf.length; i++) if (tickOf[i] >= 0) perStack[stack[i]]++;
-  const keyOf = new Map<number, number>(), names: string[] = [], keyByName = new Map<string, number>();
+  const keyOf = new Int32Array(profile.frames.length).fill(-1), names: string[] = [], keyByName = new Map<string, number>();
   const key = (f: number) => {
-    let k = keyOf.get(f);
-    if (k === undefined) {
+    let k = keyOf[f];
+    if (k < 0) {
       const name = functionName(frameName(profile, f));
-      k = keyByName.get(name);
-      if (k === undefined) keyByName.set(name, (k = names.push(name) - 1));
-      keyOf.set(f, k);
+      k = keyByName.get(name) ?? -1;
+      if (k < 0) keyByName.set(name, (k = names.push(name) - 1));
+      keyOf[f] = k;
     }
     return k;
   };
+  // Samples under each node of the stack trie (children have larger ids), then each
+  // function's total: the nodes of its frames not under the same function (direct
+  // recursion counts once; f → g → f may count twice, a ranking's small error).
+  const under = perStack.slice();
+  for (let x = under.length - 1; x > 0; x--) if (prefix[x] >= 0) under[prefix[x]] += under[x];
   const perKey: number[] = [];
-  const keysOf = new Map<number, number[]>();
-  for (let s = 0; s < perStack.length; s++) {
-    if (perStack[s] === 0) continue;
-    const seen = new Set<number>();
-    for (let x = s; prefix[x] >= 0; x = prefix[x]) seen.add(key(frame[x])); // not the process frame
-    for (const k of seen) perKey[k] = (perKey[k] ?? 0) + perStack[s];
-    keysOf.set(s, [...seen]);
+  for (let x = 0; x < under.length; x++) {
+    if (under[x] === 0 || prefix[x] < 0) continue; // unsampled, or the process frame
+    const k = key(frame[x]);
+    if (prefix[prefix[x]] >= 0 && key(frame[prefix[x]]) === k) continue;
+    perKey[k] = (perKey[k] ?? 0) + under[x];
   }
   const chosen = names.map((_, k) => k)
     .filter((k) => perKey[k] >= MIN_SAMPLES && perKey[k] <= 0.5 * ticks.samples)
     .sort((a, b) => perKey[b] - perKey[a])
     .slice(0, MAX_FRAMES);
-  const index = new Map(chosen.map((k, j) => [k, j]));
-  const lists: number[][] = chosen.map(() => []);
+  const index = new Int32Array(names.length).fill(-1);
+  chosen.forEach((k, j) => (index[k] = j));
+  // The chosen functions on each sampled stack, each once, found through each node's
+  // nearest node (itself or an ancestor) of a chosen function: a walk visits only
+  // those, not the whole depth (deep stacks run to hundreds of frames).
+  const chosenAt = (x: number) => (prefix[x] < 0 ? -1 : index[key(frame[x])]);
+  const nearest = new Int32Array(under.length);
+  for (let x = 0; x < under.length; x++) nearest[x] = chosenAt(x) >= 0 ? x : prefix[x] >= 0 ? nearest[prefix[x]] : -1;
+  // As lists per sampled stack: listed[from[s] … from[s] + count[s]].
+  const listFrom = new Int32Array(perStack.length), listCount = new Int32Array(perStack.length);
+  const listed: number[] = [];
+  const listedFor = new Int32Array(chosen.length).fill(-1);
+  for (let s = 0; s < perStack.length; s++) {
+    if (perStack[s] === 0) continue;
+    listFrom[s] = listed.length;
+    for (let x = nearest[s]; x >= 0; x = prefix[x] >= 0 ? nearest[prefix[x]] : -1) {
+      const j = chosenAt(x);
+      if (listedFor[j] !== s) {
+        listedFor[j] = s;
+        listed.push(j);
+      }
+    }
+    listCount[s] = listed.length - listFrom[s];
+  }
+  // Runs: samples no more than four sampling periods apart.
+  const gapTicks = Math.max(1, Math.round(4 / perTick));
+  const start = new Int32Array(chosen.length).fill(-1), last = new Int32Array(chosen.length), count = new Int32Array(chosen.length);
+  const runs: Burst[][] = chosen.map(() => []);
+  const close = (j: number) => {
+    if (count[j] >= MIN_BURST_SAMPLES && (last[j] - start[j] + 1) * tickNs >= MIN_BURST_NS) runs[j].push({k0: start[j], k1: last[j], samples: count[j]});
+  };
   for (let i = 0; i < tickOf.length; i++) {
-    if (tickOf[i] < 0) continue;
-    for (const k of keysOf.get(stack[i]) ?? []) {
-      const j = index.get(k);
-      if (j !== undefined) lists[j].push(i);
+    const k = tickOf[i];
+    if (k < 0) continue;
+    const s = stack[i];
+    for (let n = listFrom[s], end = n + listCount[s]; n < end; n++) {
+      const j = listed[n];
+      if (start[j] >= 0 && k - last[j] <= gapTicks) {
+        last[j] = k;
+        count[j]++;
+        continue;
+      }
+      if (start[j] >= 0) close(j);
+      start[j] = last[j] = k;
+      count[j] = 1;
     }
   }
-  return chosen.map((k, j) => ({name: names[k], samples: lists[j]}));
+  for (let j = 0; j < chosen.length; j++) if (start[j] >= 0) close(j);
+  return chosen.map((k, j) => ({name: names[k], total: perKey[k], runs: runs[j]}));
 }
 
-interface Burst {
-  k0: number;
-  k1: number;
-  samples: number;
-}
-
-/** Runs of a frame's samples no more than four sampling periods apart. */
-function bursts(ticks: Ticks, samples: number[]): Burst[] {
-  const {tickOf, perTick, tickNs} = ticks;
-  const gapTicks = Math.max(1, Math.round(4 / perTick));
-  const out: Burst[] = [];
-  let start = -1, last = -1, n = 0;
-  const close = () => {
-    if (n >= MIN_BURST_SAMPLES && (last - start + 1) * tickNs >= MIN_BURST_NS) out.push({k0: start, k1: last, samples: n});
+/** The counted samples of a function inside its bursts (gathered only for the few
+ * functions that pass the tests on runs alone). */
+function burstSamples(ticks: Ticks, name: string, runs: Burst[]): number[] {
+  const {profile, tickOf} = ticks;
+  const {prefix, frame} = profile.stacks;
+  const {stack, time} = profile.samples;
+  const holds = new Map<number, boolean>();
+  const has = (s: number) => {
+    let yes = holds.get(s);
+    if (yes === undefined) {
+      yes = false;
+      for (let x = s; prefix[x] >= 0 && !yes; x = prefix[x]) yes = functionName(frameName(profile, frame[x])) === name;
+      holds.set(s, yes);
+    }
+    return yes;
   };
-  for (const i of samples) {
-    const k = tickOf[i];
-    if (n > 0 && k - last <= gapTicks) { last = k; n++; continue; }
-    close();
-    start = last = k;
-    n = 1;
+  const out: number[] = [];
+  for (const r of runs) {
+    const from = ticks.start + (r.k0 - 1) * ticks.tickNs;
+    let lo = 0, hi = time.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (time[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < time.length && !(tickOf[i] > r.k1); i++) if (tickOf[i] >= r.k0 && tickOf[i] <= r.k1 && has(stack[i])) out.push(i);
   }
-  close();
   return out;
 }
 
@@ -110,39 +167,35 @@ export function findFunctionBursts(ticks: Ticks, options: {minConfidence: number
   const list = candidates(ticks);
   const found: {name: string; runs: Burst[]; logP: number; samples: number[]}[] = [];
   for (const c of list) {
-    const runs = bursts(ticks, c.samples);
-    if (runs.length === 0) continue;
+    const {runs} = c;
+    // One burst in the capture's first or last second is the program starting or
+    // stopping (class loading, JIT warm-up), not a burst of its work.
+    const edge = Math.round(EDGE_NS / tickNs);
+    if (runs.length === 0 || (runs.length === 1 && (runs[0].k0 < edge || runs[0].k1 >= count - edge))) continue;
     const inRuns = runs.reduce((s, r) => s + r.samples, 0);
-    if (inRuns < 0.7 * c.samples.length) continue;
+    if (inRuns < 0.7 * c.total) continue;
     const spanTicks = runs.reduce((s, r) => s + (r.k1 - r.k0 + 1), 0);
     if (spanTicks > 0.25 * count) continue;
+    // Work another pattern already explains (a GC pause's threads, a load burst's job).
+    const covered = runs.filter((r) => explainedTicks.some(([a, b]) => r.k0 < b && r.k1 > a)).length;
+    if (covered >= 0.5 * runs.length) continue;
+    const share = runs.reduce((s, r) => s + activity[r.k1 + 1] - activity[r.k0], 0) / ticks.samples;
+    const logP = logBinomialTail(inRuns, c.total, Math.min(1, share));
+    if (confidenceOf(logP, list.length * 4) < options.minConfidence) continue;
+    const samples = burstSamples(ticks, c.name, runs);
     // In a burst the function is most of what its threads do (a refresh takes the
     // event loop), and the work under it is its own: the leaf functions of its bursts
     // run mostly in them. A caller the JIT inlines away after warm-up passes the first
     // test (it was over most requests) but not the second (the requests' work goes on).
-    if (threadShare(ticks, c.samples, runs) < 0.6 || leafShare(ticks, c.samples, runs) < 0.5) continue;
-    const share = runs.reduce((s, r) => s + activity[r.k1 + 1] - activity[r.k0], 0) / ticks.samples;
-    const logP = logBinomialTail(inRuns, c.samples.length, Math.min(1, share));
-    // Work another pattern already explains (a GC pause's threads, a load burst's job).
-    const covered = runs.filter((r) => explainedTicks.some(([a, b]) => r.k0 < b && r.k1 > a)).length;
-    if (covered >= 0.5 * runs.length) continue;
-    found.push({name: c.name, runs, logP, samples: c.samples});
+    if (threadShare(ticks, samples, runs) < 0.6 || leafShare(ticks, samples) < 0.5) continue;
+    found.push({name: c.name, runs, logP, samples});
   }
   // Nested frames (a refresh and what it calls) burst together: keep the one with the
   // most samples of each set of coinciding bursts.
   found.sort((a, b) => b.samples.length - a.samples.length);
   const kept: typeof found = [];
-  for (const f of found) {
-    const same = kept.some((k) => overlapShare(k.runs, f.runs) >= 0.6);
-    if (!same) kept.push(f);
-  }
-  const out: PatternInstance[] = [];
-  for (const f of kept) {
-    const confidence = confidenceOf(f.logP, list.length * 4);
-    if (confidence < options.minConfidence) continue;
-    out.push(burstInstance(ticks, f.name, f.runs, f.samples, confidence));
-  }
-  return out;
+  for (const f of found) if (!kept.some((k) => overlapShare(k.runs, f.runs) >= 0.6)) kept.push(f);
+  return kept.map((f) => burstInstance(ticks, f.name, f.runs, f.samples, confidenceOf(f.logP, list.length * 4)));
 }
 
 /** The function's share of its threads' samples inside its bursts. */
@@ -158,19 +211,17 @@ function threadShare(ticks: Ticks, samples: number[], runs: Burst[]): number {
       }
     }
   }
-  const inRuns = runs.reduce((s, r) => s + r.samples, 0);
-  return all ? Math.min(1, inRuns / all) : 0;
+  return all ? Math.min(1, samples.length / all) : 0;
 }
 
 /** Of the burst samples' leaf functions, the share of their samples inside the bursts
  * (weighted by how often each is a leaf in them). */
-function leafShare(ticks: Ticks, samples: number[], runs: Burst[]): number {
+function leafShare(ticks: Ticks, samples: number[]): number {
   const {profile, tickOf} = ticks;
   const {stack} = profile.samples;
   const leafOf = (i: number) => functionName(frameName(profile, profile.stacks.frame[stack[i]]));
   const inBursts = new Map<string, number>();
-  const inRun = (k: number) => runs.some((r) => k >= r.k0 && k <= r.k1);
-  for (const i of samples) if (inRun(tickOf[i])) inBursts.set(leafOf(i), (inBursts.get(leafOf(i)) ?? 0) + 1);
+  for (const i of samples) inBursts.set(leafOf(i), (inBursts.get(leafOf(i)) ?? 0) + 1);
   const everywhere = new Map<string, number>();
   for (let i = 0; i < tickOf.length; i++) {
     if (tickOf[i] < 0) continue;

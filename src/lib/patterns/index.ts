@@ -2,11 +2,9 @@
 // each and every occurrence in time, to propose as annotations:
 //
 //   findPatterns(profile)            // [{kind: "perturbation", label, occurrences, …}, …]
-//   annotate(profile, patternAnnotation(instance))
-import type {AnnotateInput} from "../annotations.js";
+//   annotate(profile, instance)      // a proposal accepted (../annotations.ts)
 import type {Profile} from "../profile.js";
 import {occupancy} from "../occupancy.js";
-import {parseSelection} from "../selection.js";
 import {findEpisodes} from "./episodes.js";
 import {evidence} from "./frames.js";
 import {durationText, rangesSelection, round6, samplesIn, shortName} from "./instance.js";
@@ -82,10 +80,4 @@ function occupancyInstance(ticks: Ticks, frame: string | RegExp): PatternInstanc
     parameters: {frame: source, intervals: intervals.length, samples: intervals.reduce((s, o) => s + o.samples, 0), totalMs: Math.round(total * 1000)},
     occurrences, selection: rangesSelection(occurrences),
   };
-}
-
-/** An instance as an annotation to add (its label, selection and explanation). */
-export function patternAnnotation(instance: PatternInstance): AnnotateInput {
-  parseSelection(instance.selection); // throws on a selection that is not one
-  return {label: instance.label, selection: instance.selection, note: instance.explanation};
 }

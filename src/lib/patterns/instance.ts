@@ -22,7 +22,9 @@ export function rangesSelection(occurrences: readonly PatternOccurrence[]): stri
 
 /** "300 ms", "1.2 s". */
 export function durationText(seconds: number): string {
-  return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${Math.round(seconds * 10) / 10} s`;
+  if (seconds >= 1) return `${Number(seconds.toPrecision(3))} s`;
+  const ms = seconds * 1000;
+  return `${ms >= 10 ? Math.round(ms) : Number(ms.toPrecision(2))} ms`;
 }
 
 export function percent(x: number): string {

@@ -56,34 +56,61 @@ function seriesOf(ticks: Ticks): Series[] {
  * for: a narrow pulse train has power at every harmonic, so each peak only proposes
  * periods; the fold test below picks among them. */
 function spectralPeaks(ticks: Ticks, samples: number[], peaks = 3): {frequencies: number[]; bins: number} {
-  const {tickOf, count, tickNs} = ticks;
-  const x = new Float64Array(count);
-  for (const i of samples) x[tickOf[i]]++;
-  const mean = samples.length / count;
-  for (let k = 0; k < count; k++) x[k] -= mean;
+  const {tickOf, count} = ticks;
+  // Bins of whole ticks about 5 ms wide: the spectrum then reaches 100 Hz, eight
+  // harmonics of the shortest period looked for, and a 1 kHz capture's FFT is a
+  // fifth of the size.
+  const perBin = Math.max(1, Math.floor(5e6 / ticks.tickNs));
+  const tickNs = ticks.tickNs * perBin;
+  const n = Math.ceil(count / perBin);
+  const x = new Float64Array(n);
+  for (const i of samples) x[Math.floor(tickOf[i] / perBin)]++;
+  const mean = samples.length / n;
+  for (let k = 0; k < n; k++) x[k] -= mean;
   const {power, size} = powerSpectrum(x);
   const binHz = 1e9 / (size * tickNs);
-  const spanNs = count * tickNs;
+  const spanNs = count * ticks.tickNs;
   const jMin = Math.max(1, Math.ceil(1e9 / Math.min(MAX_PERIOD_NS, spanNs / 3) / binHz));
   const jMax = Math.min(power.length - 2, Math.floor(1e9 / Math.max(MIN_PERIOD_NS, 4 * tickNs) / binHz));
   if (jMax <= jMin) return {frequencies: [], bins: 0};
   // Power over the noise floor near each frequency (the median of a band 25 % wide: a
   // peak holds a bin or two of it; a load trend raises the low bands only).
   const z = new Float64Array(power.length);
-  for (let lo = jMin; lo <= jMax; ) {
-    const hi = Math.min(jMax, Math.max(lo + 16, Math.floor(lo * 1.25)));
-    const band = Array.from(power.subarray(lo, hi + 1)).sort((a, b) => a - b);
+  const zMax = power.length - 2; // harmonics of the periods looked for reach higher
+  for (let lo = jMin; lo <= zMax; ) {
+    const hi = Math.min(zMax, Math.max(lo + 16, Math.floor(lo * 1.25)));
+    // The median of up to 65 evenly spaced bins of the band: as good a floor, and
+    // sorting whole bands of a long capture's spectrum is most of the detector's time.
+    const stride = Math.max(1, Math.floor((hi - lo + 1) / 65));
+    const band: number[] = [];
+    for (let j = lo; j <= hi; j += stride) band.push(power[j]);
+    band.sort((a, b) => a - b);
     const floor = Math.max(band[band.length >> 1] / Math.LN2, 1e-12);
     for (let j = lo; j <= hi; j++) z[j] = power[j] / floor;
     lo = hi + 1;
   }
-  const order = Array.from({length: jMax - jMin + 1}, (_, i) => jMin + i).sort((a, b) => z[b] - z[a]);
-  const chosen: number[] = [];
-  for (const j of order) {
-    if (chosen.length >= peaks || z[j] < 10) break;
-    if (chosen.every((c) => Math.abs(c - j) > 2)) chosen.push(j);
+  // Narrow pulses (a short wake-up every 5 s) spread their power over many harmonics,
+  // none above the rest: the harmonic sum (z at f, 2f, … 8f) peaks at the fundamental.
+  const harmonicSum = new Float64Array(power.length);
+  for (let j = jMin; j <= jMax; j++) {
+    for (let h = 1; h <= 8 && h * j < power.length; h++) harmonicSum[j] += z[h * j];
   }
-  return {frequencies: chosen.map((j) => j * binHz), bins: jMax - jMin + 1};
+  const top = (score: Float64Array, n: number, min: number) => {
+    const order: number[] = [];
+    for (let j = jMin; j <= jMax; j++) if (score[j] >= min) order.push(j);
+    order.sort((a, b) => score[b] - score[a]);
+    const out: number[] = [];
+    for (const j of order) {
+      if (out.length >= n || score[j] < min) break;
+      if (out.every((c) => Math.abs(c - j) > 2)) out.push(j);
+    }
+    return out;
+  };
+  // Peaks noise would rarely reach anywhere in the range: the largest of n Exp(1)
+  // powers is about ln n, a sum of 8 is Gamma(8)-distributed.
+  const bins = jMax - jMin + 1;
+  const chosen = [...new Set([...top(z, peaks, Math.log(bins) + 5), ...top(harmonicSum, 2, 35 + Math.log(bins))])];
+  return {frequencies: chosen.map((j) => j * binHz), bins};
 }
 
 /** Periods a peak at `hz` may be a harmonic of: 1 to 6 times its period (shorter
@@ -98,7 +125,7 @@ function candidatePeriods(hz: number): number[] {
 }
 
 /** Most samples the period refinement reads (evenly spaced picks beyond). */
-const MAX_REFINE_SAMPLES = 1500;
+const MAX_REFINE_SAMPLES = 500;
 
 /** The period (ns) near `approxNs` at which the samples' phases line up best
  * (Rayleigh's R² on the exact times), searched coarse then fine. */
@@ -116,7 +143,7 @@ function snapped(period: number): number {
 function searchPeriod(times: Float64Array, approxNs: number, spanNs: number): number {
   const cycles = Math.max(1, spanNs / approxNs);
   let center = approxNs, reach = (1.5 * approxNs) / cycles;
-  for (let pass = 0, steps = 24; pass < 3; pass++, steps = 6) {
+  for (let pass = 0, steps = 16; pass < 3; pass++, steps = 5) {
     let bestP = center, bestR = -1;
     for (let s = -steps; s <= steps; s++) {
       const p = center + (reach * s) / steps;
@@ -206,7 +233,9 @@ export function findPeriodic(ticks: Ticks, options: {minConfidence: number; expl
     // The fold test: the share of the samples in the period's active window against an
     // even spread over the period (a binomial tail), for each candidate period.
     let best: {fold: Fold; logP: number} | null = null;
-    for (const approx of frequencies.flatMap(candidatePeriods)) {
+    // Harmonics of different peaks propose the same periods: each once.
+    const proposed = frequencies.flatMap(candidatePeriods).sort((a, b) => a - b).filter((p, i, all) => i === 0 || p > all[i - 1] * 1.003);
+    for (const approx of proposed) {
       const period = refinePeriod(picked, approx, spanNs);
       if (period < Math.max(MIN_PERIOD_NS, 4 * tickNs) || period > MAX_PERIOD_NS || spanNs < 3 * period) continue;
       const fold = foldWindow(ticks, times, period);
@@ -226,9 +255,7 @@ export function findPeriodic(ticks: Ticks, options: {minConfidence: number; expl
     // of its samples are not of a thread already reported.
     if (series.thread < 0 && share(times, best.fold, (t) => reportedAt(t)) >= 0.5) continue;
     const instance = periodicInstance(ticks, series, best.fold, confidence);
-    // Wake-ups sampled too rarely to be worth a proposal (a kernel thread seen 8 times
-    // in 300 periods); light busy-waits are sampled every few periods.
-    if (instance.occurrences.length < Math.max(5, 0.1 * (spanNs / best.fold.period))) continue;
+    if (!instance) continue;
     out.push(instance);
     if (series.thread >= 0) reported.add(series.thread);
   }
@@ -311,7 +338,7 @@ function creepAlias(ticks: Ticks, times: Float64Array, picked: Float64Array, fol
   return (fits.find((f) => f.sleep === 1e9) ?? fits[0])?.fold ?? null;
 }
 
-function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: number): PatternInstance {
+function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: number): PatternInstance | null {
   const {profile} = ticks;
   const {time} = profile.samples;
   const {period, rows, b0} = fold;
@@ -338,6 +365,9 @@ function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: 
     const from = windowStart + cycle * period;
     occurrences.push({from: round6(Math.max(0, from) / 1e9), to: round6((from + width) / 1e9)});
   }
+  // Wake-ups sampled too rarely to be worth a proposal (a kernel thread seen 8 times
+  // in 300 periods); light busy-waits are sampled every few periods.
+  if (occurrences.length < Math.max(5, (0.1 * ticks.count * ticks.tickNs) / period)) return null;
   const ev = evidence(ticks, series.samples, (i) => inWindow(time[i]));
   const lastColumn = Math.floor((ticks.start + ticks.count * ticks.tickNs) / period);
   const cycles = (ticks.count * ticks.tickNs) / period;

@@ -47,9 +47,18 @@ export function trackEvents(aligned: AlignedTrack): TrackEventDatum[] {
   return out;
 }
 
+/** One chart of a track: its events' (with the events it draws, in the order of its
+ * bars, each bar's index in `data-event`), or one metric series' (its index). */
+export interface TrackChart {
+  svg: SVGSVGElement;
+  height: number;
+  events?: TrackEventDatum[];
+  series?: number;
+}
+
 /** The charts of one track, top to bottom: one for its events (a lane per kind), or
  * one per metric series; each with its height in px. */
-export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, options: TrackChartOptions = {}): {svg: SVGSVGElement; height: number}[] {
+export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, options: TrackChartOptions = {}): TrackChart[] {
   const document = options.document ?? globalThis.document;
   if (!document) throw new Error("drawing a track needs a DOM: pass {document}");
   const x = {type: "linear" as const, domain: [0, g.columns], axis: null};
@@ -69,7 +78,7 @@ export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, opti
           Plot.dot(data, {x: "time", y: "value", r: 1.5, fill: "#4e79a7", title: (d: {time: number; value: number}) => `${name}: ${d.value} at ${d.time.toFixed(3)} s`}),
         ],
       }) as SVGSVGElement;
-      return {svg: finish(svg, `${track.name}: ${series.name}`), height};
+      return {svg: finish(svg, `${track.name}: ${series.name}`), height, series: k};
     });
   }
   const events = trackEvents(aligned).filter((d) => d.end >= 0 && d.start <= g.columns);
@@ -89,7 +98,9 @@ export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, opti
       Plot.text(kinds, {x: 0, y: (k: string) => k, text: (k: string) => k, fill: (k: string) => k, textAnchor: "start", dx: 2, fontSize: 9, stroke: "#ffffff", strokeWidth: 3, paintOrder: "stroke", pointerEvents: "none"}),
     ],
   }) as SVGSVGElement;
-  return [{svg: finish(svg, track.name), height}];
+  // Plot draws a bar per datum in order: number them, for pages that act on a bar.
+  svg.querySelectorAll('g[aria-label="rect"] rect').forEach((rect, i) => rect.setAttribute("data-event", String(i)));
+  return [{svg: finish(svg, track.name), height, events}];
 }
 
 /** The track's name above its chart. */

@@ -10,6 +10,7 @@ export * from "./track.js";
 export * from "./clock.js";
 export * from "./align.js";
 export * from "./when.js";
+export * from "./json.js";
 export {readJvmGcLog, pauseKind} from "./jvm-gc.js";
 export {readNodeTraceGc} from "./node-gc.js";
 export {readMetricsCsv, readMetricsJson, csvFields} from "./metrics.js";
@@ -22,7 +23,15 @@ export interface ReadTrackOptions {
   eventPattern?: string;
   /** JVM logs: the decoration to take times from. */
   clock?: TrackClock;
+  /** The formats the file must be in (told by its content and name): a file in
+   * another is an error saying what it should have been (a GC log by its name). */
+  only?: TrackFormat[];
 }
+
+/** What each format is, for messages. */
+export const TRACK_FORMAT_NAMES: Record<TrackFormat, string> = {
+  "jvm-gc": "a JVM unified GC log (-Xlog:gc)", "node-gc": "Node --trace-gc output", metrics: "a metrics file (CSV or JSON)", events: "an event log",
+};
 
 /** The format of a timeline file from its name and first bytes. */
 export function trackFormat(source: string, text: string): TrackFormat {
@@ -38,6 +47,7 @@ export function trackFormat(source: string, text: string): TrackFormat {
  * diagnostics; a file that is no timeline at all is an error naming it. */
 export function readTrack(text: string, source: string, options: ReadTrackOptions = {}): Track {
   const format = options.format ?? trackFormat(source, text);
+  if (options.only && !options.only.includes(format)) throw new Error(`${source}: not ${options.only.map((f) => TRACK_FORMAT_NAMES[f]).join(" or ")}`);
   let track: Track;
   switch (format) {
     case "jvm-gc": track = readJvmGcLog(text, source, {clock: options.clock}); break;
