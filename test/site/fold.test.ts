@@ -4,7 +4,7 @@
 // map and a folded brush selects those offsets in every period (the sample count is
 // the library's); the patterns the build found are drawn dashed, one per instance,
 // listed, shown and accepted into the annotations.
-import {copyFileSync, existsSync} from "node:fs";
+import {copyFileSync, existsSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {Page} from "playwright-core";
@@ -14,12 +14,16 @@ import {findPatterns, type PatternInstance} from "../../src/lib/patterns/index.j
 import {durationSeconds, type Profile} from "../../src/lib/profile.js";
 import {cellBlock, formatSelection, parseSelection} from "../../src/lib/selection.js";
 import {readProfile} from "../../src/node/index.js";
+import {parsePerfScript} from "../../src/lib/perf/parse.js";
+import {synthesize} from "../../src/lib/synth/index.js";
 import {brushCells} from "../../scripts/browser/heatmap-page.js";
 import {CHROMIUM, reportInChromium, selecting, SHOTS} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVICE = "node-cache-refresh";
 const FIVE_S = 5e9;
+/** A function name that is markup: the perturbation's label names it. */
+const HOSTILE = "<img/src=x/onerror=alert(1)>";
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`\n*** SKIPPED test/site/fold.test.ts: no ${CHROMIUM} (apt-get install -y chromium) ***\n`);
@@ -27,7 +31,11 @@ if (!haveChromium) console.warn(`\n*** SKIPPED test/site/fold.test.ts: no ${CHRO
 describe.skipIf(!haveChromium)("folding and proposed annotations on the profile page, in Chromium", () => {
   let service: Profile;
   let instances: PatternInstance[];
+  let hostile: PatternInstance[];
   const site = reportInChromium("fold", async (profiles) => {
+    const text = synthesize("perturbations", {seconds: 12, cpus: 2, hz: 99}).replaceAll("gc_mark_heap", HOSTILE);
+    writeFileSync(join(profiles, "hostile.perf"), text);
+    hostile = findPatterns(parsePerfScript(text));
     for (const file of [`${SERVICE}.perf.gz`, `${SERVICE}.annotations.json`]) copyFileSync(join(root, "examples", file), join(profiles, file));
     service = await readProfile(join(profiles, `${SERVICE}.perf.gz`));
     instances = findPatterns(service);
@@ -105,6 +113,16 @@ describe.skipIf(!haveChromium)("folding and proposed annotations on the profile 
     expect(await page.locator("li.subsecond-proposal").first().locator(".subsecond-proposal-accept").isDisabled()).toBe(true);
     // The sidecar JSON offered to save holds it, as one made with the form would be.
     expect(await page.locator("textarea.subsecond-json").inputValue()).toContain(JSON.stringify(first.label));
+    await page.close();
+  });
+
+  it("writes a proposal's label and frames as text, never as markup, on the map and in the list", async () => {
+    expect(hostile.map((p) => p.label)).toEqual([expect.stringContaining(HOSTILE)]);
+    const page = await site.openProfile("hostile");
+    expect(await page.locator("svg.subsecond-heatmap-chart g.proposal .annotation-label").allTextContents()).toEqual([expect.stringContaining("<img/src=x")]);
+    expect(await page.locator(".subsecond-proposal-label").allTextContents()).toEqual([hostile[0].label]);
+    expect(await page.locator(".subsecond-proposal-frames code").first().textContent()).toBe(HOSTILE);
+    expect(await page.locator("img[src=x]").count()).toBe(0);
     await page.close();
   });
 });
