@@ -9,7 +9,7 @@
 //                 worth), annotations
 //   patterns.json the patterns found in it (findPatterns: the page proposes them as
 //                 annotations); found here, not in the page, which they would keep
-//                 from being interactive for a second on a million samples
+//                 from being interactive for half a second on a million samples
 // A profile that cannot be shown never fails the build: its members say why (`error`
 // in site.json and summary.json, an empty profile in the rest) and the index lists it
 // with that reason. A sidecar or annotations block that cannot be used is a warning;
