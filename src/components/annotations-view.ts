@@ -2,7 +2,7 @@
 // union of its windows, each window to itself), a form that annotates the current
 // selection and offers the updated sidecar JSON, and one flame-graph section per label
 // (the union's, with each window's on demand).
-import {annotate, annotationGroups, formatAnnotations, type Annotation, type AnnotationGroup} from "../lib/annotations.js";
+import {annotate, annotationGroups, formatAnnotations, type AnnotateInput, type Annotation, type AnnotationGroup} from "../lib/annotations.js";
 import type {AnalysisOptions} from "../lib/filter.js";
 import {flameTree} from "../lib/flametree.js";
 import type {Profile} from "../lib/profile.js";
@@ -48,6 +48,15 @@ export interface AnnotateFormOptions {
   onAdd: () => void;
 }
 
+/** Adds an annotation made on the page (the form's, or an accepted proposal), which
+ * the sidecar JSON then offers to save. */
+export function addPageAnnotation(profile: Profile, site: SiteInfo, input: AnnotateInput): void {
+  // annotate updates an annotation with the same label and selection in place.
+  const before = profile.annotations.length;
+  annotate(profile, input);
+  if (profile.annotations.length > before) site.origins.push("page");
+}
+
 /** "Annotate this selection", and the sidecar JSON with what was added here. */
 export function annotateForm({profile, site, selection, onAdd}: AnnotateFormOptions): HTMLElement {
   const label = el("input", {type: "text", placeholder: "label, e.g. GC", "aria-label": "annotation label", required: true});
@@ -58,10 +67,7 @@ export function annotateForm({profile, site, selection, onAdd}: AnnotateFormOpti
     {class: "subsecond-toolbar", onsubmit: (event: Event) => {
       event.preventDefault();
       if (selection === null || !label.value.trim()) return;
-      // annotate updates an annotation with the same label and selection in place.
-      const before = profile.annotations.length;
-      annotate(profile, {label: label.value.trim(), selection, note: note.value.trim() || undefined});
-      if (profile.annotations.length > before) site.origins.push("page");
+      addPageAnnotation(profile, site, {label: label.value.trim(), selection, note: note.value.trim() || undefined});
       onAdd();
     }},
     label, note, add,

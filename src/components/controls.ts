@@ -1,5 +1,5 @@
 // The profile page's heat-map controls: rows (with those that match the sampling
-// rate), palette, idle classifier, and the process / thread / CPU / event filters,
+// rate), the period the map is folded at, palette, idle classifier, and the process / thread / CPU / event filters,
 // each starting from the URL's view; and a note on how the rows fit the rate.
 import * as Inputs from "@observablehq/inputs";
 import type {AnalysisOptions, SampleFilter} from "../lib/filter.js";
@@ -7,6 +7,7 @@ import {IDLE_MODES} from "../lib/idle.js";
 import type {Profile} from "../lib/profile.js";
 import {matchingRows, rowsFit, describeRate, type SamplingRate} from "../lib/rate.js";
 import {HEATMAP_PALETTES, type HeatmapPalette} from "../lib/render/palette.js";
+import {formatPeriod, NS, parsePeriod} from "../lib/time.js";
 import {el, formatCount} from "./dom.js";
 import {ROWS_CHOICES, type IdleMode, type ViewState} from "./view-state.js";
 
@@ -27,6 +28,7 @@ const IDLE_LABELS: Record<IdleMode, string> = {
 
 export interface Controls {
   rows: Inputs.Input<number>;
+  period: PeriodInput;
   palette: Inputs.Input<HeatmapPalette>;
   idle: Inputs.Input<IdleMode>;
   filter: Inputs.Input<FilterChoice>;
@@ -43,13 +45,62 @@ export function rowsChoices(rate: SamplingRate | null, view: ViewState): number[
   return [...new Set([...ROWS_CHOICES, ...extra, view.rows])].sort((a, b) => a - b);
 }
 
-export function controls(profile: Profile, view: ViewState, rate: SamplingRate | null): Controls {
+export function controls(profile: Profile, view: ViewState, rate: SamplingRate | null, detectedPeriods: number[] = []): Controls {
   const rows = Inputs.radio(rowsChoices(rate, view), {label: "Rows", value: view.rows});
+  const period = periodInput(view.period, detectedPeriods);
   const palette = Inputs.radio([...HEATMAP_PALETTES], {label: "Palette", value: view.palette});
   const idle = Inputs.select(IDLE_MODES, {label: "Idle", value: view.idle, format: (m) => IDLE_LABELS[m]});
   const filter = filterForm(profile, view);
-  const node = el("div", {class: "subsecond-controls"}, rows, palette, idle, filter);
-  return {rows, palette, idle, filter, node};
+  const node = el("div", {class: "subsecond-controls"}, rows, period, palette, idle, filter);
+  return {rows, period, palette, idle, filter, node};
+}
+
+/** The periods offered to fold the heat map at (ns); any other from 10 ms to 1 h may
+ * be typed. */
+export const PERIOD_CHOICES = [0.1, 0.5, 1, 5, 10, 60, 900].map((s) => s * NS);
+
+/** The period control: its value is the period in ns, and it fires "input" (as an
+ * Observable input does) only when a valid period is entered. */
+export type PeriodInput = HTMLElement & {value: number};
+
+let periodInputs = 0;
+
+/** A text box of the period ("5s", "15m", "250ms"), with the usual periods and those
+ * the page detected in its profile as suggestions; a period it cannot use is
+ * refused with why, and the map stays as it was. */
+export function periodInput(value: number, detected: number[] = []): PeriodInput {
+  const id = `subsecond-periods-${++periodInputs}`;
+  const suggestions = el("datalist", {id});
+  const seen = new Set<string>();
+  for (const [periods, note] of [[detected, "detected"], [PERIOD_CHOICES, ""]] as const) {
+    for (const p of periods) {
+      const text = formatPeriod(p);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      suggestions.append(el("option", {value: text, label: note ? `${text} (${note})` : text}));
+    }
+  }
+  const box = el("input", {type: "text", name: "period", list: id, value: formatPeriod(value), size: 7, spellcheck: "false", autocomplete: "off", "aria-describedby": `${id}-error`});
+  const error = el("span", {class: "subsecond-period-error", id: `${id}-error`, role: "alert"});
+  const node = Object.assign(el("div", {class: "subsecond-period"}, el("label", {}, "Period ", box), suggestions, error), {value}) as PeriodInput;
+  // Typing is not a new period yet: only a committed one (Enter, leaving the box, a
+  // suggestion picked) reaches the page.
+  box.addEventListener("input", (event) => event.stopPropagation());
+  box.addEventListener("change", () => {
+    let next: number;
+    try {
+      next = parsePeriod(box.value.trim());
+    } catch (e) {
+      error.textContent = (e as Error).message;
+      return;
+    }
+    error.textContent = "";
+    box.value = formatPeriod(next);
+    if (next === node.value) return;
+    node.value = next;
+    node.dispatchEvent(new Event("input", {bubbles: true}));
+  });
+  return node;
 }
 
 /** Samples per thread: the filters list the busiest first. */

@@ -15,10 +15,10 @@
 import * as d3 from "d3";
 import type {Annotation} from "../lib/annotations.js";
 import {cellCount, type Heatmap} from "../lib/heatmap.js";
-import {bucketMs, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, heatmapSummary, partOutlines, pointsText, type HeatmapChartGeometry} from "../lib/render/heatmap.js";
+import {cellPlace, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, heatmapSummary, partOutlines, pointsText, type HeatmapChartGeometry} from "../lib/render/heatmap.js";
 import type {HeatmapPalette} from "../lib/render/palette.js";
-import {cellBlock, describeSelection, describeSelectionWallClock, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
-import {bucketOf, NS, secondOf} from "../lib/time.js";
+import {cellBlock, cellPeriod, describeSelection, describeSelectionWallClock, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
+import {bucketOf, periodOf} from "../lib/time.js";
 import {el, svgEl, Tooltip} from "./dom.js";
 
 export interface HeatmapViewOptions {
@@ -32,6 +32,8 @@ export interface HeatmapViewOptions {
   selection: Selection;
   /** Drawn as labelled outlines. */
   annotations: Annotation[];
+  /** Proposed annotations (found patterns), drawn dashed. */
+  proposals?: Annotation[];
   /** Called with each selection made on the map (null: the whole profile). */
   onSelect: (selection: Selection) => void;
   /** Drawn above the cells in the same sideways scroll, given the cells' geometry
@@ -55,12 +57,13 @@ let views = 0;
 
 export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   const {map} = options;
-  const {rows, columns} = map;
+  // A folded map's columns are periods: its cells select those offsets of each period.
+  const {rows, columns, period} = map;
   const {left: marginLeft, right: marginRight} = HEATMAP_MARGIN;
   const cw = Math.max(MIN_CELL_WIDTH, Math.min(MAX_CELL_WIDTH, Math.floor((options.width - marginLeft - marginRight) / Math.max(columns, 1))));
   const ch = Math.max(2, Math.floor((options.height ?? PLOT_HEIGHT) / rows));
   // The library's chart, the same drawing as the CLI's SVG; the page adds its overlay.
-  const svg = heatmapChart(map, {cellWidth: cw, cellHeight: ch, palette: options.palette, annotations: options.annotations, cellTitles: false});
+  const svg = heatmapChart(map, {cellWidth: cw, cellHeight: ch, palette: options.palette, annotations: options.annotations, proposals: options.proposals, cellTitles: false});
   const geometry = heatmapGeometry(map, {cellWidth: cw, cellHeight: ch});
   const {left, top, bottom, right} = geometry;
   const legend = svgEl("svg", {class: "subsecond-heatmap-legend", width: 260, height: 40, "aria-hidden": "true"});
@@ -108,7 +111,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
 
   function showStatus() {
     if (pending) {
-      status.textContent = `start: second ${pending.second}, ${bucketMs(pending.bucket, rows)} ms. Click the end cell, or move to it and press Enter (Esc cancels).`;
+      status.textContent = `start: ${cellPlace(pending.second, pending.bucket, rows, period)}. Click the end cell, or move to it and press Enter (Esc cancels).`;
       return;
     }
     const wall = describeSelectionWallClock(selection, map.wallClock);
@@ -137,17 +140,17 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   function clickCell(cell: Cell) {
     if (!pending) {
       pending = cell;
-      drawParts(previewLayer, [rangeFromCells(cell, cell, rows)], "preview");
+      drawParts(previewLayer, [rangeFromCells(cell, cell, rows, period)], "preview");
       showStatus();
     } else {
-      select([rangeFromCells(pending, cell, rows)]);
+      select([rangeFromCells(pending, cell, rows, period)]);
     }
   }
 
   /** The cells a brush rectangle (px) touches. */
   const blockOf = ([[x0, y0], [x1, y1]]: [[number, number], [number, number]]) => {
     const clampS = (s: number) => Math.max(0, Math.min(columns - 1, s)), clampB = (b: number) => Math.max(0, Math.min(rows - 1, b));
-    return cellBlock(clampS(Math.floor((x0 - left) / cw)), clampS(Math.ceil((x1 - left) / cw) - 1), clampB(Math.floor((bottom - y1) / ch)), clampB(Math.ceil((bottom - y0) / ch) - 1), rows);
+    return cellBlock(clampS(Math.floor((x0 - left) / cw)), clampS(Math.ceil((x1 - left) / cw) - 1), clampB(Math.floor((bottom - y1) / ch)), clampB(Math.ceil((bottom - y0) / ch) - 1), rows, period);
   };
 
   const brush = d3
@@ -180,8 +183,8 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   svg.addEventListener("pointermove", (event) => {
     const cell = cellAt(event);
     if (!cell) return tooltip.hide();
-    tooltip.show(cellText(cell.second, cell.bucket, rows, cellCount(map, cell.second, cell.bucket), map.wallClock), event);
-    if (pending) drawParts(previewLayer, [rangeFromCells(pending, cell, rows)], "preview");
+    tooltip.show(cellText(cell.second, cell.bucket, rows, cellCount(map, cell.second, cell.bucket), map.wallClock, period), event);
+    if (pending) drawParts(previewLayer, [rangeFromCells(pending, cell, rows, period)], "preview");
   });
   svg.addEventListener("pointerleave", () => tooltip.hide());
 
@@ -190,25 +193,25 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
     cursor = cell;
     const x = left + cell.second * cw, y = bottom - (cell.bucket + 1) * ch;
     cursorLayer.replaceChildren(svgEl("rect", {class: "cursor", x, y, width: cw, height: ch}));
-    const text = cellText(cell.second, cell.bucket, rows, cellCount(map, cell.second, cell.bucket), map.wallClock);
+    const text = cellText(cell.second, cell.bucket, rows, cellCount(map, cell.second, cell.bucket), map.wallClock, period);
     const box = svg.getBoundingClientRect();
     tooltip.showAt(text, box.left + x + cw, box.top + y + ch);
     announce.textContent = `${text.replace("\n", ", ")}${pending ? ". Enter marks the end cell." : ""}`;
-    if (pending) drawParts(previewLayer, [rangeFromCells(pending, cell, rows)], "preview");
+    if (pending) drawParts(previewLayer, [rangeFromCells(pending, cell, rows, period)], "preview");
     // Keep the cursor in view when the map scrolls sideways.
     const inView = x - scroll.scrollLeft;
     if (inView < left || inView + cw > scroll.clientWidth) scroll.scrollLeft = x - scroll.clientWidth / 2;
   }
 
   /** Where the cursor starts: the pending cell, else the selection's first cell, else
-   * the first second's bottom cell. */
+   * the first column's bottom cell. */
   function startCell(): Cell {
     if (pending) return pending;
     const first = selection?.[0];
-    if (first?.kind === "cells" && first.rows === rows) return {second: first.s0, bucket: first.b0};
+    if (first?.kind === "cells" && first.rows === rows && cellPeriod(first) === period) return {second: first.s0, bucket: first.b0};
     if (first?.kind === "range") {
-      const second = Math.max(0, Math.min(columns - 1, secondOf(first.from)));
-      return {second, bucket: Math.max(0, Math.min(rows - 1, bucketOf(first.from - second * NS, rows)))};
+      const second = Math.max(0, Math.min(columns - 1, periodOf(first.from, period)));
+      return {second, bucket: Math.max(0, Math.min(rows - 1, bucketOf(first.from - second * period, rows, period)))};
     }
     return {second: 0, bucket: 0};
   }
@@ -255,7 +258,7 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
 
   showSelection(selection);
   const showPinned = (a: Selection | undefined) => {
-    drawParts(pinnedLayer, a === undefined ? [] : (a ?? [cellBlock(0, columns - 1, 0, rows - 1, rows)]), "pinned");
+    drawParts(pinnedLayer, a === undefined ? [] : (a ?? [cellBlock(0, columns - 1, 0, rows - 1, rows, period)]), "pinned");
     // "A" inside the first part's top-left corner (an outline's second point).
     const corner = pinnedLayer.querySelector("polygon")?.points[1];
     if (corner) pinnedLayer.append(Object.assign(svgEl("text", {class: "pinned-label", "text-anchor": "start", x: corner.x + 3, y: corner.y + 13}), {textContent: "A"}));
@@ -263,9 +266,11 @@ export function heatmapView(options: HeatmapViewOptions): HeatmapView {
   return Object.assign(node, {showSelection, showPinned});
 }
 
-/** In place of the heat map of a profile without sample timestamps: a note, and a view
- * whose selection is always the whole profile. */
-export function noHeatmapView(): HeatmapView {
-  const node = el("p", {class: "subsecond-hint"}, "This profile has no sample timestamps, so it has no heat map: the flame graph shows all of it.");
+/** In place of the heat map of a profile without sample timestamps (or one that cannot
+ * be drawn: `problem` says why): a note, and a view that outlines nothing. */
+export function noHeatmapView(problem?: string): HeatmapView {
+  const node = problem
+    ? el("p", {class: "subsecond-hint mismatch subsecond-heatmap-problem"}, `No heat map: ${problem}`)
+    : el("p", {class: "subsecond-hint"}, "This profile has no sample timestamps, so it has no heat map: the flame graph shows all of it.");
   return Object.assign(node, {showSelection: () => {}, showPinned: () => {}});
 }

@@ -1,5 +1,5 @@
 // The view a profile page shows, kept in the URL's hash so a shared link reopens it:
-//   #rows=25&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
+//   #rows=25&period=5s&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
 //    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
 //    &tf=ff-main~mf-malloc&inv=1&order=total&sw=malloc&threads=8
 // Only values that differ from the defaults are written. Selections form the page's
@@ -13,6 +13,7 @@ import {DEFAULT_ROWS} from "../lib/heatmap.js";
 import {IDLE_MODES} from "../lib/idle.js";
 import {isHeatmapPalette, type HeatmapPalette} from "../lib/render/palette.js";
 import {formatSelection, parseSelection, type Selection} from "../lib/selection.js";
+import {formatPeriod, NS, parsePeriod} from "../lib/time.js";
 
 /** The rows every page offers (a profile's page adds those that match its sampling
  * rate); a link may ask for any count up to MAX_PAGE_ROWS. */
@@ -22,6 +23,8 @@ export type IdleMode = (typeof IDLE_MODES)[number];
 
 export interface ViewState {
   rows: number;
+  /** The heat map's column, in ns: one second, or the period it is folded at. */
+  period: number;
   palette: HeatmapPalette;
   idle: IdleMode;
   /** Sample filters; null = all. */
@@ -56,7 +59,7 @@ export const THREADS_CHOICES = [4, 8, 16] as const;
 export const MAX_PAGE_THREADS = 64;
 
 export const DEFAULT_VIEW: ViewState = {
-  rows: DEFAULT_ROWS, palette: "steps", idle: "default", pid: null, tid: null, cpu: null, event: null,
+  rows: DEFAULT_ROWS, period: NS, palette: "steps", idle: "default", pid: null, tid: null, cpu: null, event: null,
   sel: null, a: undefined, q: "", zoom: [], orient: "flame", tf: [], inv: false, order: "name", sw: "", threads: 0,
 };
 
@@ -68,6 +71,15 @@ function selectionOr(text: string | null, fallback: Selection | undefined): Sele
     return parseSelection(text);
   } catch {
     return fallback; // a hand-edited link with a broken selection opens the default
+  }
+}
+
+function periodOr(text: string | null): number {
+  if (text === null) return NS;
+  try {
+    return parsePeriod(text);
+  } catch {
+    return NS; // a hand-edited link with a period out of range opens one-second columns
   }
 }
 
@@ -95,6 +107,7 @@ export function parseViewState(hash: string): ViewState {
   const threads = wholeNumber(p.get("threads"));
   return {
     rows: rows !== null && rows >= 1 && rows <= MAX_PAGE_ROWS ? rows : DEFAULT_VIEW.rows,
+    period: periodOr(p.get("period")),
     palette: isHeatmapPalette(p.get("palette")) ? (p.get("palette") as HeatmapPalette) : DEFAULT_VIEW.palette,
     idle: IDLE_MODES.includes(idle) ? idle : DEFAULT_VIEW.idle,
     pid: wholeNumber(p.get("pid")),
@@ -118,6 +131,7 @@ export function formatViewState(state: ViewState): string {
   const p = new URLSearchParams();
   const d = DEFAULT_VIEW;
   if (state.rows !== d.rows) p.set("rows", String(state.rows));
+  if (state.period !== d.period) p.set("period", formatPeriod(state.period));
   if (state.palette !== d.palette) p.set("palette", state.palette);
   if (state.idle !== d.idle) p.set("idle", state.idle);
   for (const key of ["pid", "tid", "cpu", "event"] as const) if (state[key] !== null) p.set(key, String(state[key]));
@@ -135,7 +149,7 @@ export function formatViewState(state: ViewState): string {
   return text ? `#${text}` : "";
 }
 
-const VIEW_KEYS = new Set(["rows", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads"]);
+const VIEW_KEYS = new Set(["rows", "period", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads"]);
 
 /** Whether a hash is a view (empty, or only the view's keys) rather than a place on
  * the page (`#compare`: a heading's anchor). */
@@ -146,7 +160,7 @@ export function isViewHash(hash: string): boolean {
 
 /** The view after Back or Forward to a history entry: the entry's selection, its
  * transforms and sandwich, and the zoom made in it, over the current settings (rows,
- * palette, filters, search, pin, order, inversion, threads), which Back does not undo. */
+ * period, palette, filters, search, pin, order, inversion, threads), which Back does not undo. */
 export function viewAfterTraversal(current: ViewState, entry: ViewState): ViewState {
   return {...current, sel: entry.sel, zoom: entry.zoom, tf: entry.tf, sw: entry.sw};
 }

@@ -59,12 +59,13 @@ export interface Cell {
 }
 
 /** FlameScope's two-click selection: from the start cell's lower edge to the end
- * cell's upper edge. An end before the start swaps them; one cell twice is that cell. */
-export function rangeFromCells(start: Cell, end: Cell, rows: number): TimeRange {
+ * cell's upper edge. An end before the start swaps them; one cell twice is that cell.
+ * Cells of a folded map (`period` ns a column) span that period's time. */
+export function rangeFromCells(start: Cell, end: Cell, rows: number, period: number = NS): TimeRange {
   checkRows(rows);
   const key = (c: Cell) => c.second * rows + c.bucket;
   const [a, b] = key(end) < key(start) ? [end, start] : [start, end];
-  return {kind: "range", from: a.second * NS + bucketStart(a.bucket, rows), to: b.second * NS + bucketStart(b.bucket + 1, rows)};
+  return {kind: "range", from: a.second * period + bucketStart(a.bucket, rows, period), to: b.second * period + bucketStart(b.bucket + 1, rows, period)};
 }
 
 /** A cell block from any two corners, of a heat map with `period` ns a column

@@ -39,6 +39,43 @@ describe("heat map SVG", () => {
     expect(texts).toContain("title\u00a0\uFFFD <b>");
   });
 
+  it("draws a folded map with wide columns, ticks in the period's units, labels within the chart and a title that fits", () => {
+    // A minute of work folded at 5 s: 12 columns, which at one second's 8 px were 96 px.
+    const p = parsePerfScript(perfText(Array.from({length: 240}, (_, i) => ({time: (100 + i * 0.25).toFixed(6), stack: ["main", i % 7 ? "work" : "flush"]}))), {source: "folded.perf"});
+    const label = "a stop-the-world pause of every thread while the collector <marks> the whole heap, longer than the chart";
+    for (const from of [12, 12.1, 12.2, 57]) annotate(p, {label: `${label} ${from}`, from, to: from + 0.3});
+    const title = `a title much longer than a folded chart of twelve periods: ${"x".repeat(40)}`;
+    const svg = heatmapSvg(heatmap(p, {period: "5s", rows: 50}), {document, title});
+    snapshot("heatmap-folded-5s.svg", svg);
+    const doc = parseSvg(svg);
+    const chart = [...doc.getElementsByTagName("svg")].find((e) => e.getAttribute("class")?.includes("subsecond-heatmap-chart"))!;
+    const [cw, columns] = ["cw", "columns"].map((k) => Number(chart.getAttribute(`data-${k}`)));
+    expect(columns).toBe(12);
+    expect(cw).toBe(40);
+    const texts = [...doc.getElementsByTagName("text")].map((t) => t.textContent);
+    expect(texts).toEqual(expect.arrayContaining(["0", "10s", "20s", "50s", "time since origin, one column per 5s →", "↑ offset in 5s (ms)"]));
+    const labels = [...doc.getElementsByTagName("text")].filter((t) => t.getAttribute("class") === "annotation-label");
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    for (const t of labels) {
+      expect(t.textContent!.endsWith("…")).toBe(true);
+      expect(Number(t.getAttribute("x")) + t.textContent!.length * 7).toBeLessThanOrEqual(Number(chart.getAttribute("width")));
+    }
+    const boxes = labels.map((t) => ({x0: Number(t.getAttribute("x")), x1: Number(t.getAttribute("x")) + t.textContent!.length * 7, y: Number(t.getAttribute("y"))}));
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(Math.abs(a.y - b.y) >= 12 || a.x1 <= b.x0 || b.x1 <= a.x0).toBe(true);
+    // The legend and the outlines' titles keep the whole label.
+    expect(texts).toContain(`${label} 12`);
+    expect(svg).not.toContain("<marks>");
+    expect(Number(doc.documentElement.getAttribute("width"))).toBeGreaterThanOrEqual(48 + title.length * 8.5);
+  });
+
+  it("gives a short fold narrow columns and a long capture's one-second map its 8 px", () => {
+    const p = parsePerfScript(perfText(Array.from({length: 400}, (_, i) => ({time: (100 + i * 0.1).toFixed(6), stack: ["main"]}))));
+    const cw = (svg: string) => Number(/data-cw="([\d.]+)"/.exec(svg)![1]);
+    expect(cw(heatmapSvg(heatmap(p), {document}))).toBe(8);
+    expect(cw(heatmapSvg(heatmap(p, {period: "100ms"}), {document}))).toBe(2);
+    expect(cw(heatmapSvg(heatmap(p, {period: "500ms"}), {document}))).toBe(6);
+  });
+
   it("draws the enhanced palette and other row counts", () => {
     snapshot("heatmap-enhanced-10rows.svg", heatmapSvg(heatmap(profile, {rows: 10, idle: "keep"}), {document, palette: "enhanced", legend: true}));
   });

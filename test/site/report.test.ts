@@ -437,7 +437,7 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
     expect(await notes.locator("script, img, svg, [onerror], [onload]").count()).toBe(0);
     expect(await notes.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(["http://example.invalid/x.png", "https://example.com/docs", "mailto:ops@example.com", "../index.html"]);
     expect(await page.locator("header .subsecond-warnings").innerText()).toContain("app.md: line 25: the annotations block is not JSON");
-    expect(await page.locator("svg.subsecond-heatmap-chart .annotation-label").allTextContents()).toEqual(["from the notes"]);
+    expect(await page.locator("svg.subsecond-heatmap-chart .annotation:not(.proposal) .annotation-label").allTextContents()).toEqual(["from the notes"]);
     // The sections after the notes are the page's own: the unclosed fence ended inside the notes.
     expect(await page.locator("h2#heat-map").count()).toBe(1);
     await page.screenshot({path: join(SHOTS, "hostile-notes.png"), fullPage: true});

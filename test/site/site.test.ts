@@ -90,7 +90,7 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
     expect(g.cw).toBeGreaterThanOrEqual(6);
     expect(await page.locator('svg.subsecond-heatmap-chart g[aria-label="cell"] rect').count()).toBe(expectedCells);
     // The markdown's annotation is drawn and listed.
-    expect(await page.locator("svg.subsecond-heatmap-chart .annotation-label").allTextContents()).toEqual(["stripe (from markdown)"]);
+    expect(await page.locator("svg.subsecond-heatmap-chart .annotation:not(.proposal) .annotation-label").allTextContents()).toEqual(["stripe (from markdown)"]);
     await page.close();
   });
 
@@ -183,7 +183,7 @@ describe.skipIf(!haveChromium)("report site in Chromium", () => {
       annotations: [{label: "metrics flush", selection: `c0_${patternColumns - 1}x${STRIPE.b0}_${STRIPE.b1}r50`, note: "once a second"}],
     });
     // Drawn over the markdown's annotation of the same cells: its label is left out.
-    expect(await page.locator("svg.subsecond-heatmap-chart .annotation polygon").count()).toBe(2);
+    expect(await page.locator("svg.subsecond-heatmap-chart .annotation:not(.proposal) polygon").count()).toBe(2);
     expect(await page.locator(".subsecond-annotations").innerText()).toContain("metrics flush");
     await page.locator("h2#annotated-selections").scrollIntoViewIfNeeded();
     await page.locator(".subsecond-annotation-section").first().waitFor();

@@ -15,6 +15,19 @@ describe("view state in the URL", () => {
     expect(parseViewState(hash)).toEqual(view);
   });
 
+  it("keeps a folded map's period and its folded cell selection; one second is the default, unwritten", () => {
+    const view: ViewState = {...DEFAULT_VIEW, period: 5e9, sel: [cellBlock(0, 7, 3, 3, 50, 5e9)]};
+    const hash = formatViewState(view);
+    expect(decodeURIComponent(hash)).toBe("#period=5s&sel=c0_7x3_3r50p5s");
+    expect(parseViewState(hash)).toEqual(view);
+    expect(parseViewState("#period=15m").period).toBe(900e9);
+    expect(parseViewState("#period=100ms").period).toBe(1e8);
+    expect(formatViewState({...DEFAULT_VIEW, period: 1e9})).toBe("");
+    // Out of range or not a period: one-second columns.
+    for (const bad of ["5ms", "2h", "<b>", "", "1e9"]) expect(parseViewState(`#period=${encodeURIComponent(bad)}`).period).toBe(1e9);
+    expect(isViewHash("#period=5s")).toBe(true);
+  });
+
   it("a pinned whole profile (a=all) differs from nothing pinned", () => {
     expect(formatViewState({...DEFAULT_VIEW, a: null})).toBe("#a=all");
     expect(parseViewState("#a=all").a).toBeNull();

@@ -7,6 +7,9 @@
 //                 read by the library's importers (src/data/timelines.ts)
 //   summary.json  the index page's row: summarize(), samples per second (a sparkline's
 //                 worth), annotations
+//   patterns.json the patterns found in it (findPatterns: the page proposes them as
+//                 annotations); found here, not in the page, which they would keep
+//                 from being interactive for half a second on a million samples
 // A profile that cannot be shown never fails the build: its members say why (`error`
 // in site.json and summary.json, an empty profile in the rest) and the index lists it
 // with that reason. A sidecar or annotations block that cannot be used is a warning;
@@ -23,6 +26,7 @@ import {parsePerfScript} from "../../lib/perf/parse.js";
 import {durationSeconds, hasTimes, type Profile} from "../../lib/profile.js";
 import {escapeTerminal} from "../../lib/render/escape.js";
 import {summarize} from "../../lib/summary.js";
+import {findPatterns, type PatternInstance} from "../../lib/patterns/index.js";
 import {findProfile, nameArgument, readNotes, readSidecar, sidecarName, type SiteProfile} from "../site-profiles.js";
 import {readTimelines, type SiteTimeline} from "../timelines.js";
 import {tar, type TarEntry} from "../tar.js";
@@ -92,7 +96,22 @@ function sparkline(profile: Profile): {perSecond: number[]; binSeconds: number} 
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
-function members(profile: Profile, site: object, summary: object, timelines: SiteTimeline[]): TarEntry[] {
+/** The patterns found in the profile; none without sample times. A detector that
+ * fails is a warning: the page is shown without proposals. */
+function patterns(profile: Profile, warnings: string[]): PatternInstance[] {
+  if (!hasTimes(profile)) return [];
+  const started = performance.now();
+  try {
+    const found = findPatterns(profile);
+    log(profile.source, `${found.length} pattern(s) found in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return found;
+  } catch (e) {
+    warnings.push(`patterns not proposed: ${(e as Error).message.split("\n")[0]}`);
+    return [];
+  }
+}
+
+function members(profile: Profile, site: object, summary: object, timelines: SiteTimeline[], found: PatternInstance[]): TarEntry[] {
   const artifacts = toArtifacts(profile);
   return [
     {name: "samples.arrow", data: artifacts.samples},
@@ -102,6 +121,7 @@ function members(profile: Profile, site: object, summary: object, timelines: Sit
     {name: "site.json", data: json(site)},
     {name: "summary.json", data: json(summary)},
     {name: "tracks.json", data: json(timelines)},
+    {name: "patterns.json", data: json({patterns: found})},
   ];
 }
 
@@ -113,6 +133,7 @@ try {
   const entry = findProfile(slug);
   ({file, path} = entry);
   const {profile, origins, notes, timelines, warnings} = await readShown(entry);
+  const found = patterns(profile, warnings);
   const summary = {
     slug,
     ...summarize(profile, {top: 5}),
@@ -121,7 +142,7 @@ try {
     annotations: JSON.parse(formatAnnotations(profile.annotations)).annotations,
     warnings,
   };
-  output = members(profile, {file, sidecar: sidecarName(entry), origins, notes, warnings}, summary, timelines);
+  output = members(profile, {file, sidecar: sidecarName(entry), origins, notes, warnings}, summary, timelines, found);
   outcome = {file, warnings};
 } catch (e) {
   // Whatever went wrong (a fatal parse error, or a profile the library cannot handle),
@@ -130,7 +151,7 @@ try {
   let error = (e instanceof NotShownError || name === "Error" ? message : `${name}: ${message}`).split("\n")[0];
   if (path) error = error.replaceAll(path, file); // the page shows the file's name, not where it was
   const empty = parsePerfScript("", {source: file});
-  output = members(empty, {file, sidecar: "", origins: [], notes: "", warnings: [], error}, {slug, file, error}, []);
+  output = members(empty, {file, sidecar: "", origins: [], notes: "", warnings: [], error}, {slug, file, error}, [], []);
   outcome = {file, error, warnings: []};
 }
 for (const warning of outcome.warnings) log(file, `warning: ${warning}`);

@@ -19,13 +19,17 @@ import {trackCharts} from "./tracks.js";
 export interface HeatmapChartOptions {
   /** The DOM to draw with; default the global document. */
   document?: Document;
-  /** Cell size in px: width default 8, height default min(8, 400 / rows), both at
-   * least 2. Square cells keep the busy-wait slope formula's spacing at 1. */
+  /** Cell size in px: width default 8 for one-second columns (folded maps: as many px
+   * as make the map about 480 px wide, 2 to 48), height default min(8, 400 / rows),
+   * both at least 2. Square cells keep the busy-wait slope formula's spacing at 1. */
   cellWidth?: number;
   cellHeight?: number;
   palette?: HeatmapPalette;
   /** Drawn as labelled outlines; default the map's own (the profile's) annotations. */
   annotations?: Annotation[];
+  /** Proposed annotations (found patterns not accepted yet): drawn dashed, labelled,
+   * their labels kept clear of the annotations' ones. */
+  proposals?: Annotation[];
   /** A <title> (tooltip) per cell, for standalone drawings; a page shows its own. */
   cellTitles?: boolean;
   /** Cells drawn as one path per colour instead of a rect per cell (no per-cell
@@ -52,13 +56,22 @@ export interface HeatmapChartGeometry extends ChartGeometry {
 }
 
 export function heatmapGeometry(map: Heatmap, options: Pick<HeatmapChartOptions, "cellWidth" | "cellHeight"> = {}): HeatmapChartGeometry {
-  const cellWidth = Math.max(2, options.cellWidth ?? 8);
+  const cellWidth = Math.max(2, options.cellWidth ?? defaultCellWidth(map));
   const cellHeight = Math.max(2, options.cellHeight ?? Math.min(8, Math.floor(400 / map.rows)));
   const {top, left} = HEATMAP_MARGIN;
   const right = left + map.columns * cellWidth, bottom = top + map.rows * cellHeight;
   // Short profiles get a wider right margin, not wider cells, so labels fit.
   const width = Math.max(right + HEATMAP_MARGIN.right, 320);
   return {left, top, right, bottom, cellWidth, cellHeight, columns: map.columns, rows: map.rows, period: map.period, width, height: bottom + HEATMAP_MARGIN.bottom};
+}
+
+/** One-second columns keep their 8 px (the busy-wait formula's square cells); a fold
+ * has fewer columns when its period is longer, more when shorter: its columns share
+ * about 480 px, so that 9 periods of 5 s are not a 72 px sliver and 440 of 100 ms not
+ * 3,500 px. */
+function defaultCellWidth(map: Heatmap): number {
+  if (map.period === NS) return 8;
+  return Math.max(2, Math.min(48, Math.floor(480 / Math.max(1, map.columns))));
 }
 
 /** Cells with samples, as Plot data. */
@@ -78,15 +91,19 @@ export function bucketMs(b: number, rows: number): string {
   return String(+(bucketStart(b, rows) / 1e6).toFixed(3));
 }
 
+/** Where a cell is: "second 3, 100–120 ms"; in a folded map "period 3 (from 15 s),
+ * 100–200 ms". */
+export function cellPlace(second: number, bucket: number, rows: number, period: number = NS): string {
+  if (period === NS) return `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms`;
+  return `period ${second} (from ${(second * period) / NS} s), ${offsetRangeText(bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period), period)}`;
+}
+
 /** One cell's description: its second, its offsets and its samples, then, given the
  * wall-clock time (ms since the epoch) of the origin, its span in wall-clock time. */
 export function cellText(second: number, bucket: number, rows: number, count: number, originWallClock: number | null = null, period: number = NS): string {
-  const samples = `${count} sample${count === 1 ? "" : "s"}`;
-  const [from, to] = [bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period)];
-  const text = period === NS
-    ? `second ${second}, ${bucketMs(bucket, rows)}–${bucketMs(bucket + 1, rows)} ms: ${samples}`
-    : `period ${second} (from ${(second * period) / NS} s), ${offsetRangeText(from, to, period)}: ${samples}`;
+  const text = `${cellPlace(second, bucket, rows, period)}: ${count} sample${count === 1 ? "" : "s"}`;
   if (originWallClock === null) return text;
+  const [from, to] = [bucketStart(bucket, rows, period), bucketStart(bucket + 1, rows, period)];
   const start = originWallClock + (second * period) / 1e6;
   return `${text}\n${formatWallClockRange(start + from / 1e6, start + to / 1e6, {date: false})}`;
 }
@@ -132,6 +149,12 @@ function offsetTick(offsetNs: number, period: number): string {
   return String(+(+text).toFixed(1));
 }
 
+/** A column axis tick of a folded map: the time its period starts at, in the period's
+ * units ("0", "10s", "1.5s", "30m"). */
+function periodTick(column: number, period: number): string {
+  return column === 0 ? "0" : formatPeriod(column * period);
+}
+
 /** Tick values: about one per `step` px, on round numbers. */
 function ticks(count: number, size: number, step: number): number[] {
   const every = [1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 1800, 3600].find((e) => e * size >= step) ?? Math.ceil(step / size);
@@ -158,7 +181,8 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
     style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"},
     x: {
       type: "band", domain: range(map.columns), padding: 0, ticks: ticks(map.columns, g.cellWidth, 50),
-      label: map.period === NS ? "seconds since origin →" : `periods of ${formatPeriod(map.period)} since origin →`, labelAnchor: "left", labelOffset: 30,
+      ...(map.period === NS ? {} : {tickFormat: (s: number) => periodTick(s, map.period)}),
+      label: map.period === NS ? "seconds since origin →" : `time since origin, one column per ${formatPeriod(map.period)} →`, labelAnchor: "left", labelOffset: 30,
     },
     y: {
       type: "band", domain: range(map.rows), padding: 0, reverse: true, ticks: ticks(map.rows, g.cellHeight, 40),
@@ -179,7 +203,7 @@ export function heatmapPlot(map: Heatmap, options: HeatmapChartOptions = {}) {
         inset: 0,
         ...(options.cellTitles === false || options.compactCells ? {} : {title: (d: {second: number; bucket: number; count: number}) => cellText(d.second, d.bucket, map.rows, d.count, map.wallClock, map.period)}),
       }),
-      annotationsMark(options.annotations ?? map.annotations, g),
+      annotationsMark(options.annotations ?? map.annotations, g, options.proposals),
     ],
   } satisfies Plot.PlotOptions;
 }
@@ -222,7 +246,10 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   const document = options.document ?? globalThis.document;
   if (!document) throw new Error("heatmapSvg needs a DOM: pass {document} (in Node, svgDocument() from subsecond's node module)");
   const chart = heatmapChart(map, {...options, document});
-  const {width, height} = heatmapGeometry(map, options);
+  const {height} = heatmapGeometry(map, options);
+  // The title sets the width when it is wider than the chart (a long file name over a
+  // short or folded map): the chart keeps its own width, left-aligned.
+  const width = Math.max(heatmapGeometry(map, options).width, options.title ? Math.ceil(HEATMAP_MARGIN.left + xmlSafeText(options.title).length * TITLE_CHAR + HEATMAP_MARGIN.right) : 0);
   const annotations = options.annotations ?? map.annotations;
   const labels = options.legend === false ? null : annotationLegend(annotations, {document, x: HEATMAP_MARGIN.left, width: width - HEATMAP_MARGIN.left - HEATMAP_MARGIN.right});
   const legendHeight = options.legend === false ? 0 : 50 + (labels ? labels.height : 0);
@@ -258,6 +285,9 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   const serializer = new (document.defaultView?.XMLSerializer ?? XMLSerializer)();
   return serializer.serializeToString(svg) + "\n";
 }
+
+/** About one character of the 14 px title, in px (Verdana's are wide). */
+const TITLE_CHAR = 8.5;
 
 function svgElement(doc: Document, name: string, attrs: Record<string, string | number>): SVGElement {
   const e = doc.createElementNS("http://www.w3.org/2000/svg", name) as SVGElement;
@@ -364,7 +394,13 @@ export interface ChartGeometry {
   rows: number;
   /** The time a column spans, in ns (default one second). */
   period?: number;
+  /** The chart's width (px), when known: labels may run into the right margin up to
+   * it; else they stay over the cells. */
+  width?: number;
 }
+
+/** Room (px) a label leaves at the chart's right edge. */
+const LABEL_MARGIN = 4;
 
 type Point = [number, number];
 
@@ -397,6 +433,9 @@ export interface AnnotationShape {
   outlines: Point[][];
   /** Its label's colour (one per label). */
   color: string;
+  /** The label as written: cut with "…" to the chart's width when it is wider (the
+   * outline's title and the legend give it whole). */
+  text: string;
   /** Where its label goes (its baseline's start), or null when an annotation with the
    * same label already has one nearby (neighbouring windows often share a label) or
    * no free place is left (the legend still names it). */
@@ -408,7 +447,8 @@ export interface AnnotationShape {
 /** Annotations' outlines and label positions. A label goes just above the highest,
  * leftmost corner of its first outline; when another label is there it moves up, then
  * down, in steps of a line, joined to its outline by a leader line: labels never
- * overlap. `charWidth` is about one label character. */
+ * overlap, and stay within the chart's cells (cut when wider than them).
+ * `charWidth` is about one label character. */
 export function annotationShapes(annotations: Annotation[], g: ChartGeometry, charWidth = 7): AnnotationShape[] {
   const LINE = 12;
   const placed: {x0: number; x1: number; y: number; label: string}[] = [];
@@ -419,44 +459,60 @@ export function annotationShapes(annotations: Annotation[], g: ChartGeometry, ch
     const color = colors.get(annotation.label)!;
     const first = outlines[0];
     const minY = Math.min(...first.map((p) => p[1]));
-    const width = annotation.label.length * charWidth;
-    // At the right edge, the label moves left to stay on the chart.
+    // At the right edge, the label moves left to stay on the cells; wider than them, it
+    // starts at their left edge and is cut where the chart ends.
     const right = g.left + g.columns * g.cellWidth;
     const cornerX = Math.min(...first.filter((p) => p[1] === minY).map((p) => p[0]));
-    const x = Math.max(g.left, Math.min(cornerX + 1, right - width));
+    const x = Math.max(g.left, Math.min(cornerX + 1, right - annotation.label.length * charWidth));
+    const text = fitText(annotation.label, Math.floor((Math.max(right, (g.width ?? 0) - LABEL_MARGIN) - x) / charWidth));
+    const width = text.length * charWidth;
     const x1 = x + width;
     const clash = (y: number) => placed.filter((p) => Math.abs(p.y - y) < LINE && x < p.x1 + 4 && x1 > p.x0 - 4);
     const base = Math.max(minY - 3, top);
-    if (clash(base).some((p) => p.label === annotation.label)) return {annotation, outlines, color, label: null, leader: null};
+    if (text === "" || clash(base).some((p) => p.label === annotation.label)) return {annotation, outlines, color, text, label: null, leader: null};
     const candidates = [base];
     for (let k = 1; base - k * LINE >= top || base + k * LINE <= bottom; k++) {
       if (base - k * LINE >= top) candidates.push(base - k * LINE);
       if (base + k * LINE <= bottom) candidates.push(base + k * LINE);
     }
     const y = candidates.find((c) => clash(c).length === 0);
-    if (y === undefined) return {annotation, outlines, color, label: null, leader: null};
+    if (y === undefined) return {annotation, outlines, color, text, label: null, leader: null};
     placed.push({x0: x, x1, y, label: annotation.label});
     const leader: [Point, Point] | null = y === base ? null : [[x, y < minY ? y + 2 : y - 9], [cornerX, minY]];
-    return {annotation, outlines, color, label: [x, y], leader};
+    return {annotation, outlines, color, text, label: [x, y], leader};
   });
+}
+
+/** `text` in at most `chars` characters: whole, or cut with "…" (code points: a cut
+ * never splits a surrogate pair); "" when not even two fit. */
+function fitText(text: string, chars: number): string {
+  const points = Array.from(text);
+  if (points.length <= chars) return text;
+  return chars < 2 ? "" : `${points.slice(0, chars - 1).join("")}…`;
 }
 
 export function pointsText(points: Point[]): string {
   return points.map(([px, py]) => `${round(px)},${round(py)}`).join(" ");
 }
 
-/** Annotations as labelled outlines, a Plot mark (a render function). They take no
- * pointer events: a label must not catch the start of a brush on a page. */
-export function annotationsMark(annotations: Annotation[], geometry: ChartGeometry) {
+/** Annotations as labelled outlines, a Plot mark (a render function), then proposed
+ * ones dashed (class "proposal"). They take no pointer events: a label must not catch
+ * the start of a brush on a page. */
+export function annotationsMark(annotations: Annotation[], geometry: ChartGeometry, proposals: Annotation[] = []) {
   return (_index: unknown, _scales: unknown, _values: unknown, _dimensions: unknown, context: {document: Document}) => {
     const doc = context.document;
     const g = svgElement(doc, "g", {class: "annotations", "pointer-events": "none"});
-    for (const {annotation: a, outlines, color, label, leader} of annotationShapes(annotations, geometry)) {
-      const group = svgElement(doc, "g", {class: "annotation"});
+    // Placed together: a proposal's label never covers an annotation's.
+    const shapes = annotationShapes([...annotations, ...proposals], geometry);
+    for (const [i, {annotation: a, outlines, color, text: labelText, label, leader}] of shapes.entries()) {
+      const proposed = i >= annotations.length;
+      const group = svgElement(doc, "g", {class: proposed ? "annotation proposal" : "annotation"});
       const title = svgElement(doc, "title", {});
       title.textContent = xmlSafeText(a.note ? `${a.label}: ${a.note}` : a.label);
       group.append(title);
-      for (const points of outlines) group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: color, "stroke-width": 1.5}));
+      for (const points of outlines) {
+        group.append(svgElement(doc, "polygon", {points: pointsText(points), fill: "none", stroke: color, "stroke-width": 1.5, ...(proposed ? {"stroke-dasharray": "4 3"} : {})}));
+      }
       if (leader) {
         group.append(svgElement(doc, "line", {class: "annotation-leader", x1: round(leader[0][0]), y1: round(leader[0][1]), x2: round(leader[1][0]), y2: round(leader[1][1]), stroke: color, "stroke-width": 1}));
       }
@@ -466,7 +522,7 @@ export function annotationsMark(annotations: Annotation[], geometry: ChartGeomet
           class: "annotation-label", x: round(label[0]), y: round(label[1]), "text-anchor": "start", "font-size": 10, "font-weight": "bold",
           fill: color, stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
         });
-        text.textContent = xmlSafeText(a.label);
+        text.textContent = xmlSafeText(labelText);
         group.append(text);
       }
       g.append(group);
