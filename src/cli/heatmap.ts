@@ -1,4 +1,6 @@
 import {heatmap, periodOption, type Heatmap} from "../lib/heatmap.js";
+import {findPatterns} from "../lib/patterns/index.js";
+import {parseSelection} from "../lib/selection.js";
 import {bucketStart, formatPeriod, NS} from "../lib/time.js";
 import {svgDocument} from "../node/index.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
@@ -27,6 +29,8 @@ options:
   --format F     svg (default when -o ends in .svg), json, csv
   --palette P    flamescope (default), enhanced (counts of 1-3 stand out) or
                  steps (one colour per count: 1, 2, 3, 4 samples tell apart)
+  --patterns     draw the patterns \`subsecond patterns\` finds as dashed, labelled
+                 proposals (its default confidence)
 ${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F write to F instead of standard output: a new file (never FILE
                  or its sidecar); an existing one only with --force
       --force    replace F when it exists
@@ -42,6 +46,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples
     period: {type: "string"},
     format: {type: "string"},
     palette: {type: "string"},
+    patterns: {type: "boolean"},
     ...TRACK_OPTIONS,
     ...ANALYSIS_OPTIONS,
     ...OUTPUT_OPTIONS,
@@ -69,8 +74,10 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples
     } catch (e) {
       throw new CliError((e as Error).message);
     }
+    if (v.patterns && format !== "svg") throw new CliError("--patterns draws on the SVG: use --format svg", 2);
     if (format === "svg") {
-      writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`, tracks}), out);
+      const proposals = v.patterns ? findPatterns(profile, options).map((p) => ({label: p.label, parts: parseSelection(p.selection)!, note: p.explanation})) : [];
+      writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`, tracks, proposals}), out);
     } else if (format === "json") {
       const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * rows, (s + 1) * rows)));
       const {source, origin, wallClock, columns, maxCount, samples} = map;

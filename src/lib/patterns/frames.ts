@@ -42,8 +42,10 @@ export function subtreeTotals(ticks: Ticks): Float64Array {
 }
 
 /** The frames and threads of the counted samples for which `inside(i)` holds
- * (`candidates` lists the sample indexes to test), versus all other counted samples. */
-export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i: number) => boolean = () => true, limit = 5): Evidence {
+ * (`candidates` lists the sample indexes to test), versus all other counted samples:
+ * most over-represented first, or, `by: "inside"`, widest first (what a load is made
+ * of, where there is nothing to compare with). */
+export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i: number) => boolean = () => true, limit = 5, by: "lift" | "inside" = "lift"): Evidence {
   const {profile} = ticks;
   const {stack} = profile.samples;
   const inCounts = new Map<number, number>();
@@ -104,7 +106,7 @@ export function evidence(ticks: Ticks, candidates: Iterable<number>, inside: (i:
   }
   const ranked = [...inFrame].map(([f, c]) => {
     const inside = c / n, outside = outTotal > 0 ? (outFrame.get(f) ?? 0) / outTotal : 0;
-    return {f, inside, outside, lift: Math.round((inside - outside) * 50) / 50, depth: depthOf.get(f)!};
+    return {f, inside, outside, lift: Math.round((by === "lift" ? inside - outside : inside) * 50) / 50, depth: depthOf.get(f)!};
   })
     .filter((r) => r.inside >= 0.1 && r.lift > 0)
     // Near ties (a thread's entry point and its work function are on the same

@@ -105,13 +105,17 @@ export function findTrend(ticks: Ticks, minConfidence: number): PatternInstance 
   if (confidence < minConfidence) return null;
   const a = sy / n - slope * (sx / n), first = a, last = a + slope * (n - 1);
   const occurrences = [tickSpan(ticks, 0, ticks.count - 1)];
+  // The work whose load changes: the widest frames of the busiest third.
+  const third = (ticks.count * ticks.tickNs) / 3e9;
+  const busiest = change > 0 ? {from: occurrences[0].to - third, to: occurrences[0].to} : {from: occurrences[0].from, to: occurrences[0].from + third};
+  const ev = evidence(ticks, samplesIn(ticks.profile.samples.time, [busiest]), undefined, 5, "inside");
   const direction = change > 0 ? "increasing" : "decreasing";
   return {
     kind: "load-trend",
     label: `load ${direction}: ${percent(clamp01(first))} → ${percent(clamp01(last))} of ${cpusText(ticks)} over ${durationText(n)}`,
     explanation: `The CPUs' utilisation ${change > 0 ? "rises" : "falls"} steadily from about ${percent(clamp01(first))} to ${percent(clamp01(last))} over ${n} s (R² ${r2.toFixed(2)}): columns ${change > 0 ? "darkening" : "fading"} from left to right.`,
     confidence: Math.round(confidence * 1000) / 1000,
-    frames: [], threads: [],
+    frames: ev.frames, threads: ev.threads,
     parameters: {fromUtilization: round3(clamp01(first)), toUtilization: round3(clamp01(last)), perSecond: round3(slope), r2: round3(r2)},
     occurrences, selection: rangesSelection(occurrences),
   };
@@ -130,7 +134,7 @@ export function steadyLoad(ticks: Ticks, minConfidence: number): PatternInstance
   const near = u.filter((x) => Math.abs(x - mean) <= tolerance).length / u.length;
   if (near < minConfidence) return null;
   const occurrences = [tickSpan(ticks, 0, ticks.count - 1)];
-  const ev = evidence(ticks, samplesIn(ticks.profile.samples.time, occurrences));
+  const ev = evidence(ticks, samplesIn(ticks.profile.samples.time, occurrences), undefined, 5, "inside");
   const what = shortName(ev.frames[0]?.name ?? ev.threads[0] ?? "");
   return {
     kind: "steady-load",

@@ -19,3 +19,4 @@ export {synthPlan, workAt, type SynthPlan} from "./plan.js";
 export type {Activity, StackVariant, SynthFrame, SynthThread} from "./programs.js";
 export type {TimeSpan, WorkInterval} from "./schedule.js";
 export {busyWaitMs, fitDiagonal, slopeFormulaMs, type DiagonalFit} from "./slope.js";
+export {expectedPatterns, scoreSynthetic, type ExpectedPattern, type PatternScore, type SyntheticScore} from "./expected.js";
