@@ -13,8 +13,8 @@ import {confidenceOf, logBinomialTail, median} from "./stats.js";
 import type {Ticks} from "./ticks.js";
 import type {PatternInstance, PatternKind, PatternOccurrence} from "./types.js";
 
-/** Shortest episode: about 100 ms (the issue's "100s of ms"), at least 4 ticks. */
-const MIN_EPISODE_NS = 80e6;
+/** Shortest episode: 100 ms ("100s of ms" of GC or I/O), at least 4 ticks. */
+const MIN_EPISODE_NS = 100e6;
 /** Longer all-busy runs are load, not a perturbation (see ./load.ts). */
 const MAX_PERTURBATION_NS = 3e9;
 /** Runs this close to a capture's start or end are not reported. */
@@ -68,24 +68,37 @@ function findRuns(ticks: Ticks, inState: TickState, minTicks: number, sameThread
   return runs;
 }
 
-/** Prefix sums of a state and of its stays (k and k+1 both in it), for the local chain. */
-function stateSums(ticks: Ticks, inState: TickState): {state: Int32Array; stay: Int32Array} {
-  const state = new Int32Array(ticks.count + 1), stay = new Int32Array(ticks.count + 1);
+/** Prefix sums, over the ticks outside the given runs (episodes already found must
+ * not teach the chain that the state persists), of the ticks, of those in the state
+ * and of its stays (k − 1 and k both in it), for the local chain. */
+function stateSums(ticks: Ticks, inState: TickState, runs: readonly Run[]): Sums {
+  const n = ticks.count;
+  const inRun = new Uint8Array(n);
+  for (const r of runs) inRun.fill(1, r.k0, r.k1 + 1);
+  const normal = new Int32Array(n + 1), state = new Int32Array(n + 1), stay = new Int32Array(n + 1);
   let prev = false;
-  for (let k = 0; k < ticks.count; k++) {
-    const s = inState(k);
+  for (let k = 0; k < n; k++) {
+    const counted = inRun[k] === 0;
+    const s = counted && inState(k);
+    normal[k + 1] = normal[k] + (counted ? 1 : 0);
     state[k + 1] = state[k] + (s ? 1 : 0);
     stay[k + 1] = stay[k] + (s && prev ? 1 : 0);
     prev = s;
   }
-  return {state, stay};
+  return {normal, state, stay};
+}
+
+interface Sums {
+  normal: Int32Array;
+  state: Int32Array;
+  stay: Int32Array;
 }
 
 /** How unlikely a run is given the ticks around it (excluding the run and a margin):
  * its in-state ticks against a binomial with the surroundings' rate, on an effective
  * length shortened by the surroundings' tick-to-tick correlation (a Markov chain's
  * variance inflation, (1 + ρ) / (1 − ρ)). */
-function runConfidence(ticks: Ticks, sums: {state: Int32Array; stay: Int32Array}, run: Run): number {
+function runConfidence(ticks: Ticks, sums: Sums, run: Run): number {
   const reach = Math.max(Math.round(CONTEXT_NS / ticks.tickNs), 2 * (run.k1 - run.k0 + 1));
   const margin = 2;
   const a0 = Math.max(0, run.k0 - reach), a1 = Math.max(a0, run.k0 - margin);
@@ -94,9 +107,10 @@ function runConfidence(ticks: Ticks, sums: {state: Int32Array; stay: Int32Array}
   // starting or stopping; elsewhere it needs surroundings on both sides.
   const side = Math.round(EDGE_NS / ticks.tickNs);
   if (a1 - a0 < side || b1 - b0 < side) return 0;
-  const total = (a1 - a0) + (b1 - b0);
+  const total = sums.normal[a1] - sums.normal[a0] + sums.normal[b1] - sums.normal[b0];
+  if (total < 20) return 0;
   const inState = sums.state[a1] - sums.state[a0] + sums.state[b1] - sums.state[b0];
-  // stay[k + 1] counts the transitions (j − 1 → j) for j ≤ k that stay in the state.
+  // stay[k + 1] counts the transitions (j − 1 → j), j ≤ k, that stay in the state.
   const staysIn = (a: number, b: number) => (b - a >= 2 ? sums.stay[b] - sums.stay[a + 1] : 0);
   const stays = staysIn(a0, a1) + staysIn(b0, b1);
   const pState = (inState + 1) / (total + 2);
@@ -174,22 +188,44 @@ export function findEpisodes(ticks: Ticks, options: EpisodeOptions): PatternInst
   const minTicks = Math.max(4, Math.ceil(MIN_EPISODE_NS / ticks.tickNs));
   const out: PatternInstance[] = [];
   for (const kind of episodeKinds(ticks)) {
-    const sums = stateSums(ticks, kind.inState);
     const runs = findRuns(ticks, kind.inState, minTicks, kind.sameThread)
       .filter((r) => (r.k1 - r.k0 + 1) * ticks.tickNs <= kind.maxNs)
       .filter((r) => !(options.explained ?? []).some((e) => r.k0 >= e.k0 && r.k1 <= e.k1));
-    for (const r of runs) r.confidence = runConfidence(ticks, sums, r);
+    // Twice: the second time the surroundings leave out the runs found the first time,
+    // so one episode five seconds from another is not taken for the norm.
+    const plain = stateSums(ticks, kind.inState, []);
+    for (const r of runs) r.confidence = runConfidence(ticks, plain, r);
+    const first = runs.filter((r) => r.confidence >= options.minConfidence);
+    if (first.length) {
+      const sums = stateSums(ticks, kind.inState, first);
+      for (const r of runs) if (r.confidence < options.minConfidence) r.confidence = runConfidence(ticks, sums, r);
+    }
     const kept = runs.filter((r) => r.confidence >= options.minConfidence);
     if (kept.length) out.push(instanceOf(ticks, kind, kept));
   }
   return out;
 }
 
+/** Each CPU's last sample in the 100 ms before each run: what it was doing when it
+ * went idle (the hint CPU samples give of a blocking's cause). */
+function lastBefore(ticks: Ticks, runs: readonly Run[]): number[] {
+  const {sample, lanes} = ticks;
+  const reach = Math.max(1, Math.round(100e6 / ticks.tickNs));
+  const out: number[] = [];
+  for (const r of runs) {
+    for (let l = 0; l < lanes; l++) {
+      for (let k = r.k0 - 1; k >= Math.max(0, r.k0 - reach); k--) {
+        const i = sample[k * lanes + l];
+        if (i >= 0) { out.push(i); break; }
+      }
+    }
+  }
+  return out;
+}
+
 function instanceOf(ticks: Ticks, kind: EpisodeKind, group: Run[]): PatternInstance {
   const occurrences: PatternOccurrence[] = group.map((r) => tickSpan(ticks, r.k0, r.k1));
-  const before = Math.max(1, Math.round(100e6 / ticks.tickNs));
-  const evidenceRuns = kind.before ? group.map((r) => ({k0: Math.max(0, r.k0 - before), k1: Math.max(0, r.k0 - 1)})) : group;
-  const ev = evidence(ticks, samplesOf(ticks, evidenceRuns));
+  const ev = evidence(ticks, kind.before ? lastBefore(ticks, group) : samplesOf(ticks, group));
   const ms = median(occurrences.map((o) => (o.to - o.from) * 1000));
   const {label, explanation} = kind.describe(ticks, group, ev, ms);
   return {

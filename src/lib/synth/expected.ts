@@ -4,11 +4,13 @@
 import type {PatternInstance, PatternKind} from "../patterns/types.js";
 import {NS} from "../time.js";
 import type {SynthPlan} from "./plan.js";
+import {BLOCKING_IO, REQUEST, type Activity} from "./programs.js";
 
 export interface ExpectedPattern {
   kind: PatternKind;
-  /** The function the pattern's work runs in (or, for blocking, the one just before). */
-  frame: string;
+  /** The functions the pattern's work runs in, one of which must be among the
+  * instance's frames (for blocking, the work just before the gaps). */
+  frames: string[];
   periodMs?: number;
   /** Offset of the wake-up in the period (periodic) or of the first one (busy-wait). */
   phaseMs?: number;
@@ -32,20 +34,28 @@ export function expectedPatterns(plan: SynthPlan): ExpectedPattern[] {
   const episodes = plan.episodes.map((e) => ({from: e.start / NS, to: e.end / NS}));
   const inner = episodes.filter((e) => e.from >= EDGE_S && e.to <= o.seconds - EDGE_S);
   switch (plan.pattern.name) {
-    case "one-thread-once": return [{kind: "periodic", frame: fn, periodMs: 1000, phaseMs: o.wakeMs[0]}];
-    case "one-thread-twice": return [{kind: "periodic", frame: fn, periodMs: 500, phaseMs: o.wakeMs[0] % 500}];
-    case "two-threads": return o.wakeMs.map((w, i) => ({kind: "periodic" as const, frame: ["probe_postgres", "probe_redis"][i], periodMs: 1000, phaseMs: w}));
+    case "one-thread-once": return [{kind: "periodic", frames: [fn], periodMs: 1000, phaseMs: o.wakeMs[0]}];
+    case "one-thread-twice": return [{kind: "periodic", frames: [fn], periodMs: 500, phaseMs: o.wakeMs[0] % 500}];
+    case "two-threads": return o.wakeMs.map((w, i) => ({kind: "periodic" as const, frames: [["probe_postgres", "probe_redis"][i]], periodMs: 1000, phaseMs: w}));
     case "cpus-100": case "cpus-50": case "cpus-25": case "cpus-5":
-      return [{kind: "steady-load", frame: fn, utilization: o.utilization}];
-    case "load-increasing": return [{kind: "load-trend", frame: fn, fromUtilization: o.utilization, toUtilization: o.peakUtilization}];
-    case "load-5s-every-30s": return [{kind: "load-bursts", frame: fn, everyMs: o.everySeconds * 1000, durationMs: o.episodeMs, episodes}];
-    case "perturbations": return [{kind: "perturbation", frame: fn, episodes: inner}];
-    // The samples just before a gap hint at its cause: the disk read path.
-    case "cpu-blocking": return [{kind: "cpu-blocking", frame: "vfs_read", episodes: inner}];
-    case "single-threaded-blocking": return [{kind: "single-threaded-blocking", frame: fn, episodes: inner}];
+      return [{kind: "steady-load", frames: [fn], utilization: o.utilization}];
+    case "load-increasing": return [{kind: "load-trend", frames: [fn], fromUtilization: o.utilization, toUtilization: o.peakUtilization}];
+    case "load-5s-every-30s": return [{kind: "load-bursts", frames: [fn], everyMs: o.everySeconds * 1000, durationMs: o.episodeMs, episodes}];
+    case "perturbations": return [{kind: "perturbation", frames: [fn], episodes: inner}];
+    // The samples just before a gap hint at its cause: any frame of the blocking
+    // read's stacks but the base every request's stack has too.
+    case "cpu-blocking": return [{kind: "cpu-blocking", frames: ownFrames(BLOCKING_IO, REQUEST), episodes: inner}];
+    case "single-threaded-blocking": return [{kind: "single-threaded-blocking", frames: [fn], episodes: inner}];
     default: // the busy-waits
-      return [{kind: "busy-wait", frame: fn, periodMs: o.sleepMs + o.busyMs, phaseMs: o.wakeMs[0], busyMs: o.busyMs}];
+      return [{kind: "busy-wait", frames: [fn], periodMs: o.sleepMs + o.busyMs, phaseMs: o.wakeMs[0], busyMs: o.busyMs}];
   }
+}
+
+/** The frame names of an activity's stacks but those on every stack of another. */
+function ownFrames(activity: Activity, other: Activity): string[] {
+  const names = (frames: readonly {name: string}[]) => new Set(frames.map((f) => f.name));
+  const common = other.stacks.map((v) => names(v.frames)).reduce((a, b) => new Set([...a].filter((n) => b.has(n))));
+  return [...names(activity.stacks.flatMap((v) => v.frames))].filter((n) => !common.has(n));
 }
 
 export interface PatternScore {
@@ -82,7 +92,8 @@ function score(e: ExpectedPattern, p: PatternInstance, plan: SynthPlan): Pattern
   const q = p.parameters as Record<string, number>;
   const s: PatternScore = {expected: e, found: p, ok: true};
   const need = (ok: boolean) => (s.ok &&= ok);
-  need([...p.frames.map((f) => f.name), ...p.threads].includes(e.frame));
+  const named = [...p.frames.map((f) => f.name), ...p.threads];
+  need(e.frames.some((f) => named.includes(f)));
   if (e.periodMs !== undefined) need((s.periodError = relative(q.periodMs, e.periodMs)) <= 0.02);
   if (e.phaseMs !== undefined) need((s.phaseErrorMs = circularMs(q.phaseMs, e.phaseMs, e.periodMs!)) <= 20);
   if (e.busyMs !== undefined) need((s.busyError = Math.max(relative(q.busyMs, e.busyMs), relative(q.measuredBusyMs, e.busyMs), relative(q.formulaBusyMs, e.busyMs))) <= 0.2);
