@@ -47,7 +47,9 @@ export function findPatterns(profile: Profile, options: PatternOptions = {}): Pa
     found.push(...findPeriodic(ticks, {minConfidence, explained}).filter((p) => kinds.has(p.kind)));
   }
   if (kinds.has("load-bursts")) {
-    const explained = found.flatMap((p) => p.occurrences);
+    // Episodes and load bursts explain a function's bursts; a periodic thread's short
+    // windows do not (a 100 ms timer's windows touch every burst).
+    const explained = found.filter((p) => p.kind !== "periodic" && p.kind !== "busy-wait").flatMap((p) => p.occurrences);
     found.push(...findFunctionBursts(ticks, {minConfidence, explained: [...explained, ...episodes.flatMap((e) => e.occurrences)]}));
   }
   if (kinds.has("occupancy")) {
