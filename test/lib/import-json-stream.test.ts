@@ -41,8 +41,9 @@ function streamed(bytes: Uint8Array, cuts: number[]): unknown {
   });
   let at = 0;
   for (const cut of [...cuts].sort((a, b) => a - b).concat(bytes.length)) {
-    // A copy that is then overwritten: the stream keeps nothing of a piece uncopied.
-    const piece = Uint8Array.from(bytes.subarray(at, Math.max(at, cut)));
+    // A Buffer (as Node reads them) that is then overwritten: the stream keeps
+    // nothing of a piece uncopied.
+    const piece = Buffer.from(bytes.subarray(at, Math.max(at, cut)));
     stream.push(piece);
     piece.fill(0x41);
     at = Math.max(at, cut);

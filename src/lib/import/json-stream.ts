@@ -135,7 +135,8 @@ export class JsonStream {
           this.fail(i, `${this.shown(b)} after the end of the JSON`);
       }
     }
-    if (this.start !== -1) this.parts.push(piece.slice(this.start));
+    // A copy (a Node Buffer's slice would be a view of a buffer the caller reuses).
+    if (this.start !== -1) this.parts.push(new Uint8Array(piece.subarray(this.start)));
     this.offset += n;
   }
 
