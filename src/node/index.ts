@@ -8,7 +8,7 @@ import {getHeapStatistics} from "node:v8";
 import {constants as zlib, createGunzip, gunzipSync} from "node:zlib";
 import {formatAnnotations, parseAnnotations, sidecarPath} from "../lib/annotations.js";
 import {budgetForMemory, sampleBudget, type ParseBudget} from "../lib/perf/budget.js";
-import {importProfile, ImportError, sniffFormat, type FormatName} from "../lib/import/index.js";
+import {importProfile, ImportError, isStreamedFormat, jsonPrefixFormat, jsonProfileStream, sniffFormat, type FormatName} from "../lib/import/index.js";
 import {PerfScriptParser, type ParseOptions} from "../lib/perf/parse.js";
 import type {Profile} from "../lib/profile.js";
 import {writeFileAtomic} from "./files.js";
@@ -70,8 +70,8 @@ export function machineBudget(): ParseBudget {
 /** Reads a profile file (plain or gzip; "-" for stdin) into a profile, with the
  * annotations of its sidecar NAME.annotations.json when there is one (unless
  * `options.sidecar` is false). The format is decided by the content (see
- * ./import/index.ts) unless `options.format` names one. perf script text is streamed;
- * the other formats are read whole. Budgets not given are machineBudget()'s; reading
+ * ./import/index.ts) unless `options.format` names one. perf script text, .cpuprofile and
+ * Chrome trace JSON are streamed; the other formats are read whole. Budgets not given are machineBudget()'s; reading
  * stops where the parser stops. A file that breaks its format's rules throws a
  * ProfileReadError naming it. */
 export async function readProfile(path: string, options: ReadOptions = {}): Promise<Profile> {
@@ -82,8 +82,28 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
   let profile: Profile;
   try {
     const gzip = input.first.length >= 2 && input.first[0] === 0x1f && input.first[1] === 0x8b;
-    const format = options.format ?? sniffFormat(gzip ? gunzipPrefix(input.first) : input.first);
-    if (format === "perf") {
+    const head = gzip ? gunzipPrefix(input.first) : input.first;
+    const format = options.format ?? sniffFormat(head);
+    // The JSON formats whose files grow large are read in pieces, never whole.
+    const streamed = format === "json" ? jsonPrefixFormat(new TextDecoder().decode(head.subarray(0, 65536)), false) : format;
+    if (isStreamedFormat(streamed)) {
+      const stream = jsonProfileStream(streamed, {source, maxSamples});
+      const sink = {
+        stopped: false,
+        push: (piece: Uint8Array) => stream.push(piece),
+        noteDamagedInput: (problem: string) => {
+          throw new ProfileReadError(`${source}: ${problem}: the file is damaged or truncated`);
+        },
+      };
+      try {
+        if (input.fd === undefined || gzip) await pushAll(sink, input.chunks, input.total, options.onProgress);
+        else pushPlain(sink, input, options.onProgress);
+        profile = stream.finish();
+      } catch (e) {
+        if (e instanceof ImportError) throw new ProfileReadError(e.message);
+        throw e;
+      }
+    } else if (format === "perf") {
       // Plain text of a known size sizes the parser's tables.
       const inputBytes = gzip || input.total === null ? undefined : input.total;
       const {onProgress, threads = defaultThreads(), ...parseOptions} = options;
@@ -169,7 +189,7 @@ function gunzipPrefix(bytes: Uint8Array): Uint8Array {
 /** The whole input, decompressed, for the importers that read a file at once. A plain
  * file of known size is read into one buffer of that size (no copies of chunks). */
 async function wholeInput(input: Input, gzip: boolean, source: string): Promise<Uint8Array> {
-  const tooLarge = () => new ProfileReadError(`${source}: over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text is streamed)`);
+  const tooLarge = () => new ProfileReadError(`${source}: over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text, .cpuprofile and Chrome trace JSON are streamed)`);
   if (!gzip && input.fd !== undefined && input.total !== null) {
     if (input.total > MAX_WHOLE_FILE) throw tooLarge();
     const whole = Buffer.allocUnsafe(input.total);
@@ -191,13 +211,21 @@ async function wholeInput(input: Input, gzip: boolean, source: string): Promise<
     return gunzipSync(bytes, {maxOutputLength: MAX_WHOLE_FILE});
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileReadError(`${source}: decompresses to over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text is streamed)`);
+    if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileReadError(`${source}: decompresses to over ${MAX_WHOLE_FILE / 2 ** 30} GiB: too large to read whole (only perf script text, .cpuprofile and Chrome trace JSON are streamed)`);
     throw new ProfileReadError(`${source}: the gzip data is damaged or truncated (${err.message})`);
   }
 }
 
-/** Plain perf text from a file: one buffer, reused (the parser copies what it keeps). */
-function pushPlain(parser: PerfScriptParser, input: Input, onProgress?: (done: number, total: number | null) => void): void {
+/** What reads an input in pieces: the perf parser, a JSON profile stream. */
+interface PieceSink {
+  push(piece: Uint8Array): void;
+  readonly stopped: boolean;
+  /** Damaged gzip after the pieces pushed so far. */
+  noteDamagedInput(problem: string): void;
+}
+
+/** A plain file: one buffer, reused (the reader copies what it keeps). */
+function pushPlain(parser: PieceSink, input: Input, onProgress?: (done: number, total: number | null) => void): void {
   const {fd, path} = input as Required<Input>;
   const buf = Buffer.allocUnsafe(CHUNK);
   let done = 0;
@@ -309,7 +337,7 @@ function* fileChunks(fd: number, path: string, first: Uint8Array): Generator<Uin
 /** Pushes every chunk of input into the parser, gunzipping when the input starts with
  * gzip's magic bytes. */
 async function pushAll(
-  parser: PerfScriptParser,
+  parser: PieceSink,
   input: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
   total: number | null,
   onProgress?: (done: number, total: number | null) => void,
@@ -346,7 +374,7 @@ async function pushAll(
       if (parser.stopped) break;
     }
   } catch (e) {
-    if (e instanceof ProfileReadError) throw e;
+    if (e instanceof ProfileReadError || e instanceof ImportError) throw e;
     // What decompressed before the damage is kept; the damage is reported.
     parser.noteDamagedInput(`gzip: ${describe(e)}`);
   }

@@ -99,3 +99,39 @@ describe("pprof with bytes flipped or cut", () => {
     fc.assert(fc.property(fc.uint8Array({minLength: 1, maxLength: 2000}), (random) => importOrRefuse(random, "pprof")), SETTINGS);
   });
 });
+
+describe("malformed files of each format: an ImportError naming the file and where", () => {
+  const enc = (x: unknown) => new TextEncoder().encode(typeof x === "string" ? x : JSON.stringify(x));
+  const node = (id: number, extra = {}) => ({id, callFrame: {functionName: "f", url: "", lineNumber: 0, columnNumber: 0}, ...extra});
+  const cpuBytes = readFileSync(CPUPROFILE);
+  const traceBytes = gunzipSync(readFileSync(TRACE));
+  const pprofBytes = gunzipSync(readFileSync(GO_PPROF));
+  const [, speedscope] = DOCS[2], [, gecko] = DOCS[3];
+  const speedscopeText = JSON.stringify(speedscope), geckoText = JSON.stringify(gecko);
+  const cases: [string, Uint8Array, RegExp][] = [
+    ["cpuprofile truncated", cpuBytes.subarray(0, 1000), /^bad: V8 \.cpuprofile: byte 1000: the JSON ends early, inside the value that starts at byte \d+ \(a truncated file\?\)$/],
+    ["cpuprofile binary junk after it", new Uint8Array([...cpuBytes, 0, 1, 2]), new RegExp(`^bad: V8 \\.cpuprofile: byte ${cpuBytes.length}: byte 0x00 after the end of the JSON$`)],
+    ["cpuprofile wrong types", enc({nodes: [node(1)], startTime: 0, samples: ["1"], timeDeltas: [1]}), /^bad: V8 \.cpuprofile: samples\[0\]: expected a whole number, found the string "1"$/],
+    ["cpuprofile huge number", enc('{"nodes":[{"id":1,"callFrame":{"functionName":"f"}}],"startTime":0,"samples":[1],"timeDeltas":[1e400]}'), /^bad: V8 \.cpuprofile: timeDeltas\[0\]: expected a whole number, found Infinity$/],
+    ["cpuprofile cycle", enc({nodes: [node(1, {children: [2]}), node(2, {children: [1]})], startTime: 0, samples: [1], timeDeltas: [1]}), /^bad: V8 \.cpuprofile: samples\[0\]: the parents of node 1 form a cycle$/],
+    ["cpuprofile node out of range", enc({nodes: [node(1)], startTime: 0, samples: [9], timeDeltas: [1]}), /^bad: V8 \.cpuprofile: samples\[0\]: node 9 is not in the profile's nodes$/],
+    ["trace truncated", traceBytes.subarray(0, traceBytes.length / 3), /^bad: Chrome trace: byte \d+: the JSON ends early, inside the value that starts at byte \d+ \(a truncated file\?\)$/],
+    ["trace binary junk after it", new Uint8Array([...traceBytes, 0xff, 0]), new RegExp(`^bad: Chrome trace: byte ${traceBytes.length}: byte 0xff after the end of the JSON$`)],
+    ["trace wrong types", enc({traceEvents: [{name: "Profile", ph: "P", pid: "x", id: 1, args: {data: {startTime: 0}}}]}), /^bad: Chrome trace: traceEvents\[0\]\.pid: expected a whole number, found the string "x"$/],
+    ["trace huge number", enc('{"traceEvents":[{"name":"Profile","ph":"P","pid":1,"tid":1,"id":"1","args":{"data":{"startTime":1e400}}}]}'), /^bad: Chrome trace: traceEvents\[0\]\.args\.data\.startTime: expected a whole number, found Infinity$/],
+    ["trace empty events", enc({traceEvents: []}), /^bad: Chrome trace: no V8 sampling events/],
+    ["speedscope truncated", enc(speedscopeText.slice(0, speedscopeText.length / 2)), /^bad: JSON: not valid JSON \(/],
+    ["speedscope binary junk after it", enc(`${speedscopeText}\u0000junk`), /^bad: JSON: not valid JSON \(/],
+    ["gecko truncated", enc(geckoText.slice(0, geckoText.length / 2)), /^bad: JSON: not valid JSON \(/],
+    ["gecko binary junk after it", enc(`${geckoText}xx`), /^bad: JSON: not valid JSON \(/],
+    ["pprof truncated", pprofBytes.subarray(0, pprofBytes.length / 2), /^bad: pprof: /],
+    ["pprof binary junk after it", new Uint8Array([...pprofBytes, 0xff, 0xff, 0xff]), /^bad: pprof: cannot be decoded as profile\.proto/],
+  ];
+  it.each(cases)("%s", (_, bytes, message) => {
+    expect(() => importProfile(bytes, {source: "bad"})).toThrow(message);
+  });
+
+  it("a .cpuprofile with empty arrays is an empty profile", () => {
+    expect(importProfile(enc({nodes: [], startTime: 0, samples: [], timeDeltas: []}), {source: "bad"}).samples.length).toBe(0);
+  });
+});

@@ -4,8 +4,9 @@
 // Browser-safe: bytes in, Profile out.
 import {parsePerfScript} from "../perf/parse.js";
 import type {Profile} from "../profile.js";
-import {CHROME_TRACE, importChromeTrace, isChromeTrace} from "./chrome-trace.js";
-import {CPUPROFILE, importCpuProfile, isCpuProfile} from "./cpuprofile.js";
+import {CHROME_TRACE, CHROME_TRACE_STREAMED, ChromeTraceReader, importChromeTrace, isChromeTrace} from "./chrome-trace.js";
+import {CPUPROFILE, CPUPROFILE_STREAMED, CpuProfileReader, importCpuProfile, isCpuProfile} from "./cpuprofile.js";
+import {JsonStream} from "./json-stream.js";
 import {ImportError} from "./errors.js";
 import {FOLDED, importFolded, looksFolded} from "./folded.js";
 import {GECKO, importGecko, isGecko} from "./gecko.js";
@@ -84,8 +85,11 @@ export function jsonFormat(json: unknown): FormatName | null {
 const JSON_PREFIX_KEYS: [FormatName, RegExp][] = [
   ["speedscope", /speedscope\.app\/file-format-schema|"shared"\s*:[\s\S]*"profiles"\s*:|"profiles"\s*:[\s\S]*"shared"\s*:/],
   ["gecko", /"meta"\s*:\s*\{[\s\S]*"(interval|startTime|version)"\s*:/],
-  ["cpuprofile", /"nodes"\s*:\s*\[[\s\S]*"callFrame"\s*:/],
+  // A trace before a .cpuprofile: its chunks hold nodes with call frames too, while
+  // a .cpuprofile neither starts with [ nor has a "traceEvents" key (a quote inside
+  // a JSON string is escaped, so the key's text is a key).
   ["chrome-trace", /"traceEvents"\s*:|^\s*\[\s*\{[\s\S]*"ph"\s*:/],
+  ["cpuprofile", /"nodes"\s*:\s*\[[\s\S]*"callFrame"\s*:/],
 ];
 
 /** The JSON format the first characters of a file show; null when none. `complete`
@@ -125,6 +129,12 @@ function importAny(bytes: Uint8Array, options: ReadFormatOptions): Profile {
     case "pprof": return importPprof(bytes, opts);
     case "folded": return importFolded(new TextDecoder().decode(bytes), opts);
   }
+  const streamed = format === "json" ? jsonPrefixFormat(new TextDecoder().decode(bytes.subarray(0, 65536)), false) : format;
+  if (isStreamedFormat(streamed)) {
+    const stream = jsonProfileStream(streamed, opts);
+    stream.push(bytes);
+    return stream.finish();
+  }
   const json = parseJson(bytes, source, format === "json" ? "JSON" : FORMATS[format]);
   const chosen = format === "json" ? jsonFormat(json) : format;
   switch (chosen) {
@@ -144,4 +154,43 @@ function parseJson(bytes: Uint8Array, source: string, format: string): unknown {
   } catch (e) {
     throw new ImportError(source, format, "", `not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** The JSON formats read in pieces: their files are the large ones (long arrays of
+ * nodes, samples or events), and none of their importers needs the whole tree. */
+export type StreamedFormat = "cpuprofile" | "chrome-trace";
+
+export function isStreamedFormat(format: string | null): format is StreamedFormat {
+  return format === "cpuprofile" || format === "chrome-trace";
+}
+
+/** A profile in a streamed format read piece by piece (./json-stream.ts): the
+ * parsed document never exists whole, only its elements one at a time. */
+export interface ProfileStream {
+  push(piece: Uint8Array): void;
+  finish(): Profile;
+}
+
+export function jsonProfileStream(format: StreamedFormat, options: ImportOptions = {}): ProfileStream {
+  const source = options.source ?? "<input>";
+  const reader = format === "cpuprofile" ? new CpuProfileReader({...options, source}) : new ChromeTraceReader({...options, source});
+  const stream = new JsonStream(source, FORMATS[format], {
+    streamed: format === "cpuprofile" ? CPUPROFILE_STREAMED : CHROME_TRACE_STREAMED,
+    array: (key) => reader.array(key),
+    element: (key, value, index) => reader.element(key, value, index),
+    value: (key, value) => reader.value(key, value),
+  });
+  let bytes = 0;
+  return {
+    push(piece) {
+      bytes += piece.length;
+      stream.push(piece);
+    },
+    finish() {
+      stream.finish();
+      const profile = reader.finish();
+      profile.diagnostics.bytes = bytes;
+      return profile;
+    },
+  };
 }

@@ -26,7 +26,9 @@ export class V8NodeTree {
   private parent = new Map<number, number>();
   private stack = new Map<number, number>();
 
-  constructor(private builder: ProfileBuilder, private json: JsonReader, private comm: string) {}
+  /** `comm` names the process root when the first stack is made: a trace's thread
+   * names may come after its samples. */
+  constructor(private builder: ProfileBuilder, private json: JsonReader, private comm: () => string) {}
 
   /** Reads one node object (`{id, callFrame, parent?, children?}`). */
   add(value: unknown, path: string): void {
@@ -74,7 +76,7 @@ export class V8NodeTree {
       if (chain.length > this.frame.size) this.json.fail(where(), `the parents of node ${id} form a cycle`);
       at = this.parent.get(at);
     }
-    let stack = base >= 0 ? base : this.builder.root(this.comm);
+    let stack = base >= 0 ? base : this.builder.root(this.comm());
     for (let k = chain.length - 1; k >= 0; k--) {
       const f = this.frame.get(chain[k])!;
       if (f >= 0) stack = this.builder.stackOf(stack, f);
