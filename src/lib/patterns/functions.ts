@@ -164,19 +164,21 @@ export function findFunctionBursts(ticks: Ticks, options: {minConfidence: number
     const inRuns = runs.reduce((s, r) => s + r.samples, 0);
     if (inRuns < 0.7 * c.total) continue;
     const spanTicks = runs.reduce((s, r) => s + (r.k1 - r.k0 + 1), 0);
-    if (spanTicks > 0.25 * count) continue;
+    if (spanTicks > 0.4 * count) continue; // more of the time is no longer a burst
     // Work another pattern already explains (a GC pause's threads, a load burst's job).
-    const covered = runs.filter((r) => explainedTicks.some(([a, b]) => r.k0 < b && r.k1 > a)).length;
+    const inside = (r: Burst) => explainedTicks.reduce((n, [a, b]) => n + Math.max(0, Math.min(b, r.k1 + 1) - Math.max(a, r.k0)), 0);
+    const covered = runs.filter((r) => inside(r) >= 0.5 * (r.k1 - r.k0 + 1)).length;
     if (covered >= 0.5 * runs.length) continue;
     const share = runs.reduce((s, r) => s + activity[r.k1 + 1] - activity[r.k0], 0) / ticks.samples;
     const logP = logBinomialTail(inRuns, c.total, Math.min(1, share));
     if (confidenceOf(logP, list.length * 4) < options.minConfidence) continue;
     const samples = burstSamples(ticks, c.name, runs);
     // In a burst the function is most of what its threads do (a refresh takes the
-    // event loop), and the work under it is its own: the leaf functions of its bursts
-    // run mostly in them. A caller the JIT inlines away after warm-up passes the first
-    // test (it was over most requests) but not the second (the requests' work goes on).
-    if (threadShare(ticks, samples, runs) < 0.6 || leafShare(ticks, samples) < 0.5) continue;
+    // event loop), and the work under it is its own: the functions it calls run
+    // mostly in its bursts. A caller the JIT inlines away after warm-up passes the
+    // first test (it was over most requests) but not the second (the requests' work
+    // goes on under other callers).
+    if (threadShare(ticks, samples, runs) < 0.6 || innerShare(ticks, c.name, samples) < 0.5) continue;
     found.push({name: c.name, runs, logP, samples});
   }
   // Nested frames (a refresh and what it calls) burst together: keep the one with the
@@ -203,26 +205,51 @@ function threadShare(ticks: Ticks, samples: number[], runs: Burst[]): number {
   return all ? Math.min(1, samples.length / all) : 0;
 }
 
-/** Of the burst samples' leaf functions, the share of their samples inside the bursts
- * (weighted by how often each is a leaf in them). */
-function leafShare(ticks: Ticks, samples: number[]): number {
+/** Of the functions a burst's samples run below the bursting one (its leaf left
+ * out: a shared leaf, a spin loop or memcpy, says nothing), the share of their
+ * samples inside the bursts, weighted by how often each is there; 1 when nothing
+ * runs below it but leaves. */
+function innerShare(ticks: Ticks, name: string, samples: number[]): number {
   const {profile, tickOf} = ticks;
   const {stack} = profile.samples;
-  const leafOf = (i: number) => functionName(frameName(profile, profile.stacks.frame[stack[i]]));
+  const {prefix, frame} = profile.stacks;
+  // The functions strictly between a stack's leaf and the bursting function.
+  const memo = new Map<number, string[]>();
+  const below = (s: number) => {
+    let names = memo.get(s);
+    if (!names) {
+      const path: string[] = [];
+      for (let x = prefix[s]; x >= 0 && prefix[x] >= 0; x = prefix[x]) path.push(functionName(frameName(profile, frame[x])));
+      const at = path.indexOf(name);
+      names = at < 0 ? [] : [...new Set(path.slice(0, at))];
+      memo.set(s, names);
+    }
+    return names;
+  };
   const inBursts = new Map<string, number>();
-  for (const i of samples) inBursts.set(leafOf(i), (inBursts.get(leafOf(i)) ?? 0) + 1);
+  for (const i of samples) for (const n of below(stack[i])) inBursts.set(n, (inBursts.get(n) ?? 0) + 1);
+  if (inBursts.size === 0) return 1;
   const everywhere = new Map<string, number>();
+  const pathHas = new Map<number, Set<string>>();
   for (let i = 0; i < tickOf.length; i++) {
     if (tickOf[i] < 0) continue;
-    const leaf = leafOf(i);
-    if (inBursts.has(leaf)) everywhere.set(leaf, (everywhere.get(leaf) ?? 0) + 1);
+    let names = pathHas.get(stack[i]);
+    if (!names) {
+      names = new Set();
+      for (let x = prefix[stack[i]]; x >= 0 && prefix[x] >= 0; x = prefix[x]) {
+        const n = functionName(frameName(profile, frame[x]));
+        if (inBursts.has(n)) names.add(n);
+      }
+      pathHas.set(stack[i], names);
+    }
+    for (const n of names) everywhere.set(n, (everywhere.get(n) ?? 0) + 1);
   }
   let weighted = 0, total = 0;
-  for (const [leaf, n] of inBursts) {
-    weighted += n * (n / everywhere.get(leaf)!);
-    total += n;
+  for (const [n, c] of inBursts) {
+    weighted += c * Math.min(1, c / (everywhere.get(n) ?? c));
+    total += c;
   }
-  return total ? weighted / total : 0;
+  return weighted / total;
 }
 
 /** The share of `b`'s bursts that overlap one of `a`'s. */
