@@ -12,8 +12,9 @@ export interface HeatmapGeometry {
   x(second: number, fraction?: number): number;
   y(bucket: number, fraction?: number): number;
 }
-export function heatmapGeometry(page: Page): Promise<HeatmapGeometry>;
-export function brushCells(page: Page, s0: number, s1: number, b0: number, b1: number): Promise<void>;
+/** `chart`: a selector of the chart, where the page has more than one. */
+export function heatmapGeometry(page: Page, chart?: string): Promise<HeatmapGeometry>;
+export function brushCells(page: Page, s0: number, s1: number, b0: number, b1: number, chart?: string): Promise<void>;
 export function clickCell(page: Page, second: number, bucket: number): Promise<void>;
 export function measures(page: Page, name: string): Promise<number[]>;
 export function waitForMeasure(page: Page, name: string, count?: number): Promise<number>;

@@ -4,9 +4,12 @@
 
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
-/** Where the heat map's cells are on screen, after scrolling the chart into view. */
-export async function heatmapGeometry(page) {
-  const chart = page.locator("svg.subsecond-heatmap-chart");
+const CHART = "svg.subsecond-heatmap-chart";
+
+/** Where the heat map's cells are on screen, after scrolling the chart into view
+ * (the page's one chart, or the one `chart` selects). */
+export async function heatmapGeometry(page, chart = CHART) {
+  chart = page.locator(chart);
   await chart.scrollIntoViewIfNeeded();
   const box = await chart.boundingBox();
   const g = Object.fromEntries(Object.entries(await chart.evaluate((e) => ({...e.dataset}))).map(([k, v]) => [k, Number(v)]));
@@ -19,9 +22,9 @@ export async function heatmapGeometry(page) {
   };
 }
 
-/** Drags a brush over cells s0..s1 × b0..b1. */
-export async function brushCells(page, s0, s1, b0, b1) {
-  const g = await heatmapGeometry(page);
+/** Drags a brush over cells s0..s1 × b0..b1 (of the chart `chart` selects). */
+export async function brushCells(page, s0, s1, b0, b1, chart = CHART) {
+  const g = await heatmapGeometry(page, chart);
   await page.mouse.move(g.x(s0, 0.2), g.y(b1, 0.8));
   await page.mouse.down();
   await page.mouse.move(g.x((s0 + s1) / 2), g.y((b0 + b1) / 2), {steps: 4});

@@ -69,10 +69,10 @@ export async function selecting(page: Page, action: () => Promise<unknown>): Pro
   await waitForMeasure(page, "subsecond:flamegraph", drawn + 1);
 }
 
-/** The selection flame graph's widest frame other than the root: the deepest frame
+/** The selection flame graph's (or the one in `flameGraph`'s) widest frame other than the root: the deepest frame
  * as wide as the widest, which for a pattern's stripe is the pattern's function. */
-export const widestFrame = (page: Page) =>
-  page.$$eval("#selection-flame .frame", (frames) => {
+export const widestFrame = (page: Page, flameGraph = "#selection-flame") =>
+  page.$$eval(`${flameGraph} .frame`, (frames) => {
     const boxes = frames
       .map((f) => ({name: f.textContent ?? "", width: parseFloat((f as HTMLElement).style.width), top: parseFloat((f as HTMLElement).style.top)}))
       .filter((b) => b.name !== "all");
