@@ -174,11 +174,12 @@ export function findFunctionBursts(ticks: Ticks, options: {minConfidence: number
     if (confidenceOf(logP, list.length * 4) < options.minConfidence) continue;
     const samples = burstSamples(ticks, c.name, runs);
     // In a burst the function is most of what its threads do (a refresh takes the
-    // event loop), and the work under it is its own: the functions it calls run
-    // mostly in its bursts. A caller the JIT inlines away after warm-up passes the
-    // first test (it was over most requests) but not the second (the requests' work
-    // goes on under other callers).
-    if (threadShare(ticks, samples, runs) < 0.6 || innerShare(ticks, c.name, samples) < 0.5) continue;
+    // event loop). Bursts only in a capture's first 15 % may be warm-up: a caller the
+    // JIT inlines away after it was over most requests; those must also own the work
+    // under them (the functions they call run mostly in their bursts), where the
+    // requests' work goes on under other callers after warm-up.
+    const warmUp = runs[runs.length - 1].k1 < 0.15 * count;
+    if (threadShare(ticks, samples, runs) < 0.6 || (warmUp && innerShare(ticks, c.name, samples) < 0.5)) continue;
     found.push({name: c.name, runs, logP, samples});
   }
   // Nested frames (a refresh and what it calls) burst together: keep the one with the
