@@ -56,7 +56,8 @@ options:
   --rank KIND      heatmap --by-host: hosts ordered by their strongest instance of
                    this pattern kind (hosts without one last)
   --kind LIST      patterns: only these kinds (comma-separated)
-  --min-confidence X  patterns: only instances of at least X (0..1, default ${DEFAULT_MIN_CONFIDENCE})
+  --min-confidence X  patterns: only instances of at least X (${DEFAULT_MIN_CONFIDENCE}..1, default
+                   ${DEFAULT_MIN_CONFIDENCE}: the store keeps what \`subsecond patterns\` reports)
   --rows N         heatmap: buckets per second (default 50)
   --format F       heatmap, flamegraph: svg (default), json; list: text (default), json
   --json           list, patterns: JSON lines
@@ -151,7 +152,13 @@ options:
         const minConfidence = minText === undefined ? DEFAULT_MIN_CONFIDENCE : Number(minText);
         if (minText !== undefined && !(/^\d*\.?\d+$/.test(minText) && minConfidence <= 1)) throw new CliError(`--min-confidence takes a number from 0 to 1, not ${JSON.stringify(minText)}`, 2);
         const kinds = typeof values.kind === "string" ? values.kind.split(",").map((k) => patternKind(k.trim(), "--kind")) : undefined;
-        const found = await store.patterns({kinds, minConfidence, hosts});
+        let found;
+        try {
+          found = await store.patterns({kinds, minConfidence, hosts});
+        } catch (e) {
+          if (e instanceof StoreError) throw new CliError(e.message, 2);
+          throw e;
+        }
         if (values.json || values.format === "json") {
           return writeOutput(found.map((p) => JSON.stringify({profile: p.profile, host: p.host, source: p.source, start: p.start?.toISOString() ?? null, first: p.first?.toISOString() ?? null, ...p.instance}) + "\n").join(""), out);
         }

@@ -225,11 +225,12 @@ export class ProfileStore {
   }
 
   /** The pattern detectors' instances for one capture, computed while its Profile is
-   * in memory (the store keeps no comm names, which the detectors report), every
-   * confidence kept so a query can choose its own threshold. */
+   * in memory (the store keeps no comm names, which the detectors report), at the
+   * default threshold: as \`subsecond patterns FILE\` reports them (the threshold also
+   * steers detection, so a lower one cannot be had by filtering). */
   private async writePatterns(profile: Profile, id: string, host: string, originWallMs: number | null, file: string): Promise<void> {
     const c = this.connection;
-    const found: PatternInstance[] = findPatterns(profile, {minConfidence: 0});
+    const found: PatternInstance[] = findPatterns(profile);
     await c.run(`CREATE OR REPLACE TEMP TABLE new_patterns (${"profile VARCHAR, host VARCHAR, kind VARCHAR, label VARCHAR, confidence DOUBLE, first_wall_ns BIGINT, first_offset_s DOUBLE, occurrences INTEGER, occupied_s DOUBLE, instance VARCHAR"})`);
     await appendRows(c, "new_patterns", found.length, (k) => {
       const p = found[k];
@@ -243,7 +244,9 @@ export class ProfileStore {
 
   /** The stored pattern instances, strongest first: which hosts show which pattern when. */
   async patterns(options: {kinds?: readonly string[]; minConfidence?: number; hosts?: string[]} = {}): Promise<StoredPattern[]> {
-    const where = [`confidence >= ${Number(options.minConfidence ?? DEFAULT_MIN_CONFIDENCE)}`];
+    const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+    if (!(min >= DEFAULT_MIN_CONFIDENCE && min <= 1)) throw new StoreError(`the store holds the instances of confidence ${DEFAULT_MIN_CONFIDENCE} and more: a minimum confidence is from ${DEFAULT_MIN_CONFIDENCE} to 1, not ${min}`);
+    const where = [`confidence >= ${min}`];
     if (options.kinds?.length) where.push(`kind IN (${options.kinds.map(sqlText).join(", ")})`);
     if (options.hosts?.length) where.push(`host IN (${options.hosts.map(sqlText).join(", ")})`);
     const rows = await this.query(`SELECT p.profile, p.host, r.source, epoch_ms(r.start_ns // 1000000) AS start, p.kind, p.label, p.confidence,
