@@ -6,6 +6,8 @@ import {formatCount} from "../lib/format.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {heatmapSvg} from "../lib/render/heatmap.js";
 import {escapeTerminal} from "../lib/render/escape.js";
+import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS} from "../lib/patterns/index.js";
+import type {Heatmap} from "../lib/heatmap.js";
 import {svgDocument} from "../node/index.js";
 import {rowsOption} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, writeOutput, type Command} from "./common.js";
@@ -16,6 +18,8 @@ export const storeCommand: Command = {
   help: `usage: subsecond store add FILE… --store DIR [--host NAME] [--label K=V]…
        subsecond store list --store DIR [--json]
        subsecond store heatmap --store DIR [options]
+       subsecond store heatmap --store DIR --by-host --rank KIND [options]
+       subsecond store patterns --store DIR [--kind LIST] [--min-confidence X] [--json]
        subsecond store flamegraph --store DIR [--from T --to T] [--vs-host H | --vs-from T --vs-to T]
 
 add      parses each capture once into the store's Parquet dataset (samples partitioned
@@ -25,6 +29,9 @@ add      parses each capture once into the store's Parquet dataset (samples part
          (subsecond-store.json); a folder without one that is not empty is refused.
 list     the captures in the store: id, host, start, seconds, samples, labels.
 heatmap  the fleet heat map: samples (not idle) of the chosen captures summed per cell.
+patterns the pattern detectors' instances in every capture (found at add time, as
+         \`subsecond patterns\` finds them): host, capture, kind, confidence, label, and
+         the wall-clock time of the occurrences; which hosts show which pattern when.
 flamegraph  the flame graph of a selection across captures (--host, --profile, --from
          and --to); with --vs-host or --vs-from/--vs-to, the differential of it against
          the same selection on other hosts or at another time (red grew, blue shrank).
@@ -45,9 +52,15 @@ options:
                    since each capture's origin with --axis capture
   --vs-host NAME   flamegraph: compare with this host (repeatable)
   --vs-from T, --vs-to T  flamegraph: compare with this range
+  --by-host        heatmap: one heat map per host, stacked
+  --rank KIND      heatmap --by-host: hosts ordered by their strongest instance of
+                   this pattern kind (hosts without one last)
+  --kind LIST      patterns: only these kinds (comma-separated)
+  --min-confidence X  patterns: only instances of at least X (${DEFAULT_MIN_CONFIDENCE}..1, default
+                   ${DEFAULT_MIN_CONFIDENCE}: the store keeps what \`subsecond patterns\` reports)
   --rows N         heatmap: buckets per second (default 50)
   --format F       heatmap, flamegraph: svg (default), json; list: text (default), json
-  --json           list: JSON lines
+  --json           list, patterns: JSON lines
   -o, --output F   write to F: a new file; an existing one only with --force
       --force      replace F when it exists
   -h, --help       this help
@@ -68,13 +81,17 @@ options:
     "vs-to": {type: "string"},
     format: {type: "string"},
     json: {type: "boolean"},
+    "by-host": {type: "boolean"},
+    rank: {type: "string"},
+    kind: {type: "string"},
+    "min-confidence": {type: "string"},
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     const [action, ...files] = positionals;
     const values = v as Record<string, string | boolean | string[] | undefined>;
     const dir = values.store as string | undefined;
-    if (!["add", "list", "heatmap", "flamegraph"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap or flamegraph (see subsecond store --help)", 2);
+    if (!["add", "list", "heatmap", "flamegraph", "patterns"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph or patterns (see subsecond store --help)", 2);
     if (dir === undefined) throw new CliError("--store DIR is required", 2);
     const {ProfileStore, StoreError, fileContentHash} = await import("../node/store/store.js");
     const hosts = (values.host as string[] | undefined) ?? [];
@@ -130,6 +147,25 @@ options:
         const lines = rows.map((r) => [r.profile, r.host, r.start instanceof Date ? r.start.toISOString() : "-", Number(r.seconds ?? 0).toFixed(1), String(r.samples), r.source, r.labels].join("\t"));
         return writeOutput(["profile\thost\tstart\tseconds\tsamples\tsource\tlabels", ...lines].join("\n") + "\n", out);
       }
+      if (action === "patterns") {
+        const minText = values["min-confidence"] as string | undefined;
+        const minConfidence = minText === undefined ? DEFAULT_MIN_CONFIDENCE : Number(minText);
+        if (minText !== undefined && !(/^\d*\.?\d+$/.test(minText) && minConfidence <= 1)) throw new CliError(`--min-confidence takes a number from 0 to 1, not ${JSON.stringify(minText)}`, 2);
+        const kinds = typeof values.kind === "string" ? values.kind.split(",").map((k) => patternKind(k.trim(), "--kind")) : undefined;
+        let found;
+        try {
+          found = await store.patterns({kinds, minConfidence, hosts});
+        } catch (e) {
+          if (e instanceof StoreError) throw new CliError(e.message, 2);
+          throw e;
+        }
+        if (values.json || values.format === "json") {
+          return writeOutput(found.map((p) => JSON.stringify({profile: p.profile, host: p.host, source: p.source, start: p.start?.toISOString() ?? null, first: p.first?.toISOString() ?? null, ...p.instance}) + "\n").join(""), out);
+        }
+        const lines = found.map((p) => [p.host, p.profile, p.start?.toISOString() ?? "-", p.instance.kind, p.instance.confidence.toFixed(2), p.instance.occurrences.length,
+          p.first?.toISOString() ?? "-", occurrencesText(p.instance.occurrences, p.start), p.instance.label].join("\t"));
+        return writeOutput(escapeTerminal(["host\tprofile\tcapture start\tkind\tconfidence\toccurrences\tfirst\twhen (wall clock)\tlabel", ...lines].join("\n") + "\n"), out);
+      }
       const format = outputFormat(values.format as string | undefined, out.path, ["svg", "json"], {".json": "json"});
       const axis = (values.axis as string | undefined) ?? "wall";
       if (axis !== "wall" && axis !== "capture") throw new CliError("--axis takes wall or capture", 2);
@@ -160,21 +196,70 @@ options:
         return writeOutput(flameGraphSvg(shown, {title: `${hosts.length ? hosts.join(", ") : "all hosts"}${values.from ? `, ${values.from} to ${values.to}` : ""}`, subtitle, differential: shown !== tree, interactive: true}), out);
       }
       const period = values.period === undefined ? undefined : Number(values.period);
-      let map;
-      try {
-        map = await store.heatmap({rows: rowsOption(values.rows as string | undefined), axis, period, hosts, profiles: values.profile as string[] | undefined, title: dir});
-      } catch (e) {
-        if (e instanceof StoreError) throw new CliError(e.message);
-        throw e;
+      const mapOptions = {rows: rowsOption(values.rows as string | undefined), axis, period, hosts, profiles: values.profile as string[] | undefined, title: dir} as const;
+      if (values.rank !== undefined && !values["by-host"]) throw new CliError("--rank goes with --by-host", 2);
+      if (values["by-host"]) {
+        const rank = values.rank === undefined ? undefined : patternKind(values.rank as string, "--rank");
+        const ranked = rank ? await store.hostsRankedBy(rank) : (await store.query("SELECT DISTINCT host FROM profiles ORDER BY host")).map((r) => ({host: r.host as string, confidence: 0}));
+        const shown = ranked.filter((r) => hosts.length === 0 || hosts.includes(r.host));
+        const maps = [];
+        for (const r of shown) maps.push({...r, map: await fleetHeatmap(store, {...mapOptions, hosts: [r.host], title: r.host}, StoreError)});
+        if (format === "json") {
+          return writeOutput(maps.map(({host, confidence, map}) => JSON.stringify({host, rank: rank ?? null, confidence: rank ? confidence : null, ...heatmapJson(map, axis, period)}) + "\n").join(""), out);
+        }
+        const svgs = maps.map(({host, confidence, map}) => heatmapSvg(map, {document: svgDocument(), title: `${host}${rank ? `: strongest ${rank} ${confidence.toFixed(2)}` : ""}; ${map.samples} samples; x = ${axisText(axis, period)}`}));
+        return writeOutput(stackSvgs(svgs), out);
       }
-      if (format === "json") {
-        const valuesOut = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * map.rows, (s + 1) * map.rows)));
-        return writeOutput(JSON.stringify({axis, period: period ?? null, firstSecond: map.origin, rows: map.rows, columns: map.columns, samples: map.samples, maxCount: map.maxCount, values: valuesOut}) + "\n", out);
-      }
-      const what = period ? `second within ${period} s periods` : axis === "wall" ? "wall-clock seconds" : "seconds since each capture's origin";
-      writeOutput(heatmapSvg(map, {document: svgDocument(), title: `${map.samples} samples; x = ${what}`}), out);
+      const map = await fleetHeatmap(store, mapOptions, StoreError);
+      if (format === "json") return writeOutput(JSON.stringify(heatmapJson(map, axis, period)) + "\n", out);
+      writeOutput(heatmapSvg(map, {document: svgDocument(), title: `${map.samples} samples; x = ${axisText(axis, period)}`}), out);
     } finally {
       await store.close();
     }
   },
 };
+
+function patternKind(text: string, option: string): string {
+  if (!(PATTERN_KINDS as readonly string[]).includes(text)) throw new CliError(`${option}: unknown kind ${JSON.stringify(text)} (kinds: ${PATTERN_KINDS.join(", ")})`, 2);
+  return text;
+}
+
+/** Occurrences (seconds since the capture's origin) as wall-clock times of day, the
+ * first few: when the pattern showed. */
+function occurrencesText(occurrences: readonly {from: number; to: number}[], start: Date | null): string {
+  if (start === null) return occurrences.slice(0, 4).map((o) => `+${o.from.toFixed(1)}s`).join(", ");
+  const at = (s: number) => new Date(start.getTime() + s * 1000).toISOString().slice(11, 23);
+  return occurrences.slice(0, 4).map((o) => `${at(o.from)}–${at(o.to)}`).join(", ") + (occurrences.length > 4 ? ", …" : "");
+}
+
+async function fleetHeatmap(store: import("../node/store/store.js").ProfileStore, options: import("../node/store/store.js").FleetHeatmapOptions, StoreError: new (...a: never[]) => Error): Promise<Heatmap> {
+  try {
+    return await store.heatmap(options);
+  } catch (e) {
+    if (e instanceof StoreError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+function heatmapJson(map: Heatmap, axis: string, period: number | undefined): Record<string, unknown> {
+  const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * map.rows, (s + 1) * map.rows)));
+  return {axis, period: period ?? null, firstSecond: map.origin, rows: map.rows, columns: map.columns, samples: map.samples, maxCount: map.maxCount, values};
+}
+
+function axisText(axis: string, period: number | undefined): string {
+  return period ? `second within ${period} s periods` : axis === "wall" ? "wall-clock seconds" : "seconds since each capture's origin";
+}
+
+/** Heat-map SVG documents one above the other, in one SVG document. */
+function stackSvgs(svgs: string[]): string {
+  let y = 0, width = 0;
+  const parts = svgs.map((svg) => {
+    const body = svg.replace(/^<\?xml[^>]*>\s*/, "");
+    const w = Number(/\bwidth="([\d.]+)"/.exec(body)?.[1] ?? 0), h = Number(/\bheight="([\d.]+)"/.exec(body)?.[1] ?? 0);
+    const placed = body.replace(/^<svg\b/, `<svg y="${y}"`);
+    y += h;
+    width = Math.max(width, w);
+    return placed;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">\n${parts.join("\n")}\n</svg>\n`;
+}

@@ -1,9 +1,10 @@
 // The profile store against the in-memory analyses of the same real captures: counts,
 // heat maps and flame trees must be equal, exactly.
-import {mkdirSync, mkdtempSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
+import {findPatterns} from "../../src/lib/patterns/index.js";
 import {flameNodeJson, flameTree} from "../../src/lib/flametree.js";
 import {heatmap} from "../../src/lib/heatmap.js";
 import {idleStacks} from "../../src/lib/idle.js";
@@ -121,6 +122,55 @@ describe("profile store", () => {
     await expect(store.add(profiles[2], {contentHash: ids[0] + "0".repeat(48), bytes, host: "h"})).rejects.toThrow(`the store already holds files of capture id ${ids[0]}`);
   });
 
+  it("holds each capture's pattern instances as findPatterns() finds them, hosts ranked by one", async () => {
+    const stored = await store.patterns();
+    for (const [k, profile] of profiles.entries()) {
+      const mine = findPatterns(profile);
+      expect(stored.filter((p) => p.profile === ids[k]).map((p) => p.instance).sort((a, b) => b.confidence - a.confidence)).toEqual(mine);
+    }
+    // The real finds: the lock in the C capture, the GC perturbation in the Node one.
+    expect(stored.map((p) => `${p.host} ${p.instance.kind}`)).toContain("host-0 single-threaded-blocking");
+    expect(stored.map((p) => `${p.host} ${p.instance.kind}`)).toContain("host-0 perturbation");
+    const strong = await store.patterns({minConfidence: 0.9, kinds: ["load-bursts", "perturbation"]});
+    expect(strong.length).toBe(profiles.flatMap((p) => findPatterns(p).filter((i) => i.confidence >= 0.9 && ["load-bursts", "perturbation"].includes(i.kind))).length);
+    await expect(store.patterns({minConfidence: 0.2})).rejects.toThrow(/from 0.5 to 1/);
+    const ranked = await store.hostsRankedBy("single-threaded-blocking");
+    expect(ranked.map((r) => r.host)).toEqual(["host-0", "host-1"]);
+    expect(ranked[0].confidence).toBeGreaterThan(ranked[1].confidence);
+  });
+
+  it("leaves nothing visible of an add that fails midway, and clears what a killed add moved", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "subsecond-store-fail-")), "s");
+    const s = await ProfileStore.open(dir, {create: true});
+    const {hash, bytes} = fileContentHash(FILES[2]);
+    const run = s.connection.run.bind(s.connection);
+    // The failure comes after samples, stacks, frames and patterns are written.
+    const spy = vi.spyOn(s.connection, "run").mockImplementation(async (sql: string, ...rest: unknown[]) => {
+      if (/TO '[^']*profiles/.test(sql)) throw new Error("injected: disk full");
+      return (run as (...a: unknown[]) => ReturnType<typeof run>)(sql, ...rest);
+    });
+    await expect(s.add(profiles[2], {contentHash: hash, bytes, host: "h"})).rejects.toThrow("injected");
+    spy.mockRestore();
+    const [n] = await s.query("SELECT (SELECT count(*) FROM samples)::INTEGER AS samples, (SELECT count(*) FROM stacks)::INTEGER AS stacks, (SELECT count(*) FROM profiles)::INTEGER AS profiles");
+    expect(n).toEqual({samples: 0, stacks: 0, profiles: 0});
+    expect(readdirSync(dir, {recursive: true}).map(String).filter((f) => f.endsWith(".parquet"))).toEqual([]);
+    // The add again, whole; then a killed add's files moved in without its profiles row.
+    expect((await s.add(profiles[2], {contentHash: hash, bytes, host: "h"})).samples).toBe(3280);
+    const committed = readdirSync(join(dir, "samples"), {recursive: true}).map(String).find((f) => f.endsWith(".parquet"))!;
+    const orphan = join(dir, "samples", committed.replace(/[^/]*$/, "0123456789abcdef_x.parquet"));
+    copyFileSync(join(dir, "samples", committed), orphan);
+    copyFileSync(join(dir, "stacks", `${ids[2]}.parquet`), join(dir, "stacks", "0123456789abcdef.parquet"));
+    mkdirSync(join(dir, ".staging", "0123456789abcdef-1"), {recursive: true});
+    await s.close();
+    const reader = await ProfileStore.open(dir);
+    const [seen] = await reader.query("SELECT count(*)::INTEGER AS n FROM samples");
+    expect(seen.n).toBe(3280);
+    await reader.close();
+    expect(existsSync(orphan)).toBe(true);
+    await (await ProfileStore.open(dir, {create: true})).close();
+    expect([existsSync(orphan), existsSync(join(dir, "stacks", "0123456789abcdef.parquet")), existsSync(join(dir, ".staging"))]).toEqual([false, false, false]);
+  }, 60_000);
+
   it("runs as subsecond store add, list and heatmap", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "subsecond-store-cli-")), "s");
     mkdirSync(dir);
@@ -135,9 +185,15 @@ describe("profile store", () => {
     expect([map.columns, map.samples]).toEqual([31, 4160]);
     const tree = JSON.parse(runCli(["store", "flamegraph", "--store", dir, "--host", "web-1", "--format", "json"]).stdout);
     expect(tree.samples).toBe(4160);
+    const found = runCli(["store", "patterns", "--store", dir, "--json"]).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(found.map((p) => [p.host, p.kind])).toEqual(findPatterns(profiles[0]).map((p) => ["web-1", p.kind]));
+    expect(runCli(["store", "patterns", "--store", dir]).stdout).toMatch(/^host\tprofile.*\nweb-1\t[0-9a-f]{16}\t2\d{3}-.*single-threaded-blocking\t1\.00/);
+    const ranked = runCli(["store", "heatmap", "--store", dir, "--by-host", "--rank", "single-threaded-blocking", "--axis", "capture", "--format", "json"]).stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(ranked.map((r) => [r.host, r.confidence, r.samples])).toEqual([["web-1", findPatterns(profiles[0])[0].confidence, 4160]]);
+    expect(runCli(["store", "heatmap", "--store", dir, "--rank", "nope"]).status).toBe(2);
     const none = runCli(["store", "flamegraph", "--store", dir, "--host", "web-2"]);
     expect([none.status, none.stderr]).toEqual([1, "subsecond store: the selection has no samples\n"]);
-  }, 60_000);
+  }, 300_000);
 });
 
 function stackPath(p: Profile, s: number): string {

@@ -2,20 +2,24 @@
 // DuckDB's COPY … TO … (FORMAT parquet, PARTITION_BY …)), queried with DuckDB. Node
 // only: DuckDB is a native module. The schema is in README.md ("Profile stores").
 import {createHash} from "node:crypto";
-import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync} from "node:fs";
-import {join, resolve} from "node:path";
+import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {basename, dirname, join, relative, resolve} from "node:path";
 import {DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, type DuckDBConnection, type DuckDBDoubleVector, type DuckDBIntegerVector} from "@duckdb/node-api";
 import {idleStacks} from "../../lib/idle.js";
 import {FRAME_KINDS, wallClockMs, type FrameKind, type Profile} from "../../lib/profile.js";
 import {NS} from "../../lib/time.js";
 import type {Heatmap} from "../../lib/heatmap.js";
 import {flameTreeOfPaths, type FlameTree} from "../../lib/flametree.js";
+import {DEFAULT_MIN_CONFIDENCE, findPatterns, type PatternInstance} from "../../lib/patterns/index.js";
 
 /** The file that marks a folder as a store: nothing else is ever written into a
  * folder without it. */
 export const STORE_MARKER = "subsecond-store.json";
 const MARKER_TEXT = JSON.stringify({format: "subsecond-store", version: 1}) + "\n";
-const TABLES = ["samples", "stacks", "frames", "profiles"] as const;
+/** "profiles" last: the order in which an add moves its staged files into place. */
+const TABLES = ["samples", "stacks", "frames", "patterns", "profiles"] as const;
+/** Where an add writes its files before moving them into the tables' folders. */
+const STAGING = ".staging";
 /** Host names become partition folder names: kept to a safe alphabet. */
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const CHUNK_ROWS = 2048;
@@ -83,25 +87,30 @@ export class ProfileStore {
       throw new StoreError(`${marker}: not a version 1 subsecond store marker`);
     }
     for (const t of TABLES) mkdirSync(join(root, t), {recursive: true});
+    // A writer first clears what an interrupted add left (see recoverInterruptedAdds).
+    if (options.create) recoverInterruptedAdds(root);
     const instance = await DuckDBInstance.create(":memory:", {memory_limit: "1GB"});
     const store = new ProfileStore(root, instance, await instance.connect());
     await store.defineViews();
     return store;
   }
 
-  /** One view per table over its Parquet files (an empty table until it has one). */
+  /** One view per table over the Parquet files of committed captures (an empty table
+   * until it has one): files of a capture without its profiles row, left by an
+   * interrupted add, are never read. */
   private async defineViews(): Promise<void> {
     const empty: Record<(typeof TABLES)[number], string> = {
       samples: "profile VARCHAR, host VARCHAR, date VARCHAR, wall_ns BIGINT, offset_ns BIGINT, stack_id BIGINT, weight DOUBLE, pid INTEGER, tid INTEGER, cpu INTEGER, event VARCHAR, idle BOOLEAN",
       stacks: "stack_id BIGINT, parent_id BIGINT, frame_id BIGINT, depth INTEGER",
       frames: "frame_id BIGINT, name VARCHAR, module VARCHAR, kind VARCHAR",
+      patterns: "profile VARCHAR, host VARCHAR, kind VARCHAR, label VARCHAR, confidence DOUBLE, first_wall_ns BIGINT, first_offset_s DOUBLE, occurrences INTEGER, occupied_s DOUBLE, instance VARCHAR",
       profiles: "profile VARCHAR, sha256 VARCHAR, source VARCHAR, host VARCHAR, labels VARCHAR, header VARCHAR, format VARCHAR, reference_time VARCHAR, origin_perf_s DOUBLE, start_ns BIGINT, span_ns BIGINT, samples BIGINT, idle_samples BIGINT, weight DOUBLE, bytes BIGINT",
     };
+    const committed = committedIds(this.dir);
     for (const t of TABLES) {
-      const hasFiles = readdirSync(join(this.dir, t), {recursive: true}).some((f) => String(f).endsWith(".parquet"));
-      const glob = sqlText(join(this.dir, t, "**", "*.parquet"));
-      await this.connection.run(hasFiles
-        ? `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM read_parquet(${glob}, hive_partitioning = ${t === "samples"}, union_by_name = true)`
+      const files = tableFiles(this.dir, t).filter((f) => committed.has(captureIdOfFile(f)));
+      await this.connection.run(files.length
+        ? `CREATE OR REPLACE VIEW ${t} AS SELECT * FROM read_parquet([${files.map(sqlText).join(", ")}], hive_partitioning = ${t === "samples"}, union_by_name = true)`
         : `CREATE OR REPLACE TEMP TABLE empty_${t} (${empty[t]}); CREATE OR REPLACE VIEW ${t} AS SELECT * FROM empty_${t}`);
     }
   }
@@ -126,7 +135,7 @@ export class ProfileStore {
     if (await this.hasProfile(options.contentHash)) return {profile: id, added: false, samples: 0, newStacks: 0};
     if (!/^[0-9a-f]{64}$/.test(options.contentHash)) throw new StoreError(`${profile.source}: a content hash is 64 hex digits of sha256`);
     const taken = await this.query(`SELECT count(*)::INTEGER AS n FROM profiles WHERE profile = ${sqlText(id)}`);
-    const files = ["stacks", "frames", "profiles"].map((t) => join(this.dir, t, `${id}.parquet`));
+    const files = ["stacks", "frames", "patterns", "profiles"].map((t) => join(this.dir, t, `${id}.parquet`));
     if ((taken[0].n as number) > 0 || files.some((f) => existsSync(f))) throw new StoreError(`${profile.source}: the store already holds files of capture id ${id} (another capture's hash begins the same): not overwritten`);
     const host = options.host ?? profile.header.hostname;
     if (host === undefined) throw new StoreError(`${profile.source}: the header names no host: pass --host NAME`);
@@ -162,19 +171,6 @@ export class ProfileStore {
     await appendSamples(c, samples);
 
     const startNs = originWall === null ? "NULL" : `${BigInt(Math.round(originWall * 1e6))}`;
-    await c.run(`COPY (
-        SELECT ${sqlText(id)} AS profile, ${sqlText(host)} AS host,
-          CASE WHEN isnan(s.t) THEN 'none' ELSE strftime(epoch_ms((${startNs}::BIGINT + s.t::BIGINT) // 1000000), '%Y-%m-%d') END AS date,
-          CASE WHEN isnan(s.t) THEN NULL ELSE ${startNs}::BIGINT + s.t::BIGINT END AS wall_ns,
-          CASE WHEN isnan(s.t) THEN NULL ELSE s.t::BIGINT END AS offset_ns,
-          k.stack_id, s.weight, th.pid, th.tid, CASE WHEN s.cpu < 0 THEN NULL ELSE s.cpu END AS cpu, e.name AS event, k.idle
-        FROM new_samples s JOIN new_stacks k USING (stack) JOIN new_threads th USING (thread) JOIN new_events e USING (event)
-      ) TO ${sqlText(join(this.dir, "samples"))} (FORMAT parquet, PARTITION_BY (host, date), APPEND, FILENAME_PATTERN ${sqlText(`${id}_{uuid}`)})`);
-    const newStacks = await this.query(`SELECT count(*)::INTEGER AS n FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks)`);
-    await c.run(`COPY (SELECT stack_id, parent_id, frame_id, depth FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks) ORDER BY depth)
-      TO ${sqlText(join(this.dir, "stacks", `${id}.parquet`))} (FORMAT parquet)`);
-    await c.run(`COPY (SELECT DISTINCT frame_id, name, module, kind FROM new_frames WHERE frame_id NOT IN (SELECT frame_id FROM frames))
-      TO ${sqlText(join(this.dir, "frames", `${id}.parquet`))} (FORMAT parquet)`);
     let total = 0, idleCount = 0, weight = 0, last = 0;
     for (let i = 0; i < samples.length; i++) {
       total++;
@@ -182,17 +178,94 @@ export class ProfileStore {
       if (idle[samples.stack[i]] === 1) idleCount++;
       if (!Number.isNaN(samples.time[i])) last = samples.time[i];
     }
-    const header = JSON.stringify(profile.header.fields);
-    const row = [
-      sqlText(id), sqlText(options.contentHash), sqlText(profile.source), sqlText(host), sqlText(JSON.stringify(options.labels ?? {})), sqlText(header),
-      sqlText(profile.header.fields.format ?? "perf script"), profile.header.referenceTime ? sqlText(profile.header.referenceTime.text) : "NULL",
-      profile.origin === null ? "NULL::DOUBLE" : `${profile.origin}::DOUBLE`, `${startNs}::BIGINT`, `${last}::BIGINT`, `${total}::BIGINT`, `${idleCount}::BIGINT`, `${weight}::DOUBLE`, `${options.bytes}::BIGINT`,
-    ];
-    const names = ["profile", "sha256", "source", "host", "labels", "header", "format", "reference_time", "origin_perf_s", "start_ns", "span_ns", "samples", "idle_samples", "weight", "bytes"];
-    await c.run(`COPY (SELECT ${row.map((v, k) => `${v} AS ${names[k]}`).join(", ")}) TO ${sqlText(join(this.dir, "profiles", `${id}.parquet`))} (FORMAT parquet)`);
-    await c.run("DROP TABLE new_frames; DROP TABLE new_stacks; DROP TABLE new_threads; DROP TABLE new_events; DROP TABLE new_samples");
+    let newStacks = 0;
+    // Every file is written into a staging folder first and moved into place at the
+    // end, profiles row last: an add that fails or is killed leaves no file a query reads.
+    const stage = join(this.dir, STAGING, `${id}-${process.pid}`);
+    rmSync(stage, {recursive: true, force: true});
+    for (const t of TABLES) mkdirSync(join(stage, t), {recursive: true});
+    try {
+      await c.run(`COPY (
+          SELECT ${sqlText(id)} AS profile, ${sqlText(host)} AS host,
+            CASE WHEN isnan(s.t) THEN 'none' ELSE strftime(epoch_ms((${startNs}::BIGINT + s.t::BIGINT) // 1000000), '%Y-%m-%d') END AS date,
+            CASE WHEN isnan(s.t) THEN NULL ELSE ${startNs}::BIGINT + s.t::BIGINT END AS wall_ns,
+            CASE WHEN isnan(s.t) THEN NULL ELSE s.t::BIGINT END AS offset_ns,
+            k.stack_id, s.weight, th.pid, th.tid, CASE WHEN s.cpu < 0 THEN NULL ELSE s.cpu END AS cpu, e.name AS event, k.idle
+          FROM new_samples s JOIN new_stacks k USING (stack) JOIN new_threads th USING (thread) JOIN new_events e USING (event)
+        ) TO ${sqlText(join(stage, "samples"))} (FORMAT parquet, PARTITION_BY (host, date), APPEND, FILENAME_PATTERN ${sqlText(`${id}_{uuid}`)})`);
+      const [fresh] = await this.query(`SELECT count(*)::INTEGER AS n FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks)`);
+      newStacks = fresh.n as number;
+      await c.run(`COPY (SELECT stack_id, parent_id, frame_id, depth FROM new_stacks WHERE stack_id NOT IN (SELECT stack_id FROM stacks) ORDER BY depth)
+        TO ${sqlText(join(stage, "stacks", `${id}.parquet`))} (FORMAT parquet)`);
+      await c.run(`COPY (SELECT DISTINCT frame_id, name, module, kind FROM new_frames WHERE frame_id NOT IN (SELECT frame_id FROM frames))
+        TO ${sqlText(join(stage, "frames", `${id}.parquet`))} (FORMAT parquet)`);
+      await this.writePatterns(profile, id, host, originWall, join(stage, "patterns", `${id}.parquet`));
+      const header = JSON.stringify(profile.header.fields);
+      const row = [
+        sqlText(id), sqlText(options.contentHash), sqlText(profile.source), sqlText(host), sqlText(JSON.stringify(options.labels ?? {})), sqlText(header),
+        sqlText(profile.header.fields.format ?? "perf script"), profile.header.referenceTime ? sqlText(profile.header.referenceTime.text) : "NULL",
+        profile.origin === null ? "NULL::DOUBLE" : `${profile.origin}::DOUBLE`, `${startNs}::BIGINT`, `${last}::BIGINT`, `${total}::BIGINT`, `${idleCount}::BIGINT`, `${weight}::DOUBLE`, `${options.bytes}::BIGINT`,
+      ];
+      const names = ["profile", "sha256", "source", "host", "labels", "header", "format", "reference_time", "origin_perf_s", "start_ns", "span_ns", "samples", "idle_samples", "weight", "bytes"];
+      await c.run(`COPY (SELECT ${row.map((v, k) => `${v} AS ${names[k]}`).join(", ")}) TO ${sqlText(join(stage, "profiles", `${id}.parquet`))} (FORMAT parquet)`);
+      await c.run("DROP TABLE new_frames; DROP TABLE new_stacks; DROP TABLE new_threads; DROP TABLE new_events; DROP TABLE new_samples");
+      for (const t of TABLES) {
+        for (const file of tableFiles(stage, t)) {
+          const target = join(this.dir, relative(stage, file));
+          mkdirSync(dirname(target), {recursive: true});
+          renameSync(file, target);
+        }
+      }
+    } finally {
+      // Whatever is still here was not moved into place: never read, removed.
+      rmSync(stage, {recursive: true, force: true});
+    }
     await this.defineViews();
-    return {profile: id, added: true, samples: total, newStacks: newStacks[0].n as number};
+    return {profile: id, added: true, samples: total, newStacks};
+  }
+
+  /** The pattern detectors' instances for one capture, computed while its Profile is
+   * in memory (the store keeps no comm names, which the detectors report), at the
+   * default threshold: as \`subsecond patterns FILE\` reports them (the threshold also
+   * steers detection, so a lower one cannot be had by filtering). */
+  private async writePatterns(profile: Profile, id: string, host: string, originWallMs: number | null, file: string): Promise<void> {
+    const c = this.connection;
+    const found: PatternInstance[] = findPatterns(profile);
+    await c.run(`CREATE OR REPLACE TEMP TABLE new_patterns (${"profile VARCHAR, host VARCHAR, kind VARCHAR, label VARCHAR, confidence DOUBLE, first_wall_ns BIGINT, first_offset_s DOUBLE, occurrences INTEGER, occupied_s DOUBLE, instance VARCHAR"})`);
+    await appendRows(c, "new_patterns", found.length, (k) => {
+      const p = found[k];
+      const first = p.occurrences[0]?.from ?? null;
+      return [id, host, p.kind, p.label, p.confidence,
+        first === null || originWallMs === null ? null : BigInt(Math.round(originWallMs * 1e6)) + BigInt(Math.round(first * 1e9)),
+        first, p.occurrences.length, p.occurrences.reduce((s, o) => s + (o.to - o.from), 0), JSON.stringify(p)];
+    });
+    await c.run(`COPY (SELECT * FROM new_patterns) TO ${sqlText(file)} (FORMAT parquet); DROP TABLE new_patterns`);
+  }
+
+  /** The stored pattern instances, strongest first: which hosts show which pattern when. */
+  async patterns(options: {kinds?: readonly string[]; minConfidence?: number; hosts?: string[]} = {}): Promise<StoredPattern[]> {
+    const min = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+    if (!(min >= DEFAULT_MIN_CONFIDENCE && min <= 1)) throw new StoreError(`the store holds the instances of confidence ${DEFAULT_MIN_CONFIDENCE} and more: a minimum confidence is from ${DEFAULT_MIN_CONFIDENCE} to 1, not ${min}`);
+    const where = [`confidence >= ${min}`];
+    if (options.kinds?.length) where.push(`kind IN (${options.kinds.map(sqlText).join(", ")})`);
+    if (options.hosts?.length) where.push(`host IN (${options.hosts.map(sqlText).join(", ")})`);
+    const rows = await this.query(`SELECT p.profile, p.host, r.source, epoch_ms(r.start_ns // 1000000) AS start, p.kind, p.label, p.confidence,
+        epoch_ms(p.first_wall_ns // 1000000) AS first, p.first_offset_s, p.occurrences, p.occupied_s, p.instance
+      FROM patterns p JOIN profiles r USING (profile) WHERE ${where.join(" AND ")}
+      ORDER BY p.host, r.start_ns, p.profile, p.confidence DESC, p.first_offset_s`);
+    return rows.map((r) => ({
+      profile: r.profile as string, host: r.host as string, source: r.source as string, start: (r.start as Date | null) ?? null,
+      first: (r.first as Date | null) ?? null, instance: JSON.parse(r.instance as string) as PatternInstance,
+    }));
+  }
+
+  /** Hosts ordered by their strongest instance of a pattern kind (hosts without one
+   * last, by name): the rows of a fleet heat map ranked by that pattern. */
+  async hostsRankedBy(kind: string): Promise<{host: string; confidence: number}[]> {
+    const rows = await this.query(`SELECT h.host, coalesce(max(p.confidence), 0) AS confidence
+      FROM (SELECT DISTINCT host FROM profiles) h LEFT JOIN patterns p ON p.host = h.host AND p.kind = ${sqlText(kind)}
+      GROUP BY h.host ORDER BY confidence DESC, h.host`);
+    return rows.map((r) => ({host: r.host as string, confidence: r.confidence as number}));
   }
 
   async list(): Promise<Record<string, unknown>[]> {
@@ -355,4 +428,45 @@ async function appendSamples(c: DuckDBConnection, samples: Profile["samples"]): 
     appender.appendDataChunk(chunk);
   }
   appender.closeSync();
+}
+
+/** A stored pattern instance with the capture it was found in. */
+export interface StoredPattern {
+  profile: string;
+  host: string;
+  source: string;
+  /** Wall-clock start of the capture, and of the instance's first occurrence. */
+  start: Date | null;
+  first: Date | null;
+  /** As findPatterns returned it: occurrences in seconds since the capture's origin. */
+  instance: PatternInstance;
+}
+
+/** The Parquet files of a table folder (samples: in its host=…/date=… folders). */
+function tableFiles(root: string, table: string): string[] {
+  const dir = join(root, table);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, {recursive: true}).map(String).filter((f) => f.endsWith(".parquet")).sort().map((f) => join(dir, f));
+}
+
+/** A table file's capture id: its name up to "_" (samples: ID_UUID.parquet) or ".". */
+function captureIdOfFile(file: string): string {
+  return basename(file).split(/[_.]/)[0];
+}
+
+/** The captures whose profiles row is in place: the committed ones. */
+function committedIds(root: string): Set<string> {
+  return new Set(tableFiles(root, "profiles").map(captureIdOfFile));
+}
+
+/** What an add killed midway (kill -9, a full disk) leaves: its staging folder, and
+ * when it died while moving files into place, files of a capture with no profiles
+ * row. Queries never read either (defineViews); a writer removes them before adding,
+ * so the capture can be added again. One writer at a time: README. */
+function recoverInterruptedAdds(root: string): void {
+  rmSync(join(root, STAGING), {recursive: true, force: true});
+  const committed = committedIds(root);
+  for (const t of TABLES) {
+    for (const file of tableFiles(root, t)) if (!committed.has(captureIdOfFile(file))) rmSync(file);
+  }
 }
