@@ -76,7 +76,6 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
       expect(await inViewport(page, rootFrame)).toBe(true);
       expect(await page.locator("#selection-flame .frame", {hasText: /refreshPriceCache/}).count()).toBeGreaterThan(0);
       await page.screenshot({path: join(SHOTS, "workbench-1440x900.png")});
-      await page.screenshot({path: join(root, "docs", "images", "report-profile-page.png")});
       await page.close();
     });
 
