@@ -12,6 +12,7 @@ import {pathToFileURL} from "node:url";
 import {chromium, type Browser, type Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {brushCells, CHROMIUM_ARGS} from "../../scripts/browser/heatmap-page.js";
+import {lockJupyter, unlockJupyter} from "./jupyter-lock.js";
 import {CHROMIUM, runNode, SHOTS, widestFrame} from "../site/watched-page.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -116,6 +117,7 @@ describe.skipIf(missing.length > 0)("explore() in a real Jupyter and in an HTML 
   let browser: Browser | undefined;
 
   beforeAll(async () => {
+    await lockJupyter();
     work = mkdtempSync(join(tmpdir(), "subsecond-jupyter-"));
     const notebooks = join(work, "notebooks");
     mkdirSync(notebooks);
@@ -160,12 +162,13 @@ describe.skipIf(missing.length > 0)("explore() in a real Jupyter and in an HTML 
     }
     browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_ARGS});
     mkdirSync(SHOTS, {recursive: true});
-  }, 240_000);
+  }, 1_500_000);
 
   afterAll(async () => {
     await browser?.close();
     if (server) await stop(server);
     if (work) rmSync(work, {recursive: true, force: true});
+    unlockJupyter();
   }, 30_000);
 
   it("in a trusted notebook, brushing the heat map draws the selection's flame graph, its text and a Copy button", async () => {

@@ -8,6 +8,7 @@ import * as Plot from "@observablehq/plot";
 import * as aq from "arquero";
 import {JSDOM} from "jsdom";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {lockJupyter, unlockJupyter} from "./jupyter-lock.js";
 import {annotate, annotation, cells, displayData, flameTree, heatmap, heatmapSvg, parsePerfScript, perSecondTable, samplesTable, seconds, summarize, svgDocument, synthesize, tableHtml} from "../../src/notebook/index.js";
 import {perfText} from "../helpers.js";
 
@@ -233,6 +234,7 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
   const runs = new Map<string, {status: number | null; log: string}>();
 
   beforeAll(async () => {
+    await lockJupyter();
     outDir = mkdtempSync(join(tmpdir(), "subsecond-notebooks-"));
     const setup = spawnSync(process.execPath, [join(ROOT, "scripts", "jupyter-kernel.js")], {encoding: "utf8"});
     if (setup.status !== 0) throw new Error(`kernel setup failed:\n${setup.stdout}${setup.stderr}`);
@@ -240,9 +242,10 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
     const names = Object.keys(EXPECTED);
     const results = await Promise.all(names.map((n) => execute(n, outDir, kernelEnv)));
     names.forEach((n, i) => runs.set(n, results[i]));
-  }, 1_200_000);
+  }, 2_400_000);
 
   afterAll(() => {
+    unlockJupyter(); // held from beforeAll: the tests below start kernels too
     if (outDir) rmSync(outDir, {recursive: true, force: true});
     // Leave the committed sidecar as it was, whatever the run wrote.
     if (sidecarBefore !== null) writeFileSync(sidecar, sidecarBefore);
