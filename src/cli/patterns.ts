@@ -1,6 +1,7 @@
 import {DEFAULT_MIN_CONFIDENCE, findPatterns, PATTERN_KINDS, type PatternInstance, type PatternKind} from "../lib/patterns/index.js";
 import {PatternError} from "../lib/pattern.js";
 import {escapeTerminal} from "../lib/render/escape.js";
+import {percent} from "../lib/patterns/instance.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
@@ -82,8 +83,4 @@ function reportText(source: string, found: readonly PatternInstance[]): string {
     lines.push("");
   }
   return lines.join("\n");
-}
-
-function percent(x: number): string {
-  return `${Math.round(x * 100)}%`;
 }

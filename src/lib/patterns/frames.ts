@@ -3,6 +3,7 @@
 // same as everywhere: a thread's entry point, the kernel's syscall path).
 import {frameModule, frameName, stackComm} from "../profile.js";
 import type {Ticks} from "./ticks.js";
+import {round3} from "./instance.js";
 import type {PatternFrame} from "./types.js";
 
 export interface Evidence {
@@ -150,6 +151,3 @@ function stackDepths(profile: Ticks["profile"]): Int32Array {
   return depths;
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -122,7 +122,7 @@ function candidates(ticks: Ticks): Candidate[] {
 function burstSamples(ticks: Ticks, name: string, runs: Burst[]): number[] {
   const {profile, tickOf} = ticks;
   const {prefix, frame} = profile.stacks;
-  const {stack, time} = profile.samples;
+  const {stack} = profile.samples;
   const holds = new Map<number, boolean>();
   const has = (s: number) => {
     let yes = holds.get(s);
@@ -135,14 +135,9 @@ function burstSamples(ticks: Ticks, name: string, runs: Burst[]): number[] {
   };
   const out: number[] = [];
   for (const r of runs) {
-    const from = ticks.start + (r.k0 - 1) * ticks.tickNs;
-    let lo = 0, hi = time.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (time[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < time.length && !(tickOf[i] > r.k1); i++) if (tickOf[i] >= r.k0 && tickOf[i] <= r.k1 && has(stack[i])) out.push(i);
+    // The run's ticks with a tick to spare each side (a sample's tick is its grid point).
+    const span = {from: Math.max(0, ticks.start + (r.k0 - 1) * ticks.tickNs) / 1e9, to: (ticks.start + (r.k1 + 2) * ticks.tickNs) / 1e9};
+    for (const i of samplesIn(profile, [span])) if (tickOf[i] >= r.k0 && tickOf[i] <= r.k1 && has(stack[i])) out.push(i);
   }
   return out;
 }
@@ -265,7 +260,7 @@ function burstInstance(ticks: Ticks, name: string, runs: Burst[], samples: numbe
     from: round6(Math.max(0, ticks.start + r.k0 * tickNs - samplingNs) / 1e9),
     to: round6((ticks.start + (r.k1 + 1) * tickNs) / 1e9),
   }));
-  const ev = evidence(ticks, samplesIn(profile.samples.time, occurrences));
+  const ev = evidence(ticks, samplesIn(profile, occurrences));
   const threads = [...new Set(samples.slice(0, 2000).map((i) => stackComm(profile, profile.samples.stack[i])))].slice(0, 3);
   const ms = median(occurrences.map((o) => (o.to - o.from) * 1000));
   const gaps = occurrences.slice(1).map((o, i) => o.from - occurrences[i].from);

@@ -70,7 +70,7 @@ function occupancyInstance(ticks: Ticks, frame: string | RegExp): PatternInstanc
   const intervals = occupancy(profile, frame, view.options);
   if (intervals.length === 0) return null;
   const occurrences = intervals.map((o) => ({from: round6(Math.max(0, o.from)), to: round6(Math.max(o.to, o.from + ticks.tickNs / 1e9))}));
-  const ev = evidence(ticks, samplesIn(profile.samples.time, occurrences));
+  const ev = evidence(ticks, samplesIn(profile, occurrences));
   const source = shortName(typeof frame === "string" ? frame : frame.source);
   const total = occurrences.reduce((s, o) => s + (o.to - o.from), 0);
   return {

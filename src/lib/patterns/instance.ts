@@ -1,6 +1,8 @@
 // Shared by the detectors: turning occurrences into an instance's selection text and
 // its labels' numbers.
+import type {Profile} from "../profile.js";
 import {formatSelection, MAX_SELECTION_PARTS, timeRange} from "../selection.js";
+import {sampleRanges} from "../view.js";
 import {tickTime, type Ticks} from "./ticks.js";
 import type {PatternOccurrence} from "./types.js";
 
@@ -36,16 +38,13 @@ export function shortName(name: string, max = 60): string {
   return name.length <= max ? name : `${name.slice(0, max - 1)}…`;
 }
 
-/** Indexes of the samples with times in the occurrences (seconds since the origin). */
-export function* samplesIn(time: Float64Array, occurrences: readonly PatternOccurrence[]): Generator<number> {
-  for (const o of occurrences) {
-    const from = o.from * 1e9, to = o.to * 1e9;
-    let lo = 0, hi = time.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (time[mid] < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < time.length && time[i] < to; i++) yield i;
-  }
+/** Indexes of the samples with times in the occurrences (seconds since the origin),
+ * each once. */
+export function* samplesIn(profile: Profile, occurrences: readonly PatternOccurrence[]): Generator<number> {
+  const ranges = sampleRanges(profile, occurrences.map((o) => timeRange(o.from, o.to)));
+  for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]; i < ranges[r + 1]; i++) yield i;
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -3,7 +3,7 @@
 // spacing when they are periodic), and, when nothing else stands out, the steady level
 // (Gregg's "CPUs 50 % utilized").
 import {evidence} from "./frames.js";
-import {durationText, percent, rangesSelection, samplesIn, shortName, tickSpan} from "./instance.js";
+import {durationText, percent, rangesSelection, round3, samplesIn, shortName, tickSpan} from "./instance.js";
 import {confidenceOf, median} from "./stats.js";
 import type {Ticks} from "./ticks.js";
 import type {PatternInstance} from "./types.js";
@@ -61,7 +61,7 @@ export function findBursts(ticks: Ticks, minConfidence: number): {instance: Patt
   }
   if (bursts.length === 0) return {instance: null, bursts};
   const occurrences = bursts.map((b) => tickSpan(ticks, b.k0, b.k1));
-  const ev = evidence(ticks, samplesIn(ticks.profile.samples.time, occurrences));
+  const ev = evidence(ticks, samplesIn(ticks.profile, occurrences));
   const seconds = median(occurrences.map((o) => o.to - o.from));
   let level = 0, n = 0;
   for (const b of bursts) for (let k = b.k0; k <= b.k1; k++) { level += ticks.busy[k]; n += ticks.capacity; }
@@ -108,7 +108,7 @@ export function findTrend(ticks: Ticks, minConfidence: number): PatternInstance 
   // The work whose load changes: the widest frames of the busiest third.
   const third = (ticks.count * ticks.tickNs) / 3e9;
   const busiest = change > 0 ? {from: occurrences[0].to - third, to: occurrences[0].to} : {from: occurrences[0].from, to: occurrences[0].from + third};
-  const ev = evidence(ticks, samplesIn(ticks.profile.samples.time, [busiest]), undefined, 5, "inside");
+  const ev = evidence(ticks, samplesIn(ticks.profile, [busiest]), undefined, 5, "inside");
   const direction = change > 0 ? "increasing" : "decreasing";
   return {
     kind: "load-trend",
@@ -134,7 +134,7 @@ export function steadyLoad(ticks: Ticks, minConfidence: number): PatternInstance
   const near = u.filter((x) => Math.abs(x - mean) <= tolerance).length / u.length;
   if (near < minConfidence) return null;
   const occurrences = [tickSpan(ticks, 0, ticks.count - 1)];
-  const ev = evidence(ticks, samplesIn(ticks.profile.samples.time, occurrences), undefined, 5, "inside");
+  const ev = evidence(ticks, samplesIn(ticks.profile, occurrences), undefined, 5, "inside");
   const what = shortName(ev.frames[0]?.name ?? ev.threads[0] ?? "");
   return {
     kind: "steady-load",
@@ -151,7 +151,4 @@ function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
 
