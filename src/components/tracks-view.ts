@@ -9,7 +9,7 @@
 // metric is high.
 import {annotate, MAX_LABEL_CHARS, MAX_NOTE_CHARS, type Annotation} from "../lib/annotations.js";
 import {durationSeconds, type Profile} from "../lib/profile.js";
-import type {HeatmapChartGeometry} from "../lib/render/heatmap.js";
+import type {HeatmapChartGeometry} from "../lib/render/geometry.js";
 import {trackCharts, type TrackEventDatum} from "../lib/render/tracks.js";
 import {alignTrack, conditionSelection, type AlignedTrack, type Condition, type ConditionSelection} from "../lib/timeline/index.js";
 import {NS} from "../lib/time.js";
