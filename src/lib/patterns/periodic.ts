@@ -5,6 +5,7 @@
 // thread: it works b ms, sleeps a round S, and its wake-up creeps b ms a period, the
 // diagonal of a one-second heat map (busy time = (1000 ms / (rows × spacing)) ×
 // tan(angle) by the seed's formula, and measured from the samples).
+import {lowerBound} from "../sorted.js";
 import {bucketOf, NS} from "../time.js";
 import {DEFAULT_ROWS} from "../heatmap.js";
 import {cellBlock, formatSelection, type CellBlock} from "../selection.js";
@@ -216,13 +217,7 @@ export function findPeriodic(ticks: Ticks, options: {minConfidence: number; expl
   const reported = new Set<number>();
   // Sample times of reported threads, for the whole profile's series (sorted: binary search).
   const reportedAt = (t: number) => {
-    let lo = 0, hi = time.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (time[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < time.length && time[i] === t; i++) if (reported.has(profile.samples.thread[i])) return true;
+    for (let i = lowerBound(time, t); i < time.length && time[i] === t; i++) if (reported.has(profile.samples.thread[i])) return true;
     return false;
   };
   for (const series of all) {
