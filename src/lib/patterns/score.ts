@@ -18,6 +18,9 @@ export interface KindScore {
   episodes: number;
   withSamples: number;
   recalled: number;
+  /** Episodes holding samples that some occurrence of any kind matches (found, under
+   * another name: a GC pause seen as a burst of the GC threads' work). */
+  seen: number;
   /** Occurrences of instances of the kind, and those that are a logged episode. */
   occurrences: number;
   precise: number;
@@ -58,6 +61,7 @@ export function scoreEpisodes(found: readonly PatternInstance[], episodes: reado
       if (j >= 0) { used.add(j); recalled++; }
     }
     const precise = occurrences.filter((o) => logged.some((e) => matches(o, e))).length;
-    return {kind, episodes: logged.length, withSamples: sampled.length, recalled, occurrences: occurrences.length, precise};
+    const seen = sampled.filter((e) => found.some((p) => p.occurrences.some((o) => matches(o, e)))).length;
+    return {kind, episodes: logged.length, withSamples: sampled.length, recalled, seen, occurrences: occurrences.length, precise};
   });
 }
