@@ -5,7 +5,8 @@
 // had made it with the annotation form.
 import {formatSelection, MAX_SELECTION_PARTS, parseSelection, timeRange, type Selection} from "../lib/selection.js";
 import {patternAnnotation, type Annotation} from "../lib/annotations.js";
-import type {PatternInstance} from "../lib/patterns/index.js";
+import type {AnalysisOptions} from "../lib/filter.js";
+import {findPatterns, type PatternInstance} from "../lib/patterns/index.js";
 import type {Profile} from "../lib/profile.js";
 import {formatPeriod} from "../lib/time.js";
 import {addPageAnnotation} from "./annotations-view.js";
@@ -29,6 +30,38 @@ export function proposedOutlines(profile: Profile, instances: PatternInstance[])
       ? p.occurrences.map((o) => timeRange(o.from, o.to))
       : (parseSelection(p.selection) ?? []),
   }));
+}
+
+/** The patterns the page proposes, and how they were found. */
+export interface PageProposals {
+  instances: PatternInstance[];
+  /** Why none are proposed when the detectors failed on the filtered samples. */
+  problem: string | null;
+  /** Found again here, for the page's filter or idle rule (not the loader's). */
+  filtered: boolean;
+}
+
+/** The patterns for what the page counts: the loader's (found at build time on the whole
+ * profile, with the default idle rule) while the page shows that; under a thread,
+ * process, CPU or event filter or another idle rule, found again here through the same
+ * library on the samples the heat map counts, so the proposals follow the filter. */
+export function pageProposals(profile: Profile, analysis: AnalysisOptions, built: PatternInstance[]): PageProposals {
+  const {pid, tid, cpu, event} = analysis.filter ?? {};
+  const asBuilt = (analysis.idle ?? "default") === "default" && pid === undefined && tid === undefined && cpu === undefined && (event === undefined || event === profile.events[0]?.name);
+  if (asBuilt) return {instances: built, problem: null, filtered: false};
+  try {
+    return {instances: findPatterns(profile, analysis), problem: null, filtered: true};
+  } catch (e) {
+    return {instances: [], problem: (e as Error).message.split("\n")[0], filtered: true};
+  }
+}
+
+/** What the list of proposals is about. */
+export function proposalsHint({filtered, problem}: PageProposals): HTMLElement {
+  const text = problem !== null ? `No patterns for the samples the filter keeps: ${problem}.`
+    : filtered ? "Patterns found in the samples the filter keeps (found again here, for this filter), drawn dashed on the heat map."
+    : "Patterns found in the profile, drawn dashed on the heat map.";
+  return el("p", {class: "subsecond-hint subsecond-proposals-hint"}, text);
 }
 
 /** The periods the patterns were found at (ns), for the period control. */

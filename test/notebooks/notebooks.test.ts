@@ -179,7 +179,7 @@ if (!hasJupyter) {
 /** What each notebook must show: heat maps and flame graphs (SVG outputs). */
 const EXPECTED: Record<string, {svgOnly: 0; heatmaps: number; flamegraphs: number}> = {
   "01-quickstart.ipynb": {svgOnly: 0, heatmaps: 1, flamegraphs: 5},
-  "02-patterns.ipynb": {svgOnly: 0, heatmaps: 17, flamegraphs: 1},
+  "02-patterns.ipynb": {svgOnly: 0, heatmaps: 18, flamegraphs: 1},
   "03-investigation.ipynb": {svgOnly: 0, heatmaps: 4, flamegraphs: 4},
 };
 

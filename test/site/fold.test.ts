@@ -116,6 +116,24 @@ describe.skipIf(!haveChromium)("folding and proposed annotations on the profile 
     await page.close();
   });
 
+  it("follows the page's thread filter: the proposals are found again for the samples it keeps", async () => {
+    const {threads, strings} = service;
+    const t = Array.from({length: threads.length}, (_, i) => i).find((i) => strings[threads.comm[i]] === "price-service")!;
+    const tid = threads.tid[t];
+    const filtered = findPatterns(service, {filter: {tid}});
+    // Different from the whole profile's, so the page cannot pass by showing the build's.
+    expect(filtered.map((p) => p.label)).not.toEqual(instances.map((p) => p.label));
+    const page = await site.openProfile(SERVICE, `#tid=${tid}`);
+    expect(await page.locator(".subsecond-proposals-hint").textContent()).toContain("found again here, for this filter");
+    expect(await page.locator("li.subsecond-proposal .subsecond-proposal-label").allTextContents()).toEqual(filtered.map((p) => p.label));
+    expect(await page.locator("svg.subsecond-heatmap-chart g.annotation.proposal").count()).toBe(filtered.length);
+    // Back to every thread: the build's proposals again.
+    await page.locator(".subsecond-filters form", {has: page.locator("label", {hasText: /^Thread$/})}).locator("select").selectOption({index: 0});
+    await page.waitForFunction((n) => document.querySelectorAll("li.subsecond-proposal").length === n, instances.length);
+    expect(await page.locator(".subsecond-proposals-hint").textContent()).toBe("Patterns found in the profile, drawn dashed on the heat map.");
+    await page.close();
+  });
+
   it("writes a proposal's label and frames as text, never as markup, on the map and in the list", async () => {
     expect(hostile.map((p) => p.label)).toEqual([expect.stringContaining(HOSTILE)]);
     const page = await site.openProfile("hostile");

@@ -47,6 +47,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *                              latency_p99_ms, latency_p50_ms, requests
  *   -Dchurn.appLog=PATH        an application log: ISO 8601 UTC time, level, thread, message
  *                              ("cache refresh start", "cache refresh end rows=N took=MS")
+ *   -Dchurn.systemGcEvery=S    a thread "gc-trigger" calls System.gc() every S seconds (the
+ *                              first after S): a full collection, whose stop-the-world pause
+ *                              (in the GC log) grows with the live data (SESSIONS)
  */
 public final class RequestChurn {
   static final String[] CATEGORIES = {"tools", "garden", "kitchen", "toys", "books", "audio", "paint", "bikes"};
@@ -199,6 +202,18 @@ public final class RequestChurn {
     }
   }
 
+  static void systemGcLoop(long periodNanos, long deadline) {
+    long next = System.nanoTime() + periodNanos;
+    while (true) {
+      LockSupport.parkNanos(next - System.nanoTime());
+      if (System.nanoTime() >= deadline) return;
+      long t0 = System.nanoTime();
+      System.gc();
+      log(String.format("{\"event\":\"system_gc\",\"start_ns\":%d,\"end_ns\":%d}", t0, System.nanoTime()));
+      next += periodNanos;
+    }
+  }
+
   /** Writes one CSV line per wall-clock second with the latencies of the requests finished in it. */
   static void latencyLoop(String path, long deadline) throws Exception {
     try (PrintWriter out = new PrintWriter(new FileWriter(path))) {
@@ -347,6 +362,12 @@ public final class RequestChurn {
       Thread refresh = new Thread(() -> refreshLoop(refreshEvery * 1_000_000_000L, deadline), "cache-refresh");
       threads.add(refresh);
       refresh.start();
+    }
+    long systemGcEvery = Long.getLong("churn.systemGcEvery", 0L);
+    if (systemGcEvery > 0) {
+      Thread gc = new Thread(() -> systemGcLoop(systemGcEvery * 1_000_000_000L, deadline), "gc-trigger");
+      threads.add(gc);
+      gc.start();
     }
     for (int w = 1; w <= workers; w++) {
       String name = "worker-" + w;
