@@ -135,6 +135,11 @@ export class TrackBuilder {
   }
 }
 
+/** A track's records: its events and every series' points (each drawn as one mark). */
+export function trackRecords(track: Track): number {
+  return track.events.length + track.series.reduce((n, s) => n + s.time.length, 0);
+}
+
 /** `latency` of `logs/latency.csv`, `app.gc` of `app.gc.log.gz`. */
 export function trackName(source: string): string {
   const base = source.split(/[\\/]/).pop() ?? source;
