@@ -222,6 +222,9 @@ describe("bad input", () => {
     const ranges = readTrack("2026-12-02T07:47:20Z cache\t refresh  started now\n2026-12-02T07:47:21Z cache\t refresh finished rows=5\n2026-12-02T07:47:22Z restarting\n", "r.events.log");
     expect([...ranges.events.label].map((i) => ranges.strings[i])).toEqual(["cache\t refresh", "restarting"]);
     expect([ranges.events.duration[0], ranges.strings[ranges.events.detail[0]]]).toEqual([1, "rows=5"]);
+    // A duration of 400 digits reads as Infinity: skipped and counted, never a bar from -Infinity.
+    const huge = readTrack(`${gcLog}[3000000000ns][gc] GC(1) Pause Young (Normal) 10M->5M(256M) ${"9".repeat(400)}ms\n`, "h.gc.log");
+    expect([huge.events.length, huge.diagnostics.map((d) => [d.code, d.lines])]).toEqual([1, [["track-range", [3]]]]);
     const deep = readTrack(`[${"[".repeat(20_000)}${"]".repeat(20_000)}, {"time": 1796197634000, "v": 1}]`, "m.json");
     expect([deep.series[0].value[0], deep.diagnostics.map((d) => d.example)]).toEqual([1, ["(a record nested too deeply to read)"]]);
   });
