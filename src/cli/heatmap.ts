@@ -6,7 +6,7 @@ import {svgDocument} from "../node/index.js";
 import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
-import {loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
+import {checkDrawable, loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const heatmapCommand: Command = {
@@ -76,6 +76,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples
     }
     if (v.patterns && format !== "svg") throw new CliError("--patterns draws on the SVG: use --format svg", 2);
     if (format === "svg") {
+      checkDrawable(tracks);
       const proposals = v.patterns ? findPatterns(profile, options).map((p) => ({label: p.label, parts: parseSelection(p.selection)!, note: p.explanation})) : [];
       writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`, tracks, proposals}), out);
     } else if (format === "json") {

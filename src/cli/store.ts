@@ -12,6 +12,12 @@ import {svgDocument} from "../node/index.js";
 import {rowsOption} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, writeOutput, type Command} from "./common.js";
 
+/** One cell of a tab-separated table for a terminal: a file name or label may hold
+ * escape sequences, tabs or newlines, which would act on the terminal or make rows. */
+function tsvCell(value: unknown): string {
+  return escapeTerminal(String(value)).replace(/[\t\n]/g, (c) => (c === "\t" ? "\\t" : "\\n"));
+}
+
 export const storeCommand: Command = {
   name: "store",
   summary: "a profile store: many captures as one Parquet dataset (add, list, heatmap), queried with DuckDB",
@@ -144,7 +150,7 @@ options:
         const rows = await store.list();
         const json = (r: Record<string, unknown>) => JSON.stringify(r, (_k, x) => (typeof x === "bigint" ? Number(x) : x instanceof Date ? x.toISOString() : x));
         if (values.json || values.format === "json") return writeOutput(rows.map((r) => json(r) + "\n").join(""), out);
-        const lines = rows.map((r) => [r.profile, r.host, r.start instanceof Date ? r.start.toISOString() : "-", Number(r.seconds ?? 0).toFixed(1), String(r.samples), r.source, r.labels].join("\t"));
+        const lines = rows.map((r) => [r.profile, r.host, r.start instanceof Date ? r.start.toISOString() : "-", Number(r.seconds ?? 0).toFixed(1), String(r.samples), r.source, r.labels].map(tsvCell).join("\t"));
         return writeOutput(["profile\thost\tstart\tseconds\tsamples\tsource\tlabels", ...lines].join("\n") + "\n", out);
       }
       if (action === "patterns") {
@@ -163,8 +169,8 @@ options:
           return writeOutput(found.map((p) => JSON.stringify({profile: p.profile, host: p.host, source: p.source, start: p.start?.toISOString() ?? null, first: p.first?.toISOString() ?? null, ...p.instance}) + "\n").join(""), out);
         }
         const lines = found.map((p) => [p.host, p.profile, p.start?.toISOString() ?? "-", p.instance.kind, p.instance.confidence.toFixed(2), p.instance.occurrences.length,
-          p.first?.toISOString() ?? "-", occurrencesText(p.instance.occurrences, p.start), p.instance.label].join("\t"));
-        return writeOutput(escapeTerminal(["host\tprofile\tcapture start\tkind\tconfidence\toccurrences\tfirst\twhen (wall clock)\tlabel", ...lines].join("\n") + "\n"), out);
+          p.first?.toISOString() ?? "-", occurrencesText(p.instance.occurrences, p.start), p.instance.label].map(tsvCell).join("\t"));
+        return writeOutput(["host\tprofile\tcapture start\tkind\tconfidence\toccurrences\tfirst\twhen (wall clock)\tlabel", ...lines].join("\n") + "\n", out);
       }
       const format = outputFormat(values.format as string | undefined, out.path, ["svg", "json"], {".json": "json"});
       const axis = (values.axis as string | undefined) ?? "wall";

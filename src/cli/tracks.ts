@@ -4,6 +4,7 @@ import {formatDiagnostic} from "../lib/perf/diagnostics.js";
 import type {Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {alignTrack, type AlignedTrack} from "../lib/timeline/align.js";
+import {trackRecords} from "../lib/timeline/track.js";
 import {readTrackFile, ProfileReadError} from "../node/index.js";
 import {CliError} from "./common.js";
 
@@ -29,6 +30,19 @@ export function trackArgument(text: string): {path: string; offset: number} {
 export function trackPaths(v: Record<string, unknown>): string[] {
   const t = v.track as string[] | string | undefined;
   return (t === undefined ? [] : Array.isArray(t) ? t : [t]).map((a) => trackArgument(a).path);
+}
+
+/** Most events and points of one track a heat map's SVG draws: each is a mark, and jsdom
+ * holds about 20 kB a mark (50,000 took 1 GB and 10 s; a million aborted the process
+ * out of memory). `info` and `flamegraph --when` read any number. */
+export const MAX_DRAWN_TRACK_RECORDS = 50_000;
+
+/** Refuses, naming it, a track with more records than a drawing holds. */
+export function checkDrawable(tracks: AlignedTrack[]): void {
+  for (const {track} of tracks) {
+    const records = trackRecords(track);
+    if (records > MAX_DRAWN_TRACK_RECORDS) throw new CliError(escapeTerminal(`${track.source}: ${records} events and points, over the ${MAX_DRAWN_TRACK_RECORDS} a heat map draws (info --track and flamegraph --when read it)`));
+  }
 }
 
 /** The --track files read and aligned on the profile; warnings to stderr unless quiet. */

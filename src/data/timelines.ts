@@ -9,7 +9,7 @@
 import {join, dirname} from "node:path";
 import {profileName} from "../lib/annotations.js";
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
-import {trackToJson, type ReadTrackOptions, type TrackJson} from "../lib/timeline/index.js";
+import {trackRecords, trackToJson, type ReadTrackOptions, type TrackJson} from "../lib/timeline/index.js";
 import {readTrackFile} from "../node/index.js";
 import {checkCompanion, TIMELINE_SUFFIXES, type SiteProfile, type TimelineKind} from "./site-profiles.js";
 
@@ -46,8 +46,8 @@ export function readTimelines(profile: SiteProfile): {timelines: SiteTimeline[];
       }
       try {
         const track = readTrackFile(path, READ_AS[kind]);
-        const records = track.events.length + track.series.reduce((n, s) => n + s.time.length, 0);
-        if (records > MAX_SITE_TRACK_RECORDS) throw new Error(`${file}: ${records} events and points, over the ${MAX_SITE_TRACK_RECORDS} a page draws: not shown (subsecond heatmap --track draws it)`);
+        const records = trackRecords(track);
+        if (records > MAX_SITE_TRACK_RECORDS) throw new Error(`${file}: ${records} events and points, over the ${MAX_SITE_TRACK_RECORDS} a page draws: not shown (subsecond info --track reads it)`);
         // The page names it by its file and its kind, never by where the folder is.
         timelines.push({file, kind, track: trackToJson({...track, source: file, name: kind})});
         for (const d of track.diagnostics) warnings.push(`${file}: ${formatDiagnostic(file, d).replace(/^warning: /, "")}`);

@@ -2,6 +2,7 @@
 // of test/fixtures/timeline.
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
+import {MAX_DRAWN_TRACK_RECORDS} from "../../src/cli/tracks.js";
 import {runCli, tempFolder} from "./run.js";
 
 const DIR = new URL("../fixtures/timeline/", import.meta.url).pathname;
@@ -27,6 +28,15 @@ describe("timelines on the command line", () => {
     expect(r.stderr).toContain("jvm-latency.metrics.csv@3600".replace("@3600", "") + ": all 90 records lie outside");
     const svg = readFileSync(out, "utf8");
     expect(svg.match(/ subsecond-track-chart"/g)?.length).toBe(4);
+  });
+
+  it("a track of more records than a heat map draws is refused naming it, before any drawing; info reads it", () => {
+    // A million events once aborted heatmap out of memory after a minute.
+    const {file} = tempFolder("timeline-big");
+    const log = file("many.events.log", Array.from({length: MAX_DRAWN_TRACK_RECORDS + 1}, (_, i) => `2026-12-02T07:47:${String(14 + Math.floor(i / 2000)).padStart(2, "0")}.${String(i).padStart(9, "0")}Z e\n`).join(""));
+    const r = runCli(["heatmap", P, "--track", log, "-o", log.replace(/many.events.log$/, "map.svg")]);
+    expect([r.status, r.stderr.trim()]).toEqual([1, `subsecond heatmap: ${log}: ${MAX_DRAWN_TRACK_RECORDS + 1} events and points, over the ${MAX_DRAWN_TRACK_RECORDS} a heat map draws (info --track and flamegraph --when read it)`]);
+    expect(runCli(["info", P, "--track", log]).stdout).toContain(`track ${log}: events, ${MAX_DRAWN_TRACK_RECORDS + 1} events`);
   });
 
   it("flamegraph --when SERIES>VALUE --vs rest: the refresh grows", () => {

@@ -189,9 +189,44 @@ describe("bad input", () => {
     expect(() => parseCondition("latency 200")).toThrow(/SERIES>VALUE/);
     expect(parseCondition("p99 >= 2.5")).toEqual({series: "p99", op: ">=", threshold: 2.5});
     expect(parseCondition("lat>p90")).toEqual({series: "lat", op: ">", threshold: {percentile: 90}});
+    expect(parseCondition(" req count <-1.5e3 ")).toEqual({series: "req count", op: "<", threshold: -1500});
+    for (const bad of [">1", "a=b>1", "a>>1", "a>1x", "a<=p", "a"]) expect(() => parseCondition(bad), bad).toThrow(/SERIES>VALUE/);
+    expect(() => parseCondition("huge>1e400")).toThrow('"huge>1e400": 1e400 is beyond any number a series holds');
+    // Linear in its length: a long run of spaces and no operator took 27 s at 100,000.
+    const t0 = performance.now();
+    expect(() => parseCondition(`a${" ".repeat(200_000)}x`)).toThrow(/SERIES>VALUE/);
+    expect(performance.now() - t0).toBeLessThan(2000);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     const a = alignTrack(readTrack("time,v\n101,1\n102,2\n", "m.csv"), profile, {offset: -100 + 100});
     expect(() => conditionSelection(profile, [a], parseCondition("nope>1"))).toThrow('no series named "nope"; the tracks have "v"');
+  });
+  it("hostile long lines are read in linear time, and a record nested too deeply is a warning", () => {
+    // Each of these took seconds at 40,000 characters and minutes at 400,000 when a
+    // pattern retried every split of the line; linear, all of them take well under one.
+    const n = 400_000;
+    const decorations = "[3000000000ns][gc] ";
+    const gcLog = `[100ns][gc] Using G1\n[2000000000ns][gc] GC(0) Pause Full (System.gc()) 10M->5M(256M) 12.500ms\n`;
+    const nodeGc = "[1:0x1]  5 ms: Scavenge 1.0 (2.0) -> 1.0 (2.0) MB, 1.5 / 0.0 ms  allocation failure\n";
+    const hostile: [string, string, number][] = [
+      ["x.gc.log", `${gcLog}${decorations}GC(1) Pause Young ${"->".repeat(n / 2)} x\n`, 1],
+      ["x.gc.log", `${gcLog}${"[]".repeat(n / 2)}\u2028\n`, 1],
+      ["x.gc.log", `${nodeGc}[1:0x1]  5 ms: ${"A ".repeat(n / 2)}\n`, 1],
+      ["x.events.log", `2026-12-02T07:47:20Z a${" ".repeat(n)}x\n2026-12-02T07:47:21Z a${" \t".repeat(n / 2)}x\n`, 2],
+    ];
+    for (const [source, log, events] of hostile) {
+      const t0 = performance.now();
+      expect(readTrack(log, source).events.length, source).toBe(events);
+      expect(performance.now() - t0, `${source}: ${log.slice(0, 80)}`).toBeLessThan(3000);
+    }
+    // Range words still pair after any white space, and only at a word's end.
+    const ranges = readTrack("2026-12-02T07:47:20Z cache\t refresh  started now\n2026-12-02T07:47:21Z cache\t refresh finished rows=5\n2026-12-02T07:47:22Z restarting\n", "r.events.log");
+    expect([...ranges.events.label].map((i) => ranges.strings[i])).toEqual(["cache\t refresh", "restarting"]);
+    expect([ranges.events.duration[0], ranges.strings[ranges.events.detail[0]]]).toEqual([1, "rows=5"]);
+    // A duration of 400 digits reads as Infinity: skipped and counted, never a bar from -Infinity.
+    const huge = readTrack(`${gcLog}[3000000000ns][gc] GC(1) Pause Young (Normal) 10M->5M(256M) ${"9".repeat(400)}ms\n`, "h.gc.log");
+    expect([huge.events.length, huge.diagnostics.map((d) => [d.code, d.lines])]).toEqual([1, [["track-range", [3]]]]);
+    const deep = readTrack(`[${"[".repeat(20_000)}${"]".repeat(20_000)}, {"time": 1796197634000, "v": 1}]`, "m.json");
+    expect([deep.series[0].value[0], deep.diagnostics.map((d) => d.example)]).toEqual([1, ["(a record nested too deeply to read)"]]);
   });
   it("tells formats by content and name", () => {
     expect(trackFormat("a.txt", "[1:0xabc]      12 ms: Scavenge 1 (2) -> 1 (2) MB, 0.5 / 0.0 ms  x;\n")).toBe("node-gc");

@@ -423,6 +423,8 @@ describe.skipIf(!haveChromium)("a report of a folder with bad files, hostile not
     expect(await page.locator("h1").innerText()).toBe(UNICODE_FILE);
     expect(await page.title()).toBe(`${UNICODE_SLUG} | subsecond`);
     expect(await page.locator("svg.subsecond-heatmap-chart").count()).toBe(1);
+    // A profile without timelines shows nothing in their place (it once read "null").
+    expect(await page.locator("#map-pane").evaluate((pane) => [...pane.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() === "null"))).toBe(false);
     await page.close();
   });
 

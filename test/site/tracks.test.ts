@@ -83,7 +83,7 @@ describe("a profile's timelines in the folder scan and the loader", () => {
     writeFileSync(join(node, "node-trace-gc.metrics.csv"), `time,queue\n${rows.join("\n")}\n`);
     const {timelines, warnings} = readTimelines(findProfile("node-trace-gc", node));
     expect(timelines.map((t) => [t.file, t.track.format, t.track.clock])).toEqual([["node-trace-gc.gc.log.gz", "node-gc", "relative"]]);
-    expect(warnings).toEqual([`node-trace-gc.metrics.csv: ${MAX_SITE_TRACK_RECORDS + 1} events and points, over the ${MAX_SITE_TRACK_RECORDS} a page draws: not shown (subsecond heatmap --track draws it)`]);
+    expect(warnings).toEqual([`node-trace-gc.metrics.csv: ${MAX_SITE_TRACK_RECORDS + 1} events and points, over the ${MAX_SITE_TRACK_RECORDS} a page draws: not shown (subsecond info --track reads it)`]);
   });
 
   it("a link, a file over the limit, a GC log that is none and a log with nothing usable: warnings, the profile shown without them", async () => {

@@ -191,6 +191,15 @@ describe("profile store", () => {
     const ranked = runCli(["store", "heatmap", "--store", dir, "--by-host", "--rank", "single-threaded-blocking", "--axis", "capture", "--format", "json"]).stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(ranked.map((r) => [r.host, r.confidence, r.samples])).toEqual([["web-1", findPatterns(profiles[0])[0].confidence, 4160]]);
     expect(runCli(["store", "heatmap", "--store", dir, "--rank", "nope"]).status).toBe(2);
+    // A file name and a label with escape sequences, a tab and a newline: one row, inert.
+    const hostile = join(dir, "..", "a\x1b[2J\tb\nc.perf.gz");
+    copyFileSync(FILES[1], hostile);
+    expect(runCli(["store", "add", hostile, "--store", dir, "--host", "web-3", "--label", "k=\x1b]0;t\x07v"]).status).toBe(0);
+    const table = runCli(["store", "list", "--store", dir]).stdout;
+    expect(table).not.toMatch(/[\x00-\x08\x0b-\x1f]/);
+    expect(table.trim().split("\n")).toHaveLength(3);
+    expect(table).toContain("a\\x1b[2J\\tb\\nc.perf.gz\t");
+    expect(table).toContain('"k":"\\u001b]0;t\\u0007v"');
     const none = runCli(["store", "flamegraph", "--store", dir, "--host", "web-2"]);
     expect([none.status, none.stderr]).toEqual([1, "subsecond store: the selection has no samples\n"]);
   }, 300_000);

@@ -34,6 +34,7 @@ const REASONS = {
   "track-line": ["warning", "lines the track's format does not describe were skipped"],
   "track-time": ["warning", "lines with a timestamp that is not epoch seconds, ms, µs or ns, ISO 8601 or the log's own clock were skipped"],
   "track-value": ["warning", "values that are not numbers were skipped"],
+  "track-range": ["warning", "records with a time or duration too large for any clock (hundreds of digits) were skipped"],
   "track-unpaired": ["warning", "start or end lines without their other half were kept as instants"],
   "track-budget": ["error", "reading stopped at the track's size limit"],
 } as const satisfies Record<string, readonly [DiagnosticSeverity, string]>;

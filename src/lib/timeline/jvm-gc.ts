@@ -11,11 +11,15 @@ import {TrackBuilder, eachLine, type Track, type TrackClock} from "./track.js";
 import {isoSeconds} from "./clock.js";
 import {NS} from "../time.js";
 
-const LINE = /^((?:\[[^\]]*\])+) ?(.*)$/;
+// Every pattern here runs in time linear in the line, whatever a hostile log holds: `s`
+// lets the rest of a line hold U+2028 and CR (a `.` that could not reach the end made
+// the engine retry each shorter run of decorations), and a heap change's left side has
+// no '-' (so `->` has one place to start).
+const LINE = /^((?:\[[^\]]*\])+) ?(.*)$/s;
 const DECORATION = /\[([^\]]*)\]/g;
 const PARENS = String.raw`\((?:[^()]|\([^()]*\))*\)`;
 /** `GC(12) Pause Young (Normal) (G1 Evacuation Pause) 160M->35M(256M) 81.965ms` */
-const PAUSE_END = new RegExp(String.raw`^GC\((\d+)\) (Pause [A-Z][a-zA-Z]*((?: ${PARENS})*))(?: (\S+->\S+))? (\d+(?:\.\d+)?)ms$`);
+const PAUSE_END = new RegExp(String.raw`^GC\((\d+)\) (Pause [A-Z][a-zA-Z]*((?: ${PARENS})*))(?: ([^\s-]+->\S+))? (\d+(?:\.\d+)?)ms$`);
 const PAUSE_START = new RegExp(String.raw`^GC\((\d+)\) (Pause [A-Z][a-zA-Z]*(?: ${PARENS})*)$`);
 /** `GC(7) Concurrent Mark 15.722ms`, `GC(7) Concurrent Mark (13.6s, 13.7s) 15.7ms` */
 const CONCURRENT_END = /^GC\((\d+)\) (Concurrent [A-Za-z ]+?)(?: \([^)]*\))? (\d+(?:\.\d+)?)ms$/;

@@ -111,14 +111,24 @@ export function readMetricsJson(text: string, source: string): Track {
     } catch (e) {
       throw new Error(`${source}: not JSON: ${(e as Error).message}`);
     }
+    // A record nested thousands deep overflows the stack when printed (JSON.stringify,
+    // String): a warning for that record, as a line of JSON Lines that fails is.
+    const recordOf = (r: unknown) => {
+      try {
+        record(r, 0);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        b.warn("track-line", 0, "(a record nested too deeply to read)");
+      }
+    };
     const result = (doc as {data?: {result?: unknown}})?.data?.result;
     if (Array.isArray(result)) {
       for (const s of result as {metric?: Record<string, string>; values?: [number, string][]}[]) {
         const m = s.metric ?? {};
         const name = m.__name__ ?? (Object.entries(m).map(([k, v]) => `${k}=${v}`).join(",") || "value");
-        for (const [ts, v] of s.values ?? []) record({time: String(ts), [name]: v}, 0);
+        for (const [ts, v] of s.values ?? []) recordOf({time: String(ts), [name]: v});
       }
-    } else if (Array.isArray(doc)) doc.forEach((r) => record(r, 0));
+    } else if (Array.isArray(doc)) doc.forEach(recordOf);
     else throw new Error(`${source}: JSON metrics are an array of records or a Prometheus query_range answer`);
   } else {
     lines = eachLine(text, (line, n) => {

@@ -4,7 +4,10 @@
 // an explicit offset places on the profile's.
 import {TrackBuilder, eachLine, type Track} from "./track.js";
 
-const LINE = /^\[(\d+):0x[0-9a-fA-F]+\]\s+(\d+) ms: ([A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*)*(?: \(reduce\))?) (.*?), (\d+(?:\.\d+)?) \/ (\d+(?:\.\d+)?) ms\s*(.*)$/;
+// The collection's name is matched once, as an atomic group (`(?=(…))\3`): tried again
+// with each fewer of its words, a line of thousands of capitalised words took seconds
+// (quadratic). `s`: the rest of the line may hold U+2028 or CR without a retry.
+const LINE = /^\[(\d+):0x[0-9a-fA-F]+\]\s+(\d+) ms: (?=([A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*)*(?: \(reduce\))?))\3 (.*?), (\d+(?:\.\d+)?) \/ (\d+(?:\.\d+)?) ms\s*(.*)$/s;
 
 export function isNodeTraceGc(start: string): boolean {
   return /^\[\d+:0x[0-9a-fA-F]+\]\s+\d+ ms: /m.test(start);

@@ -83,6 +83,8 @@ export class TrackBuilder {
   }
 
   event(line: number, start: number, duration: number, kind: string, label: string, detail?: string): void {
+    // A number of hundreds of digits reads as Infinity: never a bar from -Infinity.
+    if (!Number.isFinite(start) || !Number.isFinite(duration)) return this.warn("track-range", line, label);
     if (!this.spend(line)) return;
     this.start.push(start);
     this.duration.push(Math.max(0, duration));
@@ -92,6 +94,7 @@ export class TrackBuilder {
   }
 
   point(line: number, series: string, time: number, value: number): void {
+    if (!Number.isFinite(time)) return this.warn("track-range", line, series);
     if (!this.spend(line)) return;
     let s = this.seriesByName.get(series);
     if (!s) this.seriesByName.set(series, (s = {time: float64Column(64), value: float64Column(64)}));
@@ -133,6 +136,11 @@ export class TrackBuilder {
       resolution: this.resolution, strings: this.strings.strings, events, series, lines: o.lines, diagnostics: result.entries,
     };
   }
+}
+
+/** A track's records: its events and every series' points (each drawn as one mark). */
+export function trackRecords(track: Track): number {
+  return track.events.length + track.series.reduce((n, s) => n + s.time.length, 0);
 }
 
 /** `latency` of `logs/latency.csv`, `app.gc` of `app.gc.log.gz`. */
