@@ -10,9 +10,9 @@ import {CAPTURES, scoreCapture} from "../fixtures/patterns/captures.mjs";
 
 type Score = {capture: string; kind: string; withSamples: number; recalled: number; seen: number; occurrences: number; precise: number};
 
-/** Below the bar, as measured (README "Finding the patterns"): the JVM's G1 pauses are
- * found as bursts of the GC threads' work and as a 7 s period, not as perturbations,
- * and two of its six cache refreshes as a 7 s period only. */
+/** Below the bar, as measured (README "Finding the patterns"): 4 of the JVM's 10 G1
+ * pauses are found as bursts of the GC threads' work or not at all, not as
+ * perturbations, and two of its six cache refreshes as a 7 s period only. */
 const SHORT = new Set(["jvm-refresh-99 perturbation", "jvm-refresh-99 single-threaded-blocking"]);
 
 describe("patterns on real captures against the workloads' logs", () => {
@@ -35,8 +35,9 @@ describe("patterns on real captures against the workloads' logs", () => {
     expect(sum("precise") / sum("occurrences")).toBeGreaterThanOrEqual(0.6);
   });
 
-  it("sees every JVM pause and refresh as some pattern, though not all as their own kind", () => {
+  it("sees nearly every JVM pause and refresh as some pattern, though not all as their own kind", () => {
     for (const x of all.filter((x) => SHORT.has(`${x.capture} ${x.kind}`))) {
+      expect(x.recalled / x.withSamples, `${x.capture} ${x.kind}`).toBeGreaterThanOrEqual(0.6);
       expect(x.seen / x.withSamples, `${x.capture} ${x.kind}`).toBeGreaterThanOrEqual(0.9);
       expect(x.recalled / x.withSamples, `${x.capture} ${x.kind}`).toBeLessThan(0.9);
     }

@@ -192,13 +192,15 @@ export function findEpisodes(ticks: Ticks, options: EpisodeOptions): PatternInst
     const runs = findRuns(ticks, kind.inState, minTicks, kind.sameThread)
       .filter((r) => (r.k1 - r.k0 + 1) * ticks.tickNs <= kind.maxNs)
       .filter((r) => !(options.explained ?? []).some((e) => r.k0 >= e.k0 && r.k1 <= e.k1));
-    // Twice: the second time the surroundings leave out the runs found the first time,
-    // so one episode five seconds from another is not taken for the norm.
+    // Twice: the second time the surroundings leave out every run long enough to be an
+    // episode, not only those found the first time: episodes that recur every few
+    // seconds (a JVM's GC pauses) otherwise raise each other's surroundings' rate and
+    // tick-to-tick correlation, and each looks ordinary.
     const plain = stateSums(ticks, kind.inState, []);
     for (const r of runs) r.confidence = runConfidence(ticks, plain, r);
     const first = runs.filter((r) => r.confidence >= options.minConfidence);
     if (first.length) {
-      const sums = stateSums(ticks, kind.inState, first);
+      const sums = stateSums(ticks, kind.inState, runs);
       for (const r of runs) if (r.confidence < options.minConfidence) r.confidence = runConfidence(ticks, sums, r);
     }
     const kept = runs.filter((r) => r.confidence >= options.minConfidence);
