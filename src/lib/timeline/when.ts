@@ -8,19 +8,54 @@ import {NS} from "../time.js";
 import type {TimeRange} from "../selection.js";
 import type {AlignedTrack} from "./align.js";
 
-export interface Condition {
-  /** A series name, or a track's name when it has one series. */
-  series: string;
-  op: ">" | ">=" | "<" | "<=";
-  /** A value, or a percentile of the series (`p90`: the top decile with >). */
-  threshold: number | {percentile: number};
+export type ConditionOp = ">" | ">=" | "<" | "<=";
+
+/** A series compared with a value or a percentile of its own (`latency>200`,
+ * `latency>=p90`), or its highest or lowest points (`latency top 10%`). */
+export type Condition =
+  | {
+    /** A series name, or a track's name when it has one series. */
+    series: string;
+    op: ConditionOp;
+    /** A value, or a percentile of the series (`p90`: the top decile with >). */
+    threshold: number | {percentile: number};
+  }
+  | {series: string; rank: "top" | "bottom"; percent: number};
+
+const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e[+-]?\d+)?`;
+const PERCENT = String.raw`\d{1,2}(?:\.\d+)?`;
+// The series is whatever comes before the last comparison, so a name may hold any
+// character (a metrics file's column can be `<b>` or `a>b`); the threshold at the end
+// is what tells the operator from the name.
+const COMPARISON = new RegExp(String.raw`^\s*(\S.*?)\s*(>=|<=|>|<)\s*(p(${PERCENT})|${NUMBER})\s*$`, "i");
+const RANK = new RegExp(String.raw`^\s*(\S.*?)\s+(top|bottom)\s+(${PERCENT})\s*%\s*$`, "i");
+
+/** `latency>200`, `latency_p99_ms>=p90`, `requests<500`, `latency top 10%`,
+ * `requests bottom 5%`: the one syntax of the CLI's --when, the notebooks' whenDiff
+ * and the report site's link (#when=). */
+export function parseCondition(text: string): Condition {
+  const rank = RANK.exec(text);
+  if (rank) {
+    const percent = Number(rank[3]);
+    if (percent <= 0) throw new Error(`a condition's top or bottom share is over 0%, not ${JSON.stringify(text)}`);
+    return {series: rank[1], rank: rank[2].toLowerCase() as "top" | "bottom", percent};
+  }
+  const m = COMPARISON.exec(text);
+  if (!m) throw new Error(`a condition is SERIES>VALUE, SERIES<VALUE (or >=, <=), SERIES>p90 (a percentile), or SERIES top 10% (or bottom 10%), not ${JSON.stringify(text)}`);
+  return {series: m[1], op: m[2] as ConditionOp, threshold: m[4] !== undefined ? {percentile: Number(m[4])} : Number(m[3])};
 }
 
-/** `latency>200`, `latency_p99_ms>=p90`, `requests<500`. */
-export function parseCondition(text: string): Condition {
-  const m = /^\s*([^<>=\s][^<>=]*?)\s*(>=|<=|>|<)\s*(p(\d{1,2}(?:\.\d+)?)|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i.exec(text);
-  if (!m) throw new Error(`a condition is SERIES>VALUE, SERIES<VALUE (or >=, <=) or SERIES>p90 (a percentile: the top decile), not ${JSON.stringify(text)}`);
-  return {series: m[1], op: m[2] as Condition["op"], threshold: m[4] !== undefined ? {percentile: Number(m[4])} : Number(m[3])};
+/** The condition as parseCondition reads it back. */
+export function formatCondition(condition: Condition): string {
+  if ("rank" in condition) return `${condition.series} ${condition.rank} ${condition.percent}%`;
+  const {threshold} = condition;
+  return `${condition.series}${condition.op}${typeof threshold === "number" ? threshold : `p${threshold.percentile}`}`;
+}
+
+/** What a condition selected, in words: `latency > 138.926 (the top 10%)`. */
+export function describeCondition(condition: Condition, threshold: number): string {
+  if ("rank" in condition) return `${condition.series} ${condition.rank === "top" ? ">" : "<"} ${threshold} (the ${condition.rank} ${condition.percent}%)`;
+  return `${condition.series} ${condition.op} ${threshold}${typeof condition.threshold === "number" ? "" : ` (p${condition.threshold.percentile})`}`;
 }
 
 export interface ConditionSelection {
@@ -57,6 +92,19 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[rank - 1];
 }
 
+/** The comparison a condition makes on these values (the points within the profile's
+ * span). The top N% are the points above the value at percentile 100 − N, the bottom
+ * N% those below the one at percentile N counted from the top: each is the N% of the
+ * points (fewer with ties at the threshold), as `>p90` is the top decile. */
+function thresholdOf(condition: Condition, values: Float64Array): {op: ConditionOp; threshold: number} {
+  if ("rank" in condition) {
+    if (condition.rank === "top") return {op: ">", threshold: percentile(values.sort(), 100 - condition.percent)};
+    return {op: "<", threshold: -percentile(values.map((v) => -v).sort(), 100 - condition.percent)};
+  }
+  const {threshold} = condition;
+  return {op: condition.op, threshold: typeof threshold === "number" ? threshold : percentile(values.sort(), threshold.percentile)};
+}
+
 export function conditionSelection(profile: Profile, tracks: AlignedTrack[], condition: Condition): ConditionSelection {
   const {track, index} = findSeries(tracks, condition.series);
   const series = track.track.series[index];
@@ -69,10 +117,8 @@ export function conditionSelection(profile: Profile, tracks: AlignedTrack[], con
   const inSpan: number[] = [];
   for (let i = 0; i < time.length; i++) if (time[i] < span && time[i] + step > 0) inSpan.push(i);
   if (inSpan.length === 0) throw new Error(`${track.track.source}: no point of ${series.name} lies within ${profile.source}'s span (0–${span} s)`);
-  const threshold = typeof condition.threshold === "number"
-    ? condition.threshold
-    : percentile(Float64Array.from(inSpan, (i) => value[i]).sort(), condition.threshold.percentile);
-  const holds = (v: number) => condition.op === ">" ? v > threshold : condition.op === ">=" ? v >= threshold : condition.op === "<" ? v < threshold : v <= threshold;
+  const {op, threshold} = thresholdOf(condition, Float64Array.from(inSpan, (i) => value[i]));
+  const holds = (v: number) => op === ">" ? v > threshold : op === ">=" ? v >= threshold : op === "<" ? v < threshold : v <= threshold;
   const matching: TimeRange[] = [];
   let points = 0;
   for (const i of inSpan) {
