@@ -13,7 +13,7 @@ import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./an
 import {NS, parsePeriod} from "../lib/time.js";
 import {formatCount} from "../lib/format.js";
 import {loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
-import {conditionSelection, describeCondition, parseCondition, type Condition} from "../lib/timeline/when.js";
+import {conditionSelection, conditionText, parseCondition, type Condition} from "../lib/timeline/when.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const flamegraphCommand: Command = {
@@ -141,7 +141,7 @@ ${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F       write to F instead of standa
       if (c.matching.length === 0) throw new CliError(escapeTerminal(`--when ${v.when}: no point of ${c.series} meets it within the profile (threshold ${c.threshold})`));
       selection = c.matching;
       rest = c.rest;
-      whenText = `${describeCondition(condition, c.threshold)}: ${c.points} of ${c.pointsInSpan} points, ${+c.seconds.toFixed(3)} s`;
+      whenText = conditionText(condition, c);
     }
     const describe = (s: Selection) => (whenText && s === selection ? whenText : whenText && s === rest ? "the rest" : describeSelection(s));
     const view = viewOrFail(profile, selection, options);

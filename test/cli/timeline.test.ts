@@ -37,6 +37,9 @@ describe("timelines on the command line", () => {
     expect(changes.slice(1, 3).join("\n")).toContain("+14.0       java.util.Map RequestChurn.loadPriceSnapshot(java.util.concurrent.ThreadLocalRandom, int)");
     const decile = runCli(["flamegraph", P, "--track", DIR + "jvm-latency.metrics.csv", "--when", "latency_p99_ms>p90", "--format", "top"]);
     expect(decile.stdout.split("\n")[0]).toBe("latency_p99_ms > 138.926 (p90): 3 of 30 points, 3 s: 162 samples of cpu-clock:ppp");
+  });
+
+  it("flamegraph --when 'SERIES top 10%' and the other operators: the same parser as the library", () => {
     const top = runCli(["flamegraph", P, "--track", DIR + "jvm-latency.metrics.csv", "--when", "latency_p99_ms top 10%", "--format", "top"]);
     expect(top.stdout.split("\n")[0]).toBe("latency_p99_ms > 138.926 (the top 10%): 3 of 30 points, 3 s: 162 samples of cpu-clock:ppp");
     const low = runCli(["flamegraph", P, "--track", DIR + "jvm-latency.metrics.csv", "--when", "requests<=p50", "--vs", "rest", "--format", "top"]);

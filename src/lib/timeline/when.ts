@@ -52,10 +52,16 @@ export function formatCondition(condition: Condition): string {
   return `${condition.series}${condition.op}${typeof threshold === "number" ? threshold : `p${threshold.percentile}`}`;
 }
 
-/** What a condition selected, in words: `latency > 138.926 (the top 10%)`. */
+/** A condition with the threshold it came to: `latency > 138.926 (the top 10%)`. */
 export function describeCondition(condition: Condition, threshold: number): string {
   if ("rank" in condition) return `${condition.series} ${condition.rank === "top" ? ">" : "<"} ${threshold} (the ${condition.rank} ${condition.percent}%)`;
   return `${condition.series} ${condition.op} ${threshold}${typeof condition.threshold === "number" ? "" : ` (p${condition.threshold.percentile})`}`;
+}
+
+/** What a condition selected, in words (the CLI's, the notebooks' and the site's):
+ * `latency > 100: 4 of 30 points, 4 s`. */
+export function conditionText(condition: Condition, selection: ConditionSelection): string {
+  return `${describeCondition(condition, selection.threshold)}: ${selection.points} of ${selection.pointsInSpan} points, ${+selection.seconds.toFixed(3)} s`;
 }
 
 export interface ConditionSelection {
