@@ -318,10 +318,12 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     expect(await linked.locator(".subsecond-heatmap .subsecond-status").innerText()).toMatch(/^Selected: /);
     await linked.close();
 
-    // A link's condition on no series here says so; the page opens as it would without it.
-    const unknown = await site.openProfile(JVM, `#when=${encodeURIComponent("nope>1")}`);
+    // A link's condition on no series here says so; the page opens as it would without
+    // it. A shift that puts a log outside the profile's span is a warning on its track.
+    const unknown = await site.openProfile(JVM, `#when=${encodeURIComponent("nope>1")}&shift=${encodeURIComponent(`${JVM}.gc.log.gz@3600`)}`);
+    expect(await unknown.locator(".subsecond-tracks-panel li").first().locator(".subsecond-warning").innerText()).toMatch(new RegExp(`^${JVM}\\.gc\\.log\\.gz: all 40 records lie outside .*'s span`));
     expect(await unknown.locator(".subsecond-tracks-panel .subsecond-warning").last().innerText()).toBe('The link\'s condition "nope>1": no series named "nope"; the tracks have "latency_p99_ms", "latency_p50_ms", "requests"');
-    expect(await unknown.locator(".subsecond-heatmap .subsecond-status").innerText()).not.toMatch(/^Selected: /);
+    expect(await unknown.locator(".subsecond-heatmap .subsecond-status").innerText()).toMatch(/^Selected: whole profile/);
     await unknown.close();
   }, 180_000);
 
@@ -339,7 +341,7 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     await page.locator(`input[aria-label="${IMG_SERIES} threshold"]`).fill("1");
     await selecting(page, () => page.getByRole("button", {name: "Compare with the rest"}).first().click());
     expect(await page.locator(".subsecond-threshold .subsecond-status").first().innerText()).toContain(`${IMG_SERIES} > 1: 2 of 3 points, 2 s.`);
-    expect(await page.evaluate(() => decodeURIComponent(location.hash))).toContain(`&when=${IMG_SERIES}>1`);
+    expect(await page.evaluate(() => decodeURIComponent(location.hash))).toContain(`&when=${IMG_SERIES.replaceAll(" ", "+")}>1`);
     expect(await page.locator(".subsecond-warnings").allInnerTexts().then((t) => t.join("\n"))).toContain(`warning: ${HOSTILE}.gc.log: not a JVM unified GC log (-Xlog:gc) or Node --trace-gc output (shown without it)`);
     // Annotating the markup-labelled event keeps its label as text.
     await selecting(page, () => tracks.locator('svg[aria-label="Track events"] rect[data-event="0"]').click({force: true}));
