@@ -13,7 +13,7 @@ import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./an
 import {NS, parsePeriod} from "../lib/time.js";
 import {formatCount} from "../lib/format.js";
 import {loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
-import {conditionSelection, parseCondition, type Condition} from "../lib/timeline/when.js";
+import {conditionSelection, conditionText, parseCondition, type Condition} from "../lib/timeline/when.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, profileInputs, writeOutput, type Command} from "./common.js";
 
 export const flamegraphCommand: Command = {
@@ -36,8 +36,9 @@ selection:
                        t12.5_14 or c3_40x10_12r50, parts joined by ~
   --annotation LABEL   the profile's annotation with this label
   --when COND          where a --track metric meets COND: SERIES>VALUE (or <, >=, <=),
-                       SERIES>p90 for its top decile; each point covers the time to
-                       the next one. With --vs rest: against the rest of the profile
+                       SERIES>p90 (a percentile), 'SERIES top 10%' or 'SERIES bottom
+                       10%'; each point covers the time to the next one. With
+                       --vs rest: against the rest of the profile
 
 comparison:
   --vs SELECTION       differential: this flame graph (A) against SELECTION (B): a text
@@ -140,7 +141,7 @@ ${TRACK_HELP}${ANALYSIS_HELP}  -o, --output F       write to F instead of standa
       if (c.matching.length === 0) throw new CliError(escapeTerminal(`--when ${v.when}: no point of ${c.series} meets it within the profile (threshold ${c.threshold})`));
       selection = c.matching;
       rest = c.rest;
-      whenText = `${c.series} ${condition.op} ${c.threshold}${typeof condition.threshold === "number" ? "" : ` (p${condition.threshold.percentile})`}: ${c.points} of ${c.pointsInSpan} points, ${+c.seconds.toFixed(3)} s`;
+      whenText = conditionText(condition, c);
     }
     const describe = (s: Selection) => (whenText && s === selection ? whenText : whenText && s === rest ? "the rest" : describeSelection(s));
     const view = viewOrFail(profile, selection, options);

@@ -3,7 +3,7 @@
 import {formatDiagnostic} from "../lib/perf/diagnostics.js";
 import type {Profile} from "../lib/profile.js";
 import {escapeTerminal} from "../lib/render/escape.js";
-import {alignTrack, type AlignedTrack} from "../lib/timeline/align.js";
+import {alignTrack, trackWithOffset, type AlignedTrack} from "../lib/timeline/align.js";
 import {trackRecords} from "../lib/timeline/track.js";
 import {readTrackFile, ProfileReadError} from "../node/index.js";
 import {CliError} from "./common.js";
@@ -20,16 +20,9 @@ export const TRACK_HELP = `  --track FILE[@S]  a timeline beside the profile (re
   --event-pattern RE  event logs: an RE2 pattern with named groups time, label, kind
 `;
 
-/** `gc.log@-0.25` → {path: "gc.log", offset: -0.25}; an @ not followed by a number is
- * part of the name. */
-export function trackArgument(text: string): {path: string; offset: number} {
-  const m = /^(.*)@([+-]?\d+(?:\.\d+)?)$/.exec(text);
-  return m && m[1] ? {path: m[1], offset: Number(m[2])} : {path: text, offset: 0};
-}
-
 export function trackPaths(v: Record<string, unknown>): string[] {
   const t = v.track as string[] | string | undefined;
-  return (t === undefined ? [] : Array.isArray(t) ? t : [t]).map((a) => trackArgument(a).path);
+  return (t === undefined ? [] : Array.isArray(t) ? t : [t]).map((a) => trackWithOffset(a).path);
 }
 
 /** Most events and points of one track a heat map's SVG draws: each is a mark, and jsdom
@@ -50,7 +43,7 @@ export function loadTracks(v: Record<string, unknown>, profile: Profile, quiet =
   const args = (v.track as string[] | string | undefined) ?? [];
   const out: AlignedTrack[] = [];
   for (const arg of Array.isArray(args) ? args : [args]) {
-    const {path, offset} = trackArgument(arg);
+    const {path, offset} = trackWithOffset(arg);
     let aligned: AlignedTrack;
     try {
       const track = readTrackFile(path, {eventPattern: v["event-pattern"] as string | undefined});

@@ -4,18 +4,20 @@
 // so a second on a track is the column below it; hovering a bar or a metric shows its
 // values, clicking a GC pause or an event annotates its time and selects it. Below the
 // map, a panel per track says how it was aligned and, for each metric series, takes a
-// threshold (or the top decile): the seconds above it become the selection (B) and the
-// rest the pinned baseline (A), so the page's compare view shows what differs when the
-// metric is high.
+// condition (>, >=, <, <= a value or percentile, or the top or bottom decile): the
+// seconds that meet it become the selection (B) and the rest the pinned baseline (A),
+// so the page's compare view shows what differs when the metric is high. The
+// condition and the shifts are the view's (#when=, #shift=): a link reopens them.
 import {annotate, MAX_LABEL_CHARS, MAX_NOTE_CHARS, type Annotation} from "../lib/annotations.js";
 import {durationSeconds, type Profile} from "../lib/profile.js";
 import type {HeatmapChartGeometry} from "../lib/render/geometry.js";
 import {trackCharts, type TrackEventDatum} from "../lib/render/tracks.js";
-import {alignTrack, conditionSelection, type AlignedTrack, type Condition, type ConditionSelection} from "../lib/timeline/index.js";
+import {alignTrack, conditionSelection, conditionText, parseCondition, type AlignedTrack, type Condition, type ConditionSelection} from "../lib/timeline/index.js";
 import {upperBound} from "../lib/sorted.js";
 import {NS} from "../lib/time.js";
 import {el, Tooltip} from "./dom.js";
 import type {SiteTrack} from "./load-profile.js";
+import type {TrackShift} from "./view-state.js";
 
 /** A site timeline placed on the profile's axis; null with the reason when it cannot
  * be (a profile without sample times). */
@@ -165,12 +167,44 @@ export function annotateEvent(profile: Profile, file: string, event: TrackEventD
   return [annotation, profile.annotations.length > before];
 }
 
+/** Each track's offset in seconds, from the view's shifts (by file; 0 for the rest). */
+export function trackOffsets(tracks: {file: string}[], shift: TrackShift[]): number[] {
+  return tracks.map(({file}) => shift.find((s) => s.file === file)?.offset ?? 0);
+}
+
+/** A condition met on the placed tracks: its seconds and the rest, or why it selects
+ * nothing to compare. */
+export type ConditionOutcome =
+  | {condition: Condition; result: ConditionSelection; comparable: true; text: string}
+  | {condition: Condition | null; result: ConditionSelection | null; comparable: false; text: string};
+
+/** Parses and meets a condition (as the CLI's --when does) on the tracks that could
+ * be placed; `text` says what it selected, or what is wrong with it. */
+export function meetCondition(profile: Profile, tracks: PlacedTrack[], text: string): ConditionOutcome {
+  let condition: Condition | null = null;
+  let result: ConditionSelection;
+  try {
+    condition = parseCondition(text);
+    result = conditionSelection(profile, tracks.flatMap((t) => (t.aligned ? [t.aligned] : [])), condition);
+  } catch (e) {
+    return {condition, result: null, comparable: false, text: (e as Error).message};
+  }
+  const what = conditionText(condition, result);
+  if (result.matching.length === 0 || result.rest.length === 0) {
+    return {condition, result, comparable: false, text: `${what}: ${result.matching.length === 0 ? "no second meets it" : "every second meets it"}, nothing to compare`};
+  }
+  return {condition, result, comparable: true, text: what};
+}
+
 export interface TracksPanelOptions {
   profile: Profile;
   tracks: PlacedTrack[];
+  /** The condition of the view (#when=), "" for none: its series' form shows it and
+   * what it selected. */
+  condition: string;
   /** Shows a condition's seconds against the rest (the page pins the rest as A and
    * selects the matching seconds as B). */
-  onCompare: (result: ConditionSelection) => void;
+  onCompare: (condition: Condition, result: ConditionSelection) => void;
   /** Places track `index` again, shifted by `seconds` (a log whose clock nothing
    * places, or one the reference time places wrongly). */
   onOffset: (index: number, seconds: number) => void;
@@ -178,8 +212,9 @@ export interface TracksPanelOptions {
 
 /** Per track: its file, how it was placed and any warning; per metric series, the
  * threshold form of "what differs when the metric is high". */
-export function tracksPanel({profile, tracks, onCompare, onOffset}: TracksPanelOptions): HTMLElement {
-  const aligned = tracks.flatMap((t) => (t.aligned ? [t.aligned] : []));
+export function tracksPanel({profile, tracks, condition, onCompare, onOffset}: TracksPanelOptions): HTMLElement {
+  const shown = condition ? meetCondition(profile, tracks, condition) : null;
+  const seriesNames = new Set(tracks.flatMap((t) => t.aligned?.track.series.map((s) => s.name) ?? []));
   const items = tracks.map(({file, aligned: a, error}, index) => {
     if (!a) return el("li", {}, el("strong", {}, file), `: not drawn: ${error}`);
     const counts = a.track.series.length ? `${a.track.series.length} series` : `${a.track.events.length} events`;
@@ -192,43 +227,49 @@ export function tracksPanel({profile, tracks, onCompare, onOffset}: TracksPanelO
       el("strong", {}, file), ` (${a.track.format}, ${counts}): aligned by ${a.alignment.text}`,
       el("label", {class: "subsecond-toolbar subsecond-track-offset"}, "shift by (s):", offset),
       ...a.warnings.map((w) => el("div", {class: "subsecond-warning"}, w)),
-      ...a.track.series.map((s) => thresholdForm(profile, aligned, s.name, onCompare)),
+      ...a.track.series.map((s) => thresholdForm(profile, tracks, s.name, shown?.condition?.series === s.name ? shown : null, onCompare)),
     );
   });
-  return el("div", {class: "subsecond-tracks-panel"}, el("ul", {}, ...items));
+  // A link's condition that names no series here (a hand-edited one, or a file gone).
+  const orphan = shown && !(shown.condition && seriesNames.has(shown.condition.series))
+    ? el("p", {class: "subsecond-warning"}, `The link's condition ${JSON.stringify(condition)}: ${shown.text}`)
+    : null;
+  return el("div", {class: "subsecond-tracks-panel"}, el("ul", {}, ...items), orphan);
 }
 
-/** SERIES > [value] [Compare] [Top decile]. */
-function thresholdForm(profile: Profile, tracks: AlignedTrack[], series: string, onCompare: (result: ConditionSelection) => void): HTMLElement {
-  const value = el("input", {type: "number", step: "any", required: true, placeholder: "threshold", "aria-label": `${series} threshold`});
+const OPERATORS = [">", ">=", "<", "<="] as const;
+
+/** SERIES [>] [value or pN] [Compare] [Top decile] [Bottom decile]: the form composes
+ * the condition's text, read by the same parser as the CLI's --when and the link. */
+function thresholdForm(profile: Profile, tracks: PlacedTrack[], series: string, shown: ConditionOutcome | null, onCompare: TracksPanelOptions["onCompare"]): HTMLElement {
+  const op = el("select", {"aria-label": `${series} operator`}, ...OPERATORS.map((o) => el("option", {value: o}, o)));
+  const value = el("input", {type: "text", inputmode: "decimal", required: true, placeholder: "value or p90", size: 10, "aria-label": `${series} threshold`});
   const status = el("span", {class: "subsecond-status"});
-  const run = (threshold: Condition["threshold"]) => {
-    let result: ConditionSelection;
-    try {
-      result = conditionSelection(profile, tracks, {series, op: ">", threshold});
-    } catch (e) {
-      status.textContent = (e as Error).message;
-      return;
+  const showOutcome = (outcome: ConditionOutcome) => {
+    const c = outcome.condition;
+    if (c && "op" in c) {
+      op.value = c.op;
+      value.value = typeof c.threshold === "number" ? String(c.threshold) : `p${c.threshold.percentile}`;
     }
-    value.value = String(result.threshold);
-    const what = `${series} > ${result.threshold}${typeof threshold === "number" ? "" : " (the top decile)"}: ${result.points} of ${result.pointsInSpan} points, ${+result.seconds.toFixed(3)} s`;
-    if (result.matching.length === 0 || result.rest.length === 0) {
-      status.textContent = `${what}: ${result.matching.length === 0 ? "no second is above it" : "every second is above it"}, nothing to compare`;
-      return;
-    }
-    status.replaceChildren(`${what}. Selected (B): those seconds; pinned (A): the rest. `, el("a", {href: "#compare"}, "See the differential"));
-    onCompare(result);
+    if (outcome.comparable) status.replaceChildren(`${outcome.text}. Selected (B): those seconds; pinned (A): the rest. `, el("a", {href: "#compare"}, "See the differential"));
+    else status.textContent = outcome.text;
   };
-  const form = el(
+  const run = (text: string) => {
+    const outcome = meetCondition(profile, tracks, text);
+    showOutcome(outcome);
+    if (outcome.comparable) onCompare(outcome.condition, outcome.result);
+  };
+  if (shown) showOutcome(shown);
+  return el(
     "form",
     {class: "subsecond-toolbar subsecond-threshold", onsubmit: (event: Event) => {
       event.preventDefault();
-      if (value.value !== "" && Number.isFinite(Number(value.value))) run(Number(value.value));
+      if (value.value.trim() !== "") run(`${series}${op.value}${value.value.trim()}`);
     }},
-    el("span", {}, `${series} >`), value,
-    el("button", {type: "submit"}, "Compare above with below"),
-    el("button", {type: "button", onclick: () => run({percentile: 90})}, "Top decile"),
+    el("span", {}, series), op, value,
+    el("button", {type: "submit"}, "Compare with the rest"),
+    el("button", {type: "button", onclick: () => run(`${series} top 10%`)}, "Top decile"),
+    el("button", {type: "button", onclick: () => run(`${series} bottom 10%`)}, "Bottom decile"),
     status,
   );
-  return form;
 }

@@ -1,12 +1,13 @@
 // Selections as the page's history: a new selection is a new entry (its zoom reset),
-// and so is a step in the call tree (a transform, a sandwich); Back and Forward bring
-// back an entry's selection, transforms and sandwich and the zoom made in it, in
+// and so is a step in the call tree (a transform, a sandwich), a timeline's condition
+// and a timeline shifted; Back and Forward bring back an entry's selection, transforms
+// and sandwich, the zoom made in it and its timelines' condition and shifts, in
 // place, over the current settings. A heading's anchor (`#compare`) scrolls to its heading
 // and leaves the view in the URL. A view hash typed into the address bar opens that
 // view (the page reloads with it).
 import {formatSelection, type Selection} from "../lib/selection.js";
 import {formatTransforms} from "../lib/calltree.js";
-import {currentView, isViewHash, pushViewState, readViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, writeViewState, type ViewState} from "./view-state.js";
+import {currentView, formatViewState, isViewHash, pushViewState, readViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, writeViewState, type ViewState} from "./view-state.js";
 
 /** Mark name set when a selection is made (or brought back); the page measures the
  * flame graph's drawing from it (bench/site-perf.js reads the measure). */
@@ -20,12 +21,16 @@ export interface SelectionHistoryOptions {
 }
 
 export interface SelectionHistory {
-  /** A selection the user made: a new history entry with it, when it is not the one
-   * shown. Returns whether it was new. */
-  select(selection: Selection): boolean;
+  /** A selection the user made (with the timeline condition that made it, if one
+   * did): a new history entry with it, when it is not the one shown. Returns whether
+   * it was new. */
+  select(selection: Selection, when?: string): boolean;
   /** A step in the call tree the user took (transforms, a sandwich): a new history
    * entry, when it changes what is shown. Returns whether it did. */
   callTree(change: Pick<Partial<ViewState>, "tf" | "sw">): boolean;
+  /** Timelines shifted: a new history entry, when it changes the shifts. The
+   * selection stays; a condition does not (it was met with the old shifts). */
+  shift(shift: ViewState["shift"]): boolean;
 }
 
 export function selectionHistory(options: SelectionHistoryOptions): SelectionHistory {
@@ -63,11 +68,11 @@ export function selectionHistory(options: SelectionHistoryOptions): SelectionHis
   });
 
   return {
-    select(selection) {
+    select(selection, when = "") {
       const view = currentView();
-      if (formatSelection(selection) === formatSelection(view.sel)) return false;
+      if (formatSelection(selection) === formatSelection(view.sel) && when === view.when) return false;
       performance.mark(SELECT_MARK);
-      pushViewState(viewWithSelection(view, selection));
+      pushViewState(viewWithSelection(view, selection, when));
       return true;
     },
     callTree(change) {
@@ -75,6 +80,13 @@ export function selectionHistory(options: SelectionHistoryOptions): SelectionHis
       const next = viewWithCallTree(view, change);
       if (formatTransforms(next.tf) === formatTransforms(view.tf) && next.sw === view.sw) return false;
       performance.mark(SELECT_MARK);
+      pushViewState(next);
+      return true;
+    },
+    shift(shift) {
+      const view = currentView();
+      const next = {...view, shift, when: ""};
+      if (formatViewState(next) === formatViewState(view)) return false;
       pushViewState(next);
       return true;
     },

@@ -2,11 +2,13 @@
 //   #rows=25&period=5s&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
 //    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
 //    &tf=ff-main~mf-malloc&inv=1&order=total&sw=malloc&threads=8
+//    &when=latency_p99_ms>100&shift=app.gc.log@1.5
 // Only values that differ from the defaults are written. Selections form the page's
 // history (a new one is a new entry, which Back and Forward walk; see
 // ./view-history.ts), and so do the call tree's transforms and the sandwich of a
-// function; every other change replaces the current entry, so settings do not pile up
-// in the history. A hash that is not a view ("#compare", a heading's
+// function, a timeline's condition (`when`: its seconds are the selection, the rest
+// the pin) and the timelines' shifts; every other change replaces the current entry,
+// so settings do not pile up in the history. A hash that is not a view ("#compare", a heading's
 // anchor) is a place on the page, not a view to open.
 import {formatTransforms, parseTransforms, type CallTreeTransform} from "../lib/calltree.js";
 import {DEFAULT_ROWS} from "../lib/heatmap.js";
@@ -14,6 +16,7 @@ import {IDLE_MODES} from "../lib/idle.js";
 import {isHeatmapPalette, type HeatmapPalette} from "../lib/render/palette.js";
 import {formatSelection, parseSelection, type Selection} from "../lib/selection.js";
 import {formatPeriod, NS, parsePeriod} from "../lib/time.js";
+import {trackWithOffset} from "../lib/timeline/align.js";
 
 /** The rows every page offers (a profile's page adds those that match its sampling
  * rate); a link may ask for any count up to MAX_PAGE_ROWS. */
@@ -52,6 +55,16 @@ export interface ViewState {
   sw: string;
   /** Flame graphs of this many busiest threads; 0 for one graph of all. */
   threads: number;
+  /** A timeline condition (`latency_p99_ms>100`, `latency top 10%`) whose seconds are
+   * the selection and the rest the pin; "" for none. */
+  when: string;
+  /** Seconds each timeline (by its file) is shifted by; none listed are not. */
+  shift: TrackShift[];
+}
+
+export interface TrackShift {
+  file: string;
+  offset: number;
 }
 
 /** Thread counts the page offers; a link may ask for up to MAX_PAGE_THREADS. */
@@ -61,6 +74,7 @@ export const MAX_PAGE_THREADS = 64;
 export const DEFAULT_VIEW: ViewState = {
   rows: DEFAULT_ROWS, period: NS, palette: "steps", idle: "default", pid: null, tid: null, cpu: null, event: null,
   sel: null, a: undefined, q: "", zoom: [], orient: "flame", tf: [], inv: false, order: "name", sw: "", threads: 0,
+  when: "", shift: [],
 };
 
 const wholeNumber = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
@@ -100,6 +114,22 @@ function zoomPath(text: string | null): string[] {
   }
 }
 
+function shifts(texts: string[]): TrackShift[] {
+  const byFile = new Map<string, number>();
+  for (const text of texts) {
+    const {path, offset} = trackWithOffset(text);
+    // A hand-edited link's shift without seconds, or of 0 s, shifts nothing.
+    if (offset !== 0 && Number.isFinite(offset)) byFile.set(path, offset);
+  }
+  return [...byFile].map(([file, offset]) => ({file, offset}));
+}
+
+/** The shifts with `file`'s set to `offset` (0: not shifted). */
+export function withShift(shift: TrackShift[], file: string, offset: number): TrackShift[] {
+  const others = shift.filter((s) => s.file !== file);
+  return offset === 0 ? others : [...others, {file, offset}];
+}
+
 export function parseViewState(hash: string): ViewState {
   const p = new URLSearchParams(hash.replace(/^#/, ""));
   const rows = wholeNumber(p.get("rows"));
@@ -124,6 +154,8 @@ export function parseViewState(hash: string): ViewState {
     order: p.get("order") === "total" ? "total" : "name",
     sw: p.get("sw") ?? "",
     threads: threads !== null && threads <= MAX_PAGE_THREADS ? threads : 0,
+    when: p.get("when") ?? "",
+    shift: shifts(p.getAll("shift")),
   };
 }
 
@@ -145,11 +177,13 @@ export function formatViewState(state: ViewState): string {
   if (state.order !== d.order) p.set("order", state.order);
   if (state.sw) p.set("sw", state.sw);
   if (state.threads) p.set("threads", String(state.threads));
+  if (state.when) p.set("when", state.when);
+  for (const {file, offset} of state.shift) p.append("shift", `${file}@${offset}`);
   const text = p.toString();
   return text ? `#${text}` : "";
 }
 
-const VIEW_KEYS = new Set(["rows", "period", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads"]);
+const VIEW_KEYS = new Set(["rows", "period", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads", "when", "shift"]);
 
 /** Whether a hash is a view (empty, or only the view's keys) rather than a place on
  * the page (`#compare`: a heading's anchor). */
@@ -159,10 +193,12 @@ export function isViewHash(hash: string): boolean {
 }
 
 /** The view after Back or Forward to a history entry: the entry's selection, its
- * transforms and sandwich, and the zoom made in it, over the current settings (rows,
- * period, palette, filters, search, pin, order, inversion, threads), which Back does not undo. */
+ * transforms and sandwich, the zoom made in it, its timeline condition and shifts,
+ * over the current settings (rows, period, palette, filters, search, order,
+ * inversion, threads), which Back does not undo; the pin too, but for an entry of a
+ * condition, whose rest was pinned with it. */
 export function viewAfterTraversal(current: ViewState, entry: ViewState): ViewState {
-  return {...current, sel: entry.sel, zoom: entry.zoom, tf: entry.tf, sw: entry.sw};
+  return {...current, sel: entry.sel, zoom: entry.zoom, tf: entry.tf, sw: entry.sw, when: entry.when, shift: entry.shift, a: entry.when ? entry.a : current.a};
 }
 
 /** The view after a step in the call tree (a transform added or undone, a sandwich
@@ -171,9 +207,10 @@ export function viewWithCallTree(current: ViewState, change: Pick<Partial<ViewSt
   return {...current, ...change, zoom: []};
 }
 
-/** The view of a new selection: a zoom belongs to the selection it was made in. */
-export function viewWithSelection(current: ViewState, sel: Selection): ViewState {
-  return {...current, sel, zoom: []};
+/** The view of a new selection: a zoom belongs to the selection it was made in, and a
+ * condition to the selection it made (`when`: the condition that selected it). */
+export function viewWithSelection(current: ViewState, sel: Selection, when = ""): ViewState {
+  return {...current, sel, zoom: [], when};
 }
 
 /** The view in the current URL. */

@@ -28,7 +28,7 @@ import {formatSummary, type ProfileSummary} from "../lib/summary.js";
 import {exploreDisplay, type ExploreOptions} from "./explore.js";
 import {alignTrack, type AlignedTrack, type AlignOptions} from "../lib/timeline/align.js";
 import type {ReadTrackOptions} from "../lib/timeline/index.js";
-import {conditionSelection, parseCondition, type ConditionSelection} from "../lib/timeline/when.js";
+import {conditionSelection, conditionText, parseCondition, type ConditionSelection} from "../lib/timeline/when.js";
 import {readTrackFile} from "../node/index.js";
 import {diffTrees} from "../lib/diff.js";
 import {flameTree} from "../lib/flametree.js";
@@ -53,12 +53,15 @@ export function track(profile: Profile, file: string, options: ReadTrackOptions 
 }
 
 /** "What differs when the metric is high": the differential flame graph of where
- * `condition` holds (`latency_p99_ms>100`, `latency_p99_ms>p90`) against the rest. */
-export function whenDiff(profile: Profile, tracks: AlignedTrack[], condition: string, options: AnalysisOptions = {}): {when: ConditionSelection; tree: FlameTree} {
-  const when = conditionSelection(profile, tracks, parseCondition(condition));
+ * `condition` holds (`latency_p99_ms>100`, `latency_p99_ms>=p90`,
+ * `latency_p99_ms top 10%`: the CLI's --when) against the rest; `text` says what it
+ * selected, as the CLI does. */
+export function whenDiff(profile: Profile, tracks: AlignedTrack[], condition: string, options: AnalysisOptions = {}): {when: ConditionSelection; text: string; tree: FlameTree} {
+  const parsed = parseCondition(condition);
+  const when = conditionSelection(profile, tracks, parsed);
   const rest = flameTree(sampleView(profile, when.rest, options));
   if (rest.samples === 0) throw new Error(`the rest of the profile (where ${condition} does not hold) has no samples`);
-  return {when, tree: diffTrees(flameTree(sampleView(profile, when.matching, options)), rest)};
+  return {when, text: conditionText(parsed, when), tree: diffTrees(flameTree(sampleView(profile, when.matching, options)), rest)};
 }
 
 // ---- selections ------------------------------------------------------------------

@@ -49,6 +49,13 @@ describe("timelines on the command line", () => {
     expect(decile.stdout.split("\n")[0]).toBe("latency_p99_ms > 138.926 (p90): 3 of 30 points, 3 s: 162 samples of cpu-clock:ppp");
   });
 
+  it("flamegraph --when 'SERIES top 10%' and the other operators: the same parser as the library", () => {
+    const top = runCli(["flamegraph", P, "--track", DIR + "jvm-latency.metrics.csv", "--when", "latency_p99_ms top 10%", "--format", "top"]);
+    expect(top.stdout.split("\n")[0]).toBe("latency_p99_ms > 138.926 (the top 10%): 3 of 30 points, 3 s: 162 samples of cpu-clock:ppp");
+    const low = runCli(["flamegraph", P, "--track", DIR + "jvm-latency.metrics.csv", "--when", "requests<=p50", "--vs", "rest", "--format", "top"]);
+    expect(low.stdout.split("\n")[0]).toMatch(/^requests <= 1000 \(p50\): 20 of 30 points, 20 s: \d+ samples of cpu-clock:ppp vs the rest \(\d+ samples\)/);
+  });
+
   it("bad usage says what is wrong", () => {
     expect(runCli(["flamegraph", P, "--when", "latency"]).stderr).toMatch(/--when: a condition is SERIES>VALUE/);
     expect(runCli(["flamegraph", P, "--when", "x>1"]).stderr).toMatch(/--when needs the --track/);

@@ -11,7 +11,7 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {stackComm, type Profile} from "../../src/lib/profile.js";
 import {heatmapSvg} from "../../src/lib/render/heatmap.js";
 import {bucketOf, secondOf} from "../../src/lib/time.js";
-import {alignTrack, conditionSelection, epochNumber, isoSeconds, parseCondition, percentile, readTrack, trackFormat, type AlignedTrack} from "../../src/lib/timeline/index.js";
+import {alignTrack, conditionSelection, describeCondition, epochNumber, formatCondition, isoSeconds, parseCondition, percentile, readTrack, trackFormat, type AlignedTrack} from "../../src/lib/timeline/index.js";
 import {sampleView} from "../../src/lib/view.js";
 import {readProfile, svgDocument} from "../../src/node/index.js";
 import {perfText} from "../helpers.js";
@@ -126,6 +126,21 @@ describe("the JVM G1 capture (jvm-latency)", () => {
     // the top decile: the 3 highest seconds of 30 (above the 27th value, 138.926 ms)
     const decile = conditionSelection(profile, [latency], parseCondition("latency_p99_ms>p90"));
     expect([decile.threshold, decile.points]).toEqual([138.926, 3]);
+    // "top 10%" is the same three seconds; "bottom 10%" the three lowest
+    const top = conditionSelection(profile, [latency], parseCondition("latency_p99_ms top 10%"));
+    expect([top.threshold, top.points, top.matching]).toEqual([138.926, 3, decile.matching]);
+    const bottom = conditionSelection(profile, [latency], parseCondition("latency_p99_ms bottom 10%"));
+    const lowest = Array.from(latency.track.series[0].value).sort((a, b) => a - b);
+    expect([bottom.points, bottom.threshold]).toEqual([3, lowest[3]]);
+    // the other operators: the complement of > is <=, and >= holds at the threshold too
+    const atMost = conditionSelection(profile, [latency], parseCondition("latency_p99_ms<=100"));
+    expect(atMost.points + c.points).toBe(30);
+    // (the rest also holds the profile's time before the first point and after the last)
+    expect(atMost.seconds + c.seconds).toBeCloseTo(30, 6);
+    for (const r of atMost.matching) expect(c.rest.some((o) => o.from <= r.from && r.to <= o.to)).toBe(true);
+    const atLeast = conditionSelection(profile, [latency], parseCondition(`latency_p99_ms>=${lowest[26]}`));
+    expect(atLeast.points).toBe(4);
+    expect(conditionSelection(profile, [latency], parseCondition(`latency_p99_ms<${lowest[0]}`)).points).toBe(0);
   });
 
   it("warns about a log outside the profile's span", () => {
@@ -190,12 +205,26 @@ describe("bad input", () => {
     expect(parseCondition("p99 >= 2.5")).toEqual({series: "p99", op: ">=", threshold: 2.5});
     expect(parseCondition("lat>p90")).toEqual({series: "lat", op: ">", threshold: {percentile: 90}});
     expect(parseCondition(" req count <-1.5e3 ")).toEqual({series: "req count", op: "<", threshold: -1500});
-    for (const bad of [">1", "a=b>1", "a>>1", "a>1x", "a<=p", "a"]) expect(() => parseCondition(bad), bad).toThrow(/SERIES>VALUE/);
+    for (const bad of [">1", "a>1x", "a<=p", "a"]) expect(() => parseCondition(bad), bad).toThrow(/SERIES>VALUE/);
     expect(() => parseCondition("huge>1e400")).toThrow('"huge>1e400": 1e400 is beyond any number a series holds');
     // Linear in its length: a long run of spaces and no operator took 27 s at 100,000.
     const t0 = performance.now();
     expect(() => parseCondition(`a${" ".repeat(200_000)}x`)).toThrow(/SERIES>VALUE/);
+    expect(() => parseCondition(`a${" ".repeat(200_000)}top x%`)).toThrow(/SERIES>VALUE/);
+    expect(() => parseCondition(`a${"> ".repeat(100_000)}x`)).toThrow(/SERIES>VALUE/);
     expect(performance.now() - t0).toBeLessThan(2000);
+    expect(parseCondition("lat<-1.5e3")).toEqual({series: "lat", op: "<", threshold: -1500});
+    expect(parseCondition(" lat <= 7 ")).toEqual({series: "lat", op: "<=", threshold: 7});
+    expect(parseCondition("p99 latency TOP 10%")).toEqual({series: "p99 latency", rank: "top", percent: 10});
+    expect(parseCondition("lat bottom 2.5 %")).toEqual({series: "lat", rank: "bottom", percent: 2.5});
+    // a series name may hold the operators' characters: the threshold at the end tells them apart
+    expect(parseCondition("<b>a>=b</b>>=3")).toEqual({series: "<b>a>=b</b>", op: ">=", threshold: 3});
+    for (const bad of [">200", "lat>", "lat top 10", "lat top 0%", "lat top 100%", "lat>>", "lat=3", "lat > p"]) expect(() => parseCondition(bad), bad).toThrow(/a condition is|over 0%/);
+    // formatCondition reads back as the same condition
+    for (const text of ["lat>200", "lat>=p90", "a b<-2", "x<=0.5", "lat top 10%", "lat bottom 2.5%", "<i>>1"]) expect(formatCondition(parseCondition(text))).toBe(text);
+    expect(describeCondition(parseCondition("lat top 10%"), 12)).toBe("lat > 12 (the top 10%)");
+    expect(describeCondition(parseCondition("lat bottom 5%"), 1)).toBe("lat < 1 (the bottom 5%)");
+    expect(describeCondition(parseCondition("lat>=p50"), 3)).toBe("lat >= 3 (p50)");
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     const a = alignTrack(readTrack("time,v\n101,1\n102,2\n", "m.csv"), profile, {offset: -100 + 100});
     expect(() => conditionSelection(profile, [a], parseCondition("nope>1"))).toThrow('no series named "nope"; the tracks have "v"');

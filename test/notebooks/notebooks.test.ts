@@ -181,6 +181,7 @@ const EXPECTED: Record<string, {svgOnly: 0; heatmaps: number; flamegraphs: numbe
   "01-quickstart.ipynb": {svgOnly: 0, heatmaps: 1, flamegraphs: 5},
   "02-patterns.ipynb": {svgOnly: 0, heatmaps: 18, flamegraphs: 1},
   "03-investigation.ipynb": {svgOnly: 0, heatmaps: 4, flamegraphs: 4},
+  "04-timelines.ipynb": {svgOnly: 0, heatmaps: 2, flamegraphs: 1},
 };
 
 interface Output {
@@ -280,6 +281,17 @@ describe.skipIf(!hasJupyter)("notebooks executed with the tslab kernel", () => {
     const rich = outputsOf(join(outDir, "01-quickstart.ipynb")).map((o) => text(o.data?.["text/html"]));
     expect(rich.some((r) => r.includes(ESCAPED))).toBe(true);
     expect(rich.filter((r) => r.includes("<img"))).toEqual([]);
+  });
+
+  it("04-timelines.ipynb places the logs and finds the cache refresh growing most when latency is high", () => {
+    const streams = outputsOf(join(outDir, "04-timelines.ipynb")).filter((o) => o.name === "stdout").map((o) => text(o.text));
+    expect(streams[0]).toContain("jvm-latency.gc.log.gz: monotonic clock");
+    expect(streams[0]).toContain("jvm-latency.metrics.csv: wall clock via the profile's reference time");
+    expect(streams.slice(1)).toEqual([
+      "latency_p99_ms > 100: 4 of 30 points, 4 s\n",
+      expect.stringMatching(/^\+46\.0 {2}java\.util\.Map RequestChurn\.loadPriceSnapshot\(/),
+      expect.stringMatching(/^latency_p99_ms > 138\.926 \(the top 10%\): 3 of 30 points, 3 s\n\+[\d.]+ {2}java\.util\.Map RequestChurn\.loadPriceSnapshot\(/),
+    ]);
   });
 
   it("an HTML export (nbconvert --to html) of an executed notebook shows its figures", () => {

@@ -14,8 +14,10 @@ describe("notebook timelines", () => {
     const html = displayData(heatmap(profile), {tracks: [gc, latency]})["text/html"] ?? "";
     expect(html.match(/ subsecond-track-chart"/g)?.length).toBe(4);
     expect(html).toContain("jvm-latency.metrics: latency_p99_ms");
-    const {when, tree} = whenDiff(profile, [latency], "latency_p99_ms>100");
-    expect([when.points, when.seconds]).toEqual([4, 4]);
+    const {when, text, tree} = whenDiff(profile, [latency], "latency_p99_ms>100");
+    expect([when.points, when.seconds, text]).toEqual([4, 4, "latency_p99_ms > 100: 4 of 30 points, 4 s"]);
+    // the CLI's other forms of condition
+    expect(whenDiff(profile, [latency], "latency_p99_ms top 10%").text).toBe("latency_p99_ms > 138.926 (the top 10%): 3 of 30 points, 3 s");
     expect(tree.samples).toBe(209);
     let best = tree.root.children[0];
     for (const c of tree.root.children) if (c.delta!.total > best.delta!.total) best = c;

@@ -216,8 +216,10 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
   it("latency above a threshold against the rest: the differential shows the cache refresh growing most", async () => {
     const page = await site.openProfile(JVM);
     await page.locator('input[aria-label="latency_p99_ms threshold"]').fill("100");
-    await selecting(page, () => page.getByRole("button", {name: "Compare above with below"}).first().click());
+    await selecting(page, () => page.getByRole("button", {name: "Compare with the rest"}).first().click());
     expect(await page.locator(".subsecond-threshold .subsecond-status").first().innerText()).toContain("latency_p99_ms > 100: 4 of 30 points, 4 s.");
+    // The link holds the condition with the selection and the pin it made.
+    expect(decodeURIComponent(new URL(page.url()).hash)).toMatch(/^#sel=t[\d._~t]+&a=t[\d._~t]+&when=latency_p99_ms>100$/);
     const compare = page.locator(".subsecond-compare");
     await page.locator("h2#compare").scrollIntoViewIfNeeded();
     await compare.waitFor();
@@ -236,8 +238,94 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     await compare.screenshot({path: join(SHOTS, "tracks-compare.png")});
     // The top decile.
     await selecting(page, () => page.getByRole("button", {name: "Top decile"}).first().click());
-    expect(await page.locator(".subsecond-threshold .subsecond-status").first().innerText()).toContain("latency_p99_ms > 138.926 (the top decile): 3 of 30 points, 3 s.");
+    expect(await page.locator(".subsecond-threshold .subsecond-status").first().innerText()).toContain("latency_p99_ms > 138.926 (the top 10%): 3 of 30 points, 3 s.");
   });
+
+  /** The page's view in its URL, decoded. */
+  const viewHash = (page: Page) => page.evaluate(() => decodeURIComponent(location.hash));
+  /** Back (or Forward) to the entry of this view. */
+  const back = async (page: Page, view: string, way: "back" | "forward" = "back") => {
+    await (way === "back" ? page.goBack() : page.goForward());
+    await page.waitForFunction((v) => decodeURIComponent(location.hash) === v, view);
+  };
+  const status = (page: Page) => page.locator(".subsecond-threshold .subsecond-status").first().innerText();
+
+  it("the other operators and the bottom decile, each in the link; a bad threshold says so", async () => {
+    const page = await site.openProfile(JVM);
+    const p99 = page.locator(".subsecond-threshold").first();
+    await p99.locator('select[aria-label="latency_p99_ms operator"]').selectOption("<=");
+    await p99.locator('input[aria-label="latency_p99_ms threshold"]').fill("p50");
+    await selecting(page, () => p99.getByRole("button", {name: "Compare with the rest"}).click());
+    expect(await status(page)).toMatch(/^latency_p99_ms <= [\d.]+ \(p50\): 15 of 30 points, 15 s\./);
+    const median = await viewHash(page);
+    expect(median).toContain("&when=latency_p99_ms<=p50");
+    await selecting(page, () => p99.getByRole("button", {name: "Bottom decile"}).click());
+    expect(await status(page)).toMatch(/^latency_p99_ms < [\d.]+ \(the bottom 10%\): 3 of 30 points, 3 s\./);
+    const bottom = await viewHash(page);
+    expect(bottom).toContain("&when=latency_p99_ms bottom 10%".replace(/ /g, "+"));
+    // A bad threshold says so and changes nothing.
+    await p99.locator('input[aria-label="latency_p99_ms threshold"]').fill("lots");
+    await p99.getByRole("button", {name: "Compare with the rest"}).click();
+    expect(await status(page)).toMatch(/^a condition is SERIES>VALUE/);
+    expect(await viewHash(page)).toBe(bottom);
+    await page.close();
+  }, 180_000);
+
+  it("Back and Forward walk the conditions and the shifts", async () => {
+    const page = await site.openProfile(JVM);
+    const p99 = page.locator(".subsecond-threshold").first();
+    await p99.locator('select[aria-label="latency_p99_ms operator"]').selectOption("<=");
+    await p99.locator('input[aria-label="latency_p99_ms threshold"]').fill("p50");
+    await selecting(page, () => p99.getByRole("button", {name: "Compare with the rest"}).click());
+    const median = await viewHash(page);
+    await selecting(page, () => p99.getByRole("button", {name: "Bottom decile"}).click());
+    const bottom = await viewHash(page);
+    expect(bottom).not.toBe(median);
+    // The GC log shifted: a new entry with the shift, the condition ended, the selection kept.
+    const offset = page.locator(`input[aria-label="${JVM}.gc.log.gz offset (s)"]`);
+    await offset.fill("0.5");
+    await offset.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".subsecond-tracks-panel")?.textContent?.includes("then +0.5 s as given"));
+    const shifted = await viewHash(page);
+    expect(shifted).toBe(bottom.replace(/&when=[^&]*/, "") + `&shift=${JVM}.gc.log.gz@0.5`);
+    expect(await status(page)).toBe("");
+    // Back: the bottom decile again, its status shown, the GC log where it was.
+    await back(page, bottom);
+    expect(await status(page)).toMatch(/\(the bottom 10%\): 3 of 30 points/);
+    expect(await page.locator(`input[aria-label="${JVM}.gc.log.gz offset (s)"]`).inputValue()).toBe("0");
+    await selecting(page, () => back(page, median));
+    expect(await page.locator('select[aria-label="latency_p99_ms operator"]').first().inputValue()).toBe("<=");
+    expect(await page.locator('input[aria-label="latency_p99_ms threshold"]').first().inputValue()).toBe("p50");
+    // Forward twice: the shift is back.
+    await selecting(page, () => back(page, bottom, "forward"));
+    await back(page, shifted, "forward");
+    expect(await page.locator(`input[aria-label="${JVM}.gc.log.gz offset (s)"]`).inputValue()).toBe("0.5");
+    await page.close();
+  }, 180_000);
+
+  it("a link of a condition and a shift reopens the differential; one of no series here says so", async () => {
+
+    // A link of only the condition and a shift opens the same differential: its seconds
+    // selected, the rest pinned, the shift applied.
+    const linked = await site.openProfile(JVM, `#when=${encodeURIComponent("latency_p99_ms>100")}&shift=${encodeURIComponent(`${JVM}.events.log@0.25`)}`);
+    expect(await status(linked)).toContain("latency_p99_ms > 100: 4 of 30 points, 4 s.");
+    const opened = await viewHash(linked);
+    expect(opened).toMatch(/^#sel=t3\.\d+_4\.\d+~t10\.[\d._~t]+&a=t0_3\.[\d._~t]+&when=latency_p99_ms>100&shift=/);
+    expect(await linked.locator(`input[aria-label="${JVM}.events.log offset (s)"]`).inputValue()).toBe("0.25");
+    await linked.locator("h2#compare").scrollIntoViewIfNeeded();
+    await linked.locator(".subsecond-compare").waitFor();
+    expect(await linked.locator(".subsecond-compare").innerText()).toMatch(/A: .* · B: /);
+    expect(await linked.locator(".subsecond-heatmap .subsecond-status").innerText()).toMatch(/^Selected: /);
+    await linked.close();
+
+    // A link's condition on no series here says so; the page opens as it would without
+    // it. A shift that puts a log outside the profile's span is a warning on its track.
+    const unknown = await site.openProfile(JVM, `#when=${encodeURIComponent("nope>1")}&shift=${encodeURIComponent(`${JVM}.gc.log.gz@3600`)}`);
+    expect(await unknown.locator(".subsecond-tracks-panel li").first().locator(".subsecond-warning").innerText()).toMatch(new RegExp(`^${JVM}\\.gc\\.log\\.gz: all 40 records lie outside .*'s span`));
+    expect(await unknown.locator(".subsecond-tracks-panel .subsecond-warning").last().innerText()).toBe('The link\'s condition "nope>1": no series named "nope"; the tracks have "latency_p99_ms", "latency_p50_ms", "requests"');
+    expect(await unknown.locator(".subsecond-heatmap .subsecond-status").innerText()).toMatch(/^Selected: whole profile/);
+    await unknown.close();
+  }, 180_000);
 
   it("hostile timeline text and file names stay text", async () => {
     const page = await site.openProfile(listProfiles(join(site.work, "profiles")).find((p) => p.file === `${HOSTILE}.perf.gz`)!.slug);
@@ -248,7 +336,12 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     expect(labels.some((l) => l?.startsWith("<script>alert(6)</script>"))).toBe(true);
     const panel = await page.locator(".subsecond-tracks-panel").innerText();
     expect(panel).toContain(`${HOSTILE}.events.log (events, 2 events)`);
-    expect(panel).toContain(`${IMG_SERIES} >`);
+    expect(await page.locator(".subsecond-threshold > span").first().innerText()).toBe(IMG_SERIES);
+    // A series named as markup, with the operators' characters, goes through the parser.
+    await page.locator(`input[aria-label="${IMG_SERIES} threshold"]`).fill("1");
+    await selecting(page, () => page.getByRole("button", {name: "Compare with the rest"}).first().click());
+    expect(await page.locator(".subsecond-threshold .subsecond-status").first().innerText()).toContain(`${IMG_SERIES} > 1: 2 of 3 points, 2 s.`);
+    expect(await page.evaluate(() => decodeURIComponent(location.hash))).toContain(`&when=${IMG_SERIES.replaceAll(" ", "+")}>1`);
     expect(await page.locator(".subsecond-warnings").allInnerTexts().then((t) => t.join("\n"))).toContain(`warning: ${HOSTILE}.gc.log: not a JVM unified GC log (-Xlog:gc) or Node --trace-gc output (shown without it)`);
     // Annotating the markup-labelled event keeps its label as text.
     await selecting(page, () => tracks.locator('svg[aria-label="Track events"] rect[data-event="0"]').click({force: true}));

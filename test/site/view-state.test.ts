@@ -1,6 +1,6 @@
 // The report page's view in its URL hash: pure functions, tested without a browser.
 import {describe, expect, it} from "vitest";
-import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, MAX_PAGE_THREADS, parseViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, type ViewState} from "../../src/components/view-state.js";
+import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, MAX_PAGE_THREADS, parseViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, withShift, type ViewState} from "../../src/components/view-state.js";
 import {cellBlock, timeRange} from "../../src/lib/selection.js";
 
 describe("view state in the URL", () => {
@@ -87,5 +87,28 @@ describe("view state in the URL", () => {
     expect(viewWithCallTree(current, {tf: []})).toEqual({...current, tf: [], zoom: []});
     // A new selection keeps the transforms.
     expect(viewWithSelection(current, null).tf).toEqual(current.tf);
+  });
+
+  it("keeps a timeline condition and the timelines' shifts by file; a link's odd ones open none", () => {
+    const view: ViewState = {...DEFAULT_VIEW, sel: [timeRange(3, 4)], a: [timeRange(0, 3)], when: "latency_p99_ms top 10%", shift: [{file: "app.gc.log", offset: 1.5}, {file: "a@b&c.metrics.csv", offset: -0.25}]};
+    const hash = formatViewState(view);
+    expect(decodeURIComponent(hash)).toBe("#sel=t3_4&a=t0_3&when=latency_p99_ms+top+10%&shift=app.gc.log@1.5&shift=a@b&c.metrics.csv@-0.25");
+    expect(parseViewState(hash)).toEqual(view);
+    expect(isViewHash(hash)).toBe(true);
+    expect(parseViewState("#when=%3Cb%3E%3E1").when).toBe("<b>>1");
+    // A shift with no seconds, of 0 s or given twice (the last counts).
+    expect(parseViewState("#shift=gc.log&shift=x.log@0&shift=m.csv@1&shift=m.csv@2e-3").shift).toEqual([{file: "m.csv", offset: 0.002}]);
+    expect(withShift([{file: "a", offset: 1}, {file: "b", offset: 2}], "a", 3)).toEqual([{file: "b", offset: 2}, {file: "a", offset: 3}]);
+    expect(withShift([{file: "a", offset: 1}], "a", 0)).toEqual([]);
+  });
+
+  it("Back brings back a condition with its pinned rest and the shifts; a new selection ends the condition", () => {
+    const current: ViewState = {...DEFAULT_VIEW, rows: 25, a: [timeRange(0, 1)], sel: [timeRange(5, 6)], when: "", shift: []};
+    const entry: ViewState = {...DEFAULT_VIEW, sel: [timeRange(3, 4)], a: [timeRange(0, 3)], when: "lat>100", shift: [{file: "gc.log", offset: 2}]};
+    expect(viewAfterTraversal(current, entry)).toEqual({...current, sel: entry.sel, a: entry.a, when: "lat>100", shift: entry.shift});
+    // An entry of no condition leaves the pin as it is.
+    expect(viewAfterTraversal(entry, current)).toEqual({...entry, sel: current.sel, when: "", shift: []});
+    expect(viewWithSelection(entry, [timeRange(7, 8)]).when).toBe("");
+    expect(viewWithSelection(current, [timeRange(7, 8)], "lat>1").when).toBe("lat>1");
   });
 });

@@ -40,6 +40,14 @@ export interface AlignOptions {
   offset?: number;
 }
 
+/** `gc.log@-0.25` → {path: "gc.log", offset: -0.25}: a track and the seconds it is
+ * shifted by (the CLI's --track, the report site's #shift=). An @ not followed by a
+ * number is part of the name. */
+export function trackWithOffset(text: string): {path: string; offset: number} {
+  const m = /^(.*)@([+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i.exec(text);
+  return m && m[1] ? {path: m[1], offset: Number(m[2])} : {path: text, offset: 0};
+}
+
 export function alignTrack(track: Track, profile: Profile, options: AlignOptions = {}): AlignedTrack {
   const offset = options.offset ?? 0;
   if (!Number.isFinite(offset)) throw new Error(`${track.source}: the offset must be a number of seconds, not ${offset}`);

@@ -8,29 +8,69 @@ import {NS} from "../time.js";
 import type {TimeRange} from "../selection.js";
 import type {AlignedTrack} from "./align.js";
 
-export interface Condition {
-  /** A series name, or a track's name when it has one series. */
-  series: string;
-  op: ">" | ">=" | "<" | "<=";
-  /** A value, or a percentile of the series (`p90`: the top decile with >). */
-  threshold: number | {percentile: number};
+export type ConditionOp = ">" | ">=" | "<" | "<=";
+
+/** A series compared with a value or a percentile of its own (`latency>200`,
+ * `latency>=p90`), or its highest or lowest points (`latency top 10%`). */
+export type Condition =
+  | {
+    /** A series name, or a track's name when it has one series. */
+    series: string;
+    op: ConditionOp;
+    /** A value, or a percentile of the series (`p90`: the top decile with >). */
+    threshold: number | {percentile: number};
+  }
+  | {series: string; rank: "top" | "bottom"; percent: number};
+
+const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e[+-]?\d+)?`;
+const PERCENT = String.raw`\d{1,2}(?:\.\d+)?`;
+// Patterns of the condition's end only, searched without a leading anchor: the series
+// is whatever comes before, so a name may hold any character (a metrics file's column
+// can be `<b>` or `a>b`) and the work stays linear in the text (a lazy match of the
+// name, retried before each space of a long run, took 27 s at 100,000 characters).
+const COMPARISON_END = new RegExp(String.raw`(>=|<=|>|<)[ \t]*(?:p(${PERCENT})|(${NUMBER}))[ \t]*$`, "i");
+const RANK_END = new RegExp(String.raw`[ \t](top|bottom)[ \t]+(${PERCENT})[ \t]*%[ \t]*$`, "i");
+
+/** `latency>200`, `latency_p99_ms>=p90`, `requests<500`, `latency top 10%`,
+ * `requests bottom 5%`: the one syntax of the CLI's --when, the notebooks' whenDiff
+ * and the report site's link (#when=). */
+export function parseCondition(text: string): Condition {
+  const rank = RANK_END.exec(text);
+  if (rank) {
+    const series = text.slice(0, rank.index).trim();
+    const percent = Number(rank[2]);
+    if (series !== "") {
+      if (percent <= 0) throw new Error(`a condition's top or bottom share is over 0%, not ${JSON.stringify(text)}`);
+      return {series, rank: rank[1].toLowerCase() as "top" | "bottom", percent};
+    }
+  }
+  const m = COMPARISON_END.exec(text);
+  const series = m ? text.slice(0, m.index).trim() : "";
+  if (!m || series === "") throw new Error(`a condition is SERIES>VALUE, SERIES<VALUE (or >=, <=), SERIES>p90 (a percentile), or SERIES top 10% (or bottom 10%), not ${JSON.stringify(text)}`);
+  const op = m[1] as ConditionOp;
+  if (m[2] !== undefined) return {series, op, threshold: {percentile: Number(m[2])}};
+  const threshold = Number(m[3]);
+  if (!Number.isFinite(threshold)) throw new Error(`${JSON.stringify(text)}: ${m[3]} is beyond any number a series holds`);
+  return {series, op, threshold};
 }
 
-/** `latency>200`, `latency_p99_ms>=p90`, `requests<500`. Split at the first `<` or `>`
- * rather than by one pattern of the whole text: a series name's lazy match, retried
- * before each space of a long run, took 27 s on a condition of 100,000 characters. */
-export function parseCondition(text: string): Condition {
-  const usage = () => new Error(`a condition is SERIES>VALUE, SERIES<VALUE (or >=, <=) or SERIES>p90 (a percentile: the top decile), not ${JSON.stringify(text)}`);
-  const at = text.search(/[<>]/);
-  if (at < 0) throw usage();
-  const op = (text[at + 1] === "=" ? text.slice(at, at + 2) : text[at]) as Condition["op"];
-  const series = text.slice(0, at).trim();
-  const m = /^(?:p(\d{1,2}(?:\.\d+)?)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?))$/i.exec(text.slice(at + op.length).trim());
-  if (series === "" || series.includes("=") || !m) throw usage();
-  if (m[1] !== undefined) return {series, op, threshold: {percentile: Number(m[1])}};
-  const threshold = Number(m[2]);
-  if (!Number.isFinite(threshold)) throw new Error(`${JSON.stringify(text)}: ${m[2]} is beyond any number a series holds`);
-  return {series, op, threshold};
+/** The condition as parseCondition reads it back. */
+export function formatCondition(condition: Condition): string {
+  if ("rank" in condition) return `${condition.series} ${condition.rank} ${condition.percent}%`;
+  const {threshold} = condition;
+  return `${condition.series}${condition.op}${typeof threshold === "number" ? threshold : `p${threshold.percentile}`}`;
+}
+
+/** A condition with the threshold it came to: `latency > 138.926 (the top 10%)`. */
+export function describeCondition(condition: Condition, threshold: number): string {
+  if ("rank" in condition) return `${condition.series} ${condition.rank === "top" ? ">" : "<"} ${threshold} (the ${condition.rank} ${condition.percent}%)`;
+  return `${condition.series} ${condition.op} ${threshold}${typeof condition.threshold === "number" ? "" : ` (p${condition.threshold.percentile})`}`;
+}
+
+/** What a condition selected, in words (the CLI's, the notebooks' and the site's):
+ * `latency > 100: 4 of 30 points, 4 s`. */
+export function conditionText(condition: Condition, selection: ConditionSelection): string {
+  return `${describeCondition(condition, selection.threshold)}: ${selection.points} of ${selection.pointsInSpan} points, ${+selection.seconds.toFixed(3)} s`;
 }
 
 export interface ConditionSelection {
@@ -67,6 +107,19 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[rank - 1];
 }
 
+/** The comparison a condition makes on these values (the points within the profile's
+ * span). The top N% are the points above the value at percentile 100 − N, the bottom
+ * N% those below the one at percentile N counted from the top: each is the N% of the
+ * points (fewer with ties at the threshold), as `>p90` is the top decile. */
+function thresholdOf(condition: Condition, values: Float64Array): {op: ConditionOp; threshold: number} {
+  if ("rank" in condition) {
+    if (condition.rank === "top") return {op: ">", threshold: percentile(values.sort(), 100 - condition.percent)};
+    return {op: "<", threshold: -percentile(values.map((v) => -v).sort(), 100 - condition.percent)};
+  }
+  const {threshold} = condition;
+  return {op: condition.op, threshold: typeof threshold === "number" ? threshold : percentile(values.sort(), threshold.percentile)};
+}
+
 export function conditionSelection(profile: Profile, tracks: AlignedTrack[], condition: Condition): ConditionSelection {
   const {track, index} = findSeries(tracks, condition.series);
   const series = track.track.series[index];
@@ -79,10 +132,8 @@ export function conditionSelection(profile: Profile, tracks: AlignedTrack[], con
   const inSpan: number[] = [];
   for (let i = 0; i < time.length; i++) if (time[i] < span && time[i] + step > 0) inSpan.push(i);
   if (inSpan.length === 0) throw new Error(`${track.track.source}: no point of ${series.name} lies within ${profile.source}'s span (0–${span} s)`);
-  const threshold = typeof condition.threshold === "number"
-    ? condition.threshold
-    : percentile(Float64Array.from(inSpan, (i) => value[i]).sort(), condition.threshold.percentile);
-  const holds = (v: number) => condition.op === ">" ? v > threshold : condition.op === ">=" ? v >= threshold : condition.op === "<" ? v < threshold : v <= threshold;
+  const {op, threshold} = thresholdOf(condition, Float64Array.from(inSpan, (i) => value[i]));
+  const holds = (v: number) => op === ">" ? v > threshold : op === ">=" ? v >= threshold : op === "<" ? v < threshold : v <= threshold;
   const matching: TimeRange[] = [];
   let points = 0;
   for (const i of inSpan) {
