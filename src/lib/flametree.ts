@@ -24,12 +24,20 @@ export interface FlameTreeOptions extends AnalysisOptions {
 /** Self samples and weights per stack id for the samples of a view; with `groupOf`
  * (a group id per stack, `groups` of them), per group instead. */
 export function stackCounts(view: SampleView, groupOf: Int32Array | null = null, groups = view.profile.stacks.length) {
+  // Counts in 32 bits (half the memory a pass over them touches); weights need 64.
+  const count = new Uint32Array(groups);
+  const weight = new Float64Array(groups);
+  countSamples(view, groupOf, count, weight);
+  return {count, weight};
+}
+
+/** Adds the view's samples to `count` and their weights to `weight` (either may be
+ * null) per stack, or per group with `groupOf`; returns the sum of their weights. */
+function countSamples(view: SampleView, groupOf: Int32Array | null, count: Uint32Array | null, weightSum: Float64Array | null): number {
   const {profile, ranges} = view;
   const {stackOk, threadOk, eventOk, cpuOk, stacksOnly: byStackOnly} = view.selector;
   const {stack, thread, event, cpu, weight} = profile.samples;
-  // Counts in 32 bits (half the memory a pass over them touches); weights need 64.
-  const count = new Uint32Array(groups);
-  const weightSum = new Float64Array(groups);
+  let all = 0;
   // Usually only idle stacks are filtered out (byStackOnly): then the loop tests the
   // stack alone.
   for (let r = 0; r < ranges.length; r += 2) {
@@ -38,11 +46,12 @@ export function stackCounts(view: SampleView, groupOf: Int32Array | null = null,
       if (stackOk[s] === 0) continue;
       if (!byStackOnly && (threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0))) continue;
       const g = groupOf === null ? s : groupOf[s];
-      count[g]++;
-      weightSum[g] += weight[i];
+      if (count !== null) count[g]++;
+      if (weightSum !== null) weightSum[g] += weight[i];
+      all += weight[i];
     }
   }
-  return {count, weight: weightSum};
+  return all;
 }
 
 /** The flame tree of a profile's selection (with `options`' idle classifier and
@@ -53,8 +62,18 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
   const [view, options] = isSampleView(source)
     ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
     : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
-  const {index, self, selfWeight} = pathCounts(view);
-  return treeOf(columnsFromSelf(index, self, selfWeight, options.order ?? "name"));
+  const index = treeIndex(view.profile);
+  const paths = index.pathParent.length;
+  // Weights per path only when a node's weight is read: on a capture of millions of
+  // paths the fresh memory of every array a selection's tree takes is most of its cost.
+  const self = new Uint32Array(paths);
+  const rootWeight = countSamples(view, index.pathOfStack, self, null);
+  const selfWeight = () => {
+    const weight = new Float64Array(paths);
+    countSamples(view, index.pathOfStack, null, weight);
+    return weight;
+  };
+  return treeOf(columnsFromSelf(index, self, {selfWeight, rootWeight}, options.order ?? "name"));
 }
 
 /** Self samples and weights per path of the profile's tree index (its flame-graph

@@ -108,7 +108,8 @@ export interface TreeColumns {
   rootWeight: number;
   /** Differential trees: A's value minus B's scaled value, per path and at the root. */
   delta: {self: Float64Array; total: Float64Array; selfWeight: Float64Array; totalWeight: Float64Array; root: FlameDelta} | null;
-  /** Children of node n (root: n = -1) are childList[childStart[n + 1] .. childStart[n + 2]). */
+  /** Children of node n (root: n = -1) are those of childList[childStart[n + 1] ..
+   * childStart[n + 2]) with a total above 0 (the index's lists: see childLists). */
   childStart: Int32Array;
   childList: Int32Array;
   /** Node objects made so far, by id. */
@@ -118,35 +119,35 @@ export interface TreeColumns {
 /** Children lists up to this long are sorted by insertion. */
 const SHORT_LIST = 16;
 
-/** A tree's columns from self counts per path: totals summed up the paths (children
- * have larger ids than their parents), and children lists in name order of the paths
- * with samples. */
-export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Array, selfWeight: Float64Array, order: "name" | "total"): TreeColumns {
+/** Every path's children (slot 0 is the root's) in name order (ties in id order): node
+ * n's are childList[childStart[n + 1] .. childStart[n + 2]). */
+export interface ChildLists {
+  childStart: Int32Array;
+  childList: Int32Array;
+}
+
+const childListsCache = new WeakMap<TreeIndex, ChildLists>();
+
+/** The children lists of an index's paths, made once per index: a tree lists a path's
+ * children with samples by skipping the others in them. So a selection's tree makes no
+ * lists of its own (on captures of millions of paths, the fresh memory a tree's arrays
+ * take costs more than the passes that fill them). */
+export function childLists(index: TreeIndex): ChildLists {
+  let lists = childListsCache.get(index);
+  if (lists) return lists;
   const n = index.pathParent.length;
   const {pathParent} = index;
-  const total = self.slice(), totalWeight = selfWeight.slice();
-  let rootTotal = 0, rootWeight = 0;
-  for (let p = n - 1; p >= 0; p--) {
-    const parent = pathParent[p];
-    if (parent >= 0) {
-      total[parent] += total[p];
-      totalWeight[parent] += totalWeight[p];
-    } else {
-      rootTotal += total[p];
-      rootWeight += totalWeight[p];
-    }
-  }
-  // Children lists (slot 0 is the root's), filled in id order, which walks the paths
-  // front to back: the ends of the lists first, then each child placed before the
-  // ones after it, so that every list ends where the next begins.
+  // Filled in id order, which walks the paths front to back: the ends of the lists
+  // first, then each child placed before the ones after it, so that every list ends
+  // where the next begins.
   const childStart = new Int32Array(n + 2);
-  for (let p = 0; p < n; p++) if (total[p] > 0) childStart[pathParent[p] + 1]++;
+  for (let p = 0; p < n; p++) childStart[pathParent[p] + 1]++;
   for (let k = 1; k <= n; k++) childStart[k] += childStart[k - 1];
   childStart[n + 1] = childStart[n];
-  const childList = new Int32Array(childStart[n]);
-  for (let p = n - 1; p >= 0; p--) if (total[p] > 0) childList[--childStart[pathParent[p] + 1]] = p;
-  // Then each list in name order (ties in id order): most lists are a few paths long
-  // and sorted in place; long ones (a root with many processes) by a real sort.
+  const childList = new Int32Array(n);
+  for (let p = n - 1; p >= 0; p--) childList[--childStart[pathParent[p] + 1]] = p;
+  // Then each list in name order: most lists are a few paths long and sorted in
+  // place; long ones (a root with many processes) by a real sort.
   const {functionRank, pathFunction} = index;
   const byRank = (a: number, b: number) => functionRank[pathFunction[a]] - functionRank[pathFunction[b]] || a - b;
   for (let k = 0; k <= n; k++) {
@@ -162,7 +163,57 @@ export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Arr
       childList[j + 1] = p;
     }
   }
-  return {index, order, self, total, selfWeight, totalWeight, rootTotal, rootWeight, delta: null, childStart, childList, objects: []};
+  lists = {childStart, childList};
+  childListsCache.set(index, lists);
+  return lists;
+}
+
+/** Self weights per path given later: computed only when a weight is read (the report
+ * site's flame graphs show samples only), with the sum of all of them now. */
+export interface DeferredWeights {
+  selfWeight: () => Float64Array;
+  rootWeight: number;
+}
+
+/** Totals summed up the paths (children have larger ids than their parents), and the
+ * root's. */
+function sumUp(pathParent: Int32Array, values: Uint32Array | Float64Array): number {
+  let root = 0;
+  for (let p = values.length - 1; p >= 0; p--) {
+    const parent = pathParent[p];
+    if (parent >= 0) values[parent] += values[p];
+    else root += values[p];
+  }
+  return root;
+}
+
+/** A tree's columns from self counts per path: totals summed up the paths, and the
+ * index's children lists (a child without samples is not the tree's). */
+export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Array, selfWeight: Float64Array | DeferredWeights, order: "name" | "total"): TreeColumns {
+  const {pathParent} = index;
+  const total = self.slice();
+  const rootTotal = sumUp(pathParent, total);
+  const {childStart, childList} = childLists(index);
+  const shared = {index, order, self, total, rootTotal, delta: null, childStart, childList, objects: []};
+  if (selfWeight instanceof Float64Array) {
+    const totalWeight = selfWeight.slice();
+    return {...shared, selfWeight, totalWeight, rootWeight: sumUp(pathParent, totalWeight)};
+  }
+  let weights: {selfWeight: Float64Array; totalWeight: Float64Array} | undefined;
+  const made = () => {
+    if (!weights) {
+      const own = selfWeight.selfWeight(), totalWeight = own.slice();
+      sumUp(pathParent, totalWeight);
+      weights = {selfWeight: own, totalWeight};
+    }
+    return weights;
+  };
+  // Enumerable, so that a copy of the columns ({...columns}) has the weights too.
+  const columns: Omit<TreeColumns, "selfWeight" | "totalWeight"> = {...shared, rootWeight: selfWeight.rootWeight};
+  return Object.defineProperties(columns, {
+    selfWeight: {get: () => made().selfWeight, enumerable: true},
+    totalWeight: {get: () => made().totalWeight, enumerable: true},
+  }) as TreeColumns;
 }
 
 /** A node whose children are made on first access. */
@@ -172,9 +223,16 @@ class LazyNode implements FlameNode {
   kind: FrameKind | "root";
   self: number;
   total: number;
-  selfWeight: number;
-  totalWeight: number;
+  declare selfWeight: number;
+  declare totalWeight: number;
   declare delta?: FlameDelta;
+  /** The weights: read from the columns when asked, as a tree's may be computed only
+   * then (see DeferredWeights). Own and enumerable, as the other fields, so that a
+   * spread node has them; the same two getters on every node keep nodes of one shape. */
+  static readonly #weights: PropertyDescriptorMap = {
+    selfWeight: {get(this: LazyNode) { return this.#id < 0 ? 0 : this.#columns.selfWeight[this.#id]; }, enumerable: true},
+    totalWeight: {get(this: LazyNode) { return this.#id < 0 ? this.#columns.rootWeight : this.#columns.totalWeight[this.#id]; }, enumerable: true},
+  };
   // ES private fields: not enumerable, so spreading or serialising a node shows only
   // the FlameNode fields.
   readonly #columns: TreeColumns;
@@ -185,13 +243,13 @@ class LazyNode implements FlameNode {
     this.#columns = columns;
     this.#id = id;
     const {index, delta} = columns;
+    Object.defineProperties(this, LazyNode.#weights);
     if (id < 0) {
       this.name = "all";
       this.module = "";
       this.kind = "root";
-      this.self = this.selfWeight = 0;
+      this.self = 0;
       this.total = columns.rootTotal;
-      this.totalWeight = columns.rootWeight;
       if (delta) this.delta = delta.root;
     } else {
       const fn = index.pathFunction[id];
@@ -200,8 +258,6 @@ class LazyNode implements FlameNode {
       this.kind = index.kinds[fn];
       this.self = columns.self[id];
       this.total = columns.total[id];
-      this.selfWeight = columns.selfWeight[id];
-      this.totalWeight = columns.totalWeight[id];
       if (delta) this.delta = {self: delta.self[id], total: delta.total[id], selfWeight: delta.selfWeight[id], totalWeight: delta.totalWeight[id]};
       columns.objects[id] = this;
     }
@@ -211,7 +267,8 @@ class LazyNode implements FlameNode {
     if (!this.#children) {
       const columns = this.#columns, id = this.#id;
       const made: LazyNode[] = [];
-      for (let k = columns.childStart[id + 1]; k < columns.childStart[id + 2]; k++) made.push(new LazyNode(columns, columns.childList[k]));
+      const {childStart, childList, total} = columns;
+      for (let k = childStart[id + 1]; k < childStart[id + 2]; k++) if (total[childList[k]] > 0) made.push(new LazyNode(columns, childList[k]));
       if (columns.order === "total") made.sort((a, b) => b.total - a.total); // stable: ties stay in name order
       this.#children = made;
     }
@@ -244,9 +301,9 @@ export function columnsOf(tree: FlameTree, caller: string): TreeColumns {
 
 /** Visits a computed tree's nodes depth first (root excluded) in its columns. */
 export function visitColumns(columns: TreeColumns, enter: (id: number) => void, leave: (id: number) => void): void {
-  const {childStart, childList} = columns;
+  const {childStart, childList, total} = columns;
   const stack: number[] = [];
-  for (let k = childStart[1] - 1; k >= childStart[0]; k--) stack.push(childList[k]);
+  for (let k = childStart[1] - 1; k >= childStart[0]; k--) if (total[childList[k]] > 0) stack.push(childList[k]);
   while (stack.length) {
     const id = stack.pop()!;
     if (id < 0) {
@@ -255,7 +312,7 @@ export function visitColumns(columns: TreeColumns, enter: (id: number) => void, 
     }
     enter(id);
     stack.push(~id);
-    for (let k = childStart[id + 2] - 1; k >= childStart[id + 1]; k--) stack.push(childList[k]);
+    for (let k = childStart[id + 2] - 1; k >= childStart[id + 1]; k--) if (total[childList[k]] > 0) stack.push(childList[k]);
   }
 }
 
