@@ -1,6 +1,6 @@
 // The recorded fixtures of other formats (test/fixtures/formats/, recorded by
-// scripts/record/record-*.mjs and scripts/record/go-periodic) and what tests compute
-// from them without the importers.
+// scripts/record/record-*.mjs and scripts/record/record-go-pprof.sh) and what tests
+// compute from them without the importers.
 import {readFileSync} from "node:fs";
 import {gunzipSync} from "node:zlib";
 
@@ -8,6 +8,30 @@ export const FORMATS_DIR = new URL("../fixtures/formats/", import.meta.url).path
 export const CPUPROFILE = `${FORMATS_DIR}node-periodic.cpuprofile`;
 export const TRACE = `${FORMATS_DIR}chromium-periodic.trace.json.gz`;
 export const GO_PPROF = `${FORMATS_DIR}go-periodic.pb.gz`;
+/** `go tool pprof -raw` of GO_PPROF, written when it was recorded. */
+export const GO_PPROF_RAW = `${FORMATS_DIR}go-periodic.pprof-raw.txt`;
+
+/** Samples per stack (function names, outermost first, joined by ";") as `go tool
+ * pprof -raw` printed them: each sample is `COUNT VALUE: LOCATION-IDS` (leaf first),
+ * each location `ID: ADDRESS M=N FUNCTION FILE:LINE s=N` with a further line per
+ * inlined caller. */
+export function goRawStacks(raw: string): Map<string, number> {
+  const [samples, rest] = raw.split(/^Locations$/m);
+  const [locations] = rest.split(/^Mappings$/m);
+  const functions = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const line of locations.split("\n")) {
+    const head = /^\s*(\d+): 0x[0-9a-f]+ M=\d+ (\S+) /.exec(line);
+    if (head) functions.set(head[1], (current = [head[2]]));
+    else if (/^\s+\S+ \S+:\d+ s=\d+$/.test(line)) current.push(line.trim().split(" ")[0]);
+  }
+  const stacks = new Map<string, number>();
+  for (const m of samples.matchAll(/^\s+(\d+)\s+\d+: ([\d ]+)$/gm)) {
+    const names = m[2].trim().split(" ").flatMap((id) => functions.get(id)!).reverse().join(";");
+    stacks.set(names, (stacks.get(names) ?? 0) + Number(m[1]));
+  }
+  return stacks;
+}
 
 export function readJson(path: string): any {
   const bytes = readFileSync(path);
