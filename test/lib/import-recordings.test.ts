@@ -164,5 +164,6 @@ describe("sniffing", () => {
   it("names the JSON keys and the formats tried when JSON is none of them", () => {
     expect(() => importProfile(new TextEncoder().encode('{"name": "x", "version": 1}'), {source: "package.json"}))
       .toThrow(/^package\.json: JSON: not a profile subsecond reads \(keys "name", "version"; tried perf script text, V8 \.cpuprofile, .*folded stacks; --input-format NAME forces one\)$/);
+    expect(() => importProfile(new TextEncoder().encode("{}"), {source: "empty.json"})).toThrow(/^empty\.json: JSON: not a profile subsecond reads \(an object without keys; tried /);
   });
 });
