@@ -100,6 +100,7 @@ describe("malformed files of each format: one line naming the file (exit 1), or 
     ["huge-delta.cpuprofile", edit(JSON.parse(cpuprofile), (j) => (j.timeDeltas[3] = 1e300)), /: V8 \.cpuprofile: timeDeltas\[3\]: expected a whole number, found 1e\+300$/],
     ["huge-start.trace.json", edit(trace, (t) => (firstEvent(t, "Profile").args.data.startTime = 1e300)), /: Chrome trace: traceEvents\[\d+\]\.args\.data\.startTime: expected a whole number, found 1e\+300$/],
     ["huge-stack.gecko.json", edit(gecko, (g) => (g.threads[0].samples.data[5][0] = 1e9)), /: threads\[0\]\.samples stack of sample 5: 1000000000 is not an index into a table of \d+$/],
+    ["huge-weight.speedscope.json", edit(speedscope, (j) => (j.profiles[0].weights[2] = 1e300)), /: speedscope: profiles\[0\]\.samples\[3\]: its time \(the sum of the weights before it\) is 1e\+300 nanoseconds after startValue, past the 2\^53 ns \(104 days\) a profile spans$/],
     ["huge-counts.folded", "main;a 1e400\nmain;b 1e400\nmain;c 1e400\n", /: folded stacks: line 1: no line is `STACK COUNT` with a whole number of samples as COUNT$/],
     ["over-budget.folded", "main;a 999999999999999\nmain;b 3\nmain;c 4\n", /: folded stacks: line 1: a count of 999999999999999 samples is more than the sample budget leaves \(\d+; --max-samples sets it\)$/],
     // Missing keys.
