@@ -1,5 +1,6 @@
 import {DEFAULT_MIN_CONFIDENCE, findPatterns, PATTERN_KINDS, type PatternInstance, type PatternKind} from "../lib/patterns/index.js";
 import {PatternError} from "../lib/pattern.js";
+import {untimedReason} from "../lib/heatmap.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {percent} from "../lib/patterns/instance.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions} from "./analysis.js";
@@ -52,6 +53,9 @@ ${ANALYSIS_HELP}  -o, --output F       write to F instead of standard output (a 
     const frame = typeof v.frame === "string" ? v.frame : undefined;
     const target = outputTarget(v, profileInputs(positionals[0]));
     const profile = await loadProfile(positionals[0], v.json === true);
+    // Patterns are read off the heat map: a profile without times has none to find.
+    const untimed = untimedReason(profile, "patterns need");
+    if (untimed) throw new CliError(untimed);
     let found: PatternInstance[];
     try {
       found = findPatterns(profile, {...analysisOptions(v), minConfidence, frame,

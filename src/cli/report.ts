@@ -12,10 +12,11 @@ export const reportCommand: Command = {
   summary: "a static report site for a folder of profiles: heat maps, flame graphs, comparisons, annotations",
   help: `usage: subsecond report [options] DIR
 
-Builds the report site for the profiles in DIR (perf script text, plain or gzip,
-under any name: NAME.perf, NAME.perf.gz, NAME.txt …): an index of every profile and,
-per profile, its heat map on which you select a time range or a block of cells and
-get that selection's flame graph, compare two selections, and annotate. Each
+Builds the report site for the profiles in DIR (perf script text or any format
+\`subsecond --help\` lists, plain or gzip, under any name: NAME.perf, NAME.perf.gz,
+NAME.cpuprofile, NAME.pb.gz …): an index of every profile and, per profile, its
+heat map on which you select a time range or a block of cells and get that
+selection's flame graph, compare two selections, and annotate. Each
 profile's sidecar NAME.annotations.json and its notes NAME.md (Markdown shown as
 text: no HTML, scripts or images in it take effect; \`\`\`annotations blocks add
 annotations) are included. Profiles are parsed once, at build time; the site makes

@@ -151,6 +151,12 @@ export class ProfileBuilder {
     return this.stack.length;
   }
 
+  /** Samples the budget still takes: a format's count of n samples beyond it is an
+   * error up front, not n appends until memory runs out. */
+  get samplesLeft(): number {
+    return Math.max(0, this.maxSamples - this.stack.length);
+  }
+
   string(text: string): number {
     let id = this.stringIds.get(text);
     if (id === undefined) {

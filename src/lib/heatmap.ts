@@ -46,6 +46,16 @@ export interface Heatmap {
 
 const MAX_CELLS = 50_000_000;
 
+/** Why a profile cannot have a heat map (nor anything else placed in time, such as
+ * patterns: `needs` says which), naming its file; null when its samples have times. */
+export function untimedReason(profile: Profile, needs = "a heat map needs"): string | null {
+  if (hasTimes(profile) && profile.origin !== null) return null;
+  const format = profile.header.fields.format;
+  return format
+    ? `${profile.source}: ${needs} sample timestamps, and this ${format} file has none (flame graphs, collapse and export work)`
+    : `${profile.source}: ${needs} sample timestamps; record or print them with \`perf script -F +time\``;
+}
+
 /** The heat map of a profile (with `options`' idle classifier and filter), or of a
  * sample view: then only its selection's samples count. */
 export function heatmap(source: Profile | SampleView, options: HeatmapOptions = {}): Heatmap {
@@ -54,12 +64,9 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   const rows = options.rows ?? DEFAULT_ROWS;
   checkRows(rows);
   const period = periodOption(options.period);
-  if (!hasTimes(profile) || profile.origin === null) {
-    const format = profile.header.fields.format;
-    throw new Error(format
-      ? `${profile.source}: a heat map needs sample timestamps, and this ${format} file has none (flame graphs, collapse and export work)`
-      : `${profile.source}: a heat map needs sample timestamps; record or print them with \`perf script -F +time\``);
-  }
+  const untimed = untimedReason(profile);
+  if (untimed !== null) throw new Error(untimed);
+  const origin = profile.origin!; // a profile with times has an origin (untimedReason)
   // The columns cover the whole seconds the profile spans, as an unfolded map does.
   const columns = Math.ceil((durationSeconds(profile) * NS) / period);
   if (columns * rows > MAX_CELLS) {
@@ -98,7 +105,7 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   for (let c = 0; c < counts.length; c++) if (counts[c] > maxCount) maxCount = counts[c];
   return {
     rows, columns, period, counts, weights, maxCount, samples,
-    origin: profile.origin, wallClock: wallClockMs(profile, 0), annotations: profile.annotations.slice(), source: profile.source,
+    origin, wallClock: wallClockMs(profile, 0), annotations: profile.annotations.slice(), source: profile.source,
   };
 }
 

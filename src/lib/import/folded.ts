@@ -10,7 +10,11 @@ import type {ImportOptions} from "./options.js";
 
 export const FOLDED = "folded stacks";
 
-const LINE = /^(.*\S)\s+(\d{1,15})$/;
+/** `STACK COUNT`, COUNT anything number-like (`1e400`, `2.5`, `-3` too, so a file of
+ * them is still folded stacks and its bad counts are named, not read as perf text). */
+const LINE = /^(.*\S)\s+([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)$/;
+/** The counts read: whole numbers of samples that a double holds exactly. */
+const COUNT = /^\d{1,15}$/;
 const SUFFIX_KIND: Record<string, FrameKind> = {"_[k]": "kernel", "_[j]": "jit", "_[i]": "inlined"};
 
 /** Whether the first lines of a text are folded stacks: three in four non-blank ones
@@ -40,6 +44,13 @@ export function importFolded(text: string, options: ImportOptions = {}): Profile
       builder.note("unrecognized-line", "lines that are not `STACK COUNT` were skipped", lineNo, line);
       continue;
     }
+    if (!COUNT.test(m[2])) {
+      bad++;
+      builder.note("bad-count", undefined, lineNo, line);
+      continue;
+    }
+    const count = Number(m[2]);
+    if (count > builder.samplesLeft) throw new ImportError(source, FOLDED, `line ${lineNo}`, `a count of ${count} samples is more than the sample budget leaves (${builder.samplesLeft}; --max-samples sets it)`);
     const [comm, ...names] = m[1].split(";");
     let thread = threads.get(comm);
     if (thread === undefined) threads.set(comm, (thread = builder.threadOf(-1, -1, comm)));
@@ -48,9 +59,12 @@ export function importFolded(text: string, options: ImportOptions = {}): Profile
       const kind = SUFFIX_KIND[suffix];
       return kind ? builder.frame({name: name.slice(0, -4), kind}) : builder.frame({name, kind: name === "[unknown]" ? "unknown" : "user"});
     }));
-    for (let n = Number(m[2]); n > 0 && builder.sampleAt(NaN, 0, stack, thread, event); n--);
+    for (let n = count; n > 0 && builder.sampleAt(NaN, 0, stack, thread, event); n--);
     if (builder.stopped) break;
   }
-  if (builder.sampleCount === 0 && bad > 0) throw new ImportError(source, FOLDED, `line ${builder.diagnostics.get("unrecognized-line")!.lines[0]}`, "not `STACK COUNT`: no line is folded stacks");
+  if (builder.sampleCount === 0 && bad > 0) {
+    const [first] = [builder.diagnostics.get("unrecognized-line"), builder.diagnostics.get("bad-count")].flatMap((d) => (d ? d.lines : [])).sort((a, b) => a - b);
+    throw new ImportError(source, FOLDED, `line ${first}`, "no line is `STACK COUNT` with a whole number of samples as COUNT");
+  }
   return builder.build({lines: lineNo, bytes: text.length});
 }

@@ -143,8 +143,10 @@ function importAny(bytes: Uint8Array, options: ReadFormatOptions): Profile {
     case "speedscope": return importSpeedscope(json, opts);
     case "gecko": return importGecko(json, opts);
   }
-  const keys = typeof json === "object" && json !== null && !Array.isArray(json) ? Object.keys(json).slice(0, 8) : [];
-  throw new ImportError(source, "JSON", "", `not a profile subsecond reads (${keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(", ")}` : Array.isArray(json) ? "an array without trace events" : "no object"}; ${FORMATS_TRIED}; --input-format NAME forces one)`);
+  const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
+  const keys = isObject ? Object.keys(json).slice(0, 8) : [];
+  const what = keys.length ? `keys ${keys.map((k) => JSON.stringify(k)).join(", ")}` : isObject ? "an object without keys" : Array.isArray(json) ? "an array without trace events" : "no object";
+  throw new ImportError(source, "JSON", "", `not a profile subsecond reads (${what}; ${FORMATS_TRIED}; --input-format NAME forces one)`);
 }
 
 function parseJson(bytes: Uint8Array, source: string, format: string): unknown {

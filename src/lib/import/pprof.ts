@@ -104,7 +104,8 @@ export function importPprof(bytes: Uint8Array, options: ImportOptions = {}): Pro
     const sample = pprof.sample[i];
     if (sample.value.length !== types.length) fail(`sample[${i}]`, `${sample.value.length} values for ${types.length} sample types`);
     const value = num(sample.value[typeIndex]);
-    if (value === 0) {
+    // A negative count (a diff of two profiles) is no samples to draw.
+    if (value === 0 || (isCount && value < 0)) {
       zero++;
       continue;
     }
@@ -136,9 +137,10 @@ export function importPprof(bytes: Uint8Array, options: ImportOptions = {}): Pro
       frames.push(...loc);
     }
     const stack = builder.path(comm, frames);
+    if (isCount && value > builder.samplesLeft) fail(`sample[${i}]`, `a count of ${value} samples is more than the sample budget leaves (${builder.samplesLeft}; --max-samples sets it)`);
     if (isCount) for (let n = value; n > 0 && builder.sampleAt(second, nanos, stack, thread, event); n--);
     else builder.sampleAt(second, nanos, stack, thread, event, value);
   }
-  if (zero > 0) builder.note("skipped-sample", `${zero} pprof samples have ${chosen.type} 0 and were skipped (another --sample-type may count them)`);
+  if (zero > 0) builder.note("skipped-sample", `${zero} pprof samples have ${chosen.type} 0${isCount ? " or less" : ""} and were skipped (another --sample-type may count them)`);
   return builder.build({lines: 0, bytes: bytes.length});
 }

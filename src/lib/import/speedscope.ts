@@ -50,7 +50,14 @@ export function importSpeedscope(value: unknown, options: ImportOptions = {}): P
     const unit = json.optionalString(profile.unit, `${path}.unit`);
     const scale = SPEEDSCOPE_UNIT_NS[unit];
     let at = json.number(profile.startValue ?? 0, `${path}.startValue`);
-    const ns = (v: number) => (scale === undefined ? NaN : Math.round(v * scale));
+    // A sample 2^53 ns (104 days) or more after the start is a damaged weight, not a
+    // recording: taken as a time, it would move the profile's origin away from the rest.
+    const start = at;
+    const ns = (v: number, where: string, what: string) => {
+      if (scale === undefined) return NaN;
+      if (!Number.isSafeInteger(Math.round((v - start) * scale))) json.fail(where, `${what} is ${v - start} ${unit} after startValue, past the 2^53 ns (104 days) a profile spans`);
+      return Math.round(v * scale);
+    };
     if (profile.type === "sampled") {
       const samples = json.array(profile.samples, `${path}.samples`);
       const weights = json.optionalArray(profile.weights, `${path}.weights`);
@@ -59,7 +66,7 @@ export function importSpeedscope(value: unknown, options: ImportOptions = {}): P
         const ids = json.array(samples[i], `${path}.samples[${i}]`);
         const stack = builder.path(comm, ids.map((id, d) => frames[json.index(id, frames.length, `${path}.samples[${i}][${d}]`)]));
         const weight = json.number(weights[i], `${path}.weights[${i}]`);
-        builder.sample(ns(at), stack, thread, event, weight);
+        builder.sample(ns(at, `${path}.samples[${i}]`, "its time (the sum of the weights before it)"), stack, thread, event, weight);
         at += weight;
       }
     } else if (profile.type === "evented") {
@@ -70,7 +77,7 @@ export function importSpeedscope(value: unknown, options: ImportOptions = {}): P
         const time = json.number(ev.at, `${path}.events[${i}].at`);
         const frame = json.index(ev.frame, frames.length, `${path}.events[${i}].frame`);
         if (time < last) json.fail(`${path}.events[${i}].at`, `${time} is before the event before it (${last})`);
-        if (open.length > 0 && time > last) builder.sample(ns(last), builder.path(comm, open.map((f) => frames[f])), thread, event, time - last);
+        if (open.length > 0 && time > last) builder.sample(ns(last, `${path}.events[${i - 1}].at`, "the time"), builder.path(comm, open.map((f) => frames[f])), thread, event, time - last);
         last = time;
         if (ev.type === "O") open.push(frame);
         else if (ev.type === "C") {

@@ -29,6 +29,7 @@ const REASONS = {
   "unseparated": ["info", "samples were not separated by a blank line; each event line started a new sample"],
   "invalid-utf8": ["warning", "lines have bytes that are not UTF-8; they are shown as U+FFFD"],
   "crlf": ["info", "lines end in CRLF; the CR was removed"],
+  "bad-count": ["warning", "lines whose count is not a whole number of samples (at most 15 digits) were skipped"],
   "skipped-sample": ["warning", "samples the format could not place (no stack, no value) were skipped"],
   "other-records": ["info", "records of the format that are not samples were skipped"],
   "track-line": ["warning", "lines the track's format does not describe were skipped"],
