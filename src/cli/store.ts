@@ -4,11 +4,9 @@ import {diffTrees} from "../lib/diff.js";
 import {flameNodeJson} from "../lib/flametree.js";
 import {formatCount} from "../lib/format.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
-import {heatmapSvg} from "../lib/render/heatmap.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS} from "../lib/patterns/index.js";
-import type {Heatmap} from "../lib/heatmap.js";
-import {svgDocument} from "../node/index.js";
+import {fleetHeatmapJson, fleetHeatmapSvg, hostHeatmapsSvg} from "../node/store/render.js";
 import {rowsOption} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, writeOutput, type Command} from "./common.js";
 
@@ -200,19 +198,15 @@ options:
       if (values.rank !== undefined && !values["by-host"]) throw new CliError("--rank goes with --by-host", 2);
       if (values["by-host"]) {
         const rank = values.rank === undefined ? undefined : patternKind(values.rank as string, "--rank");
-        const ranked = rank ? await store.hostsRankedBy(rank) : (await store.query("SELECT DISTINCT host FROM profiles ORDER BY host")).map((r) => ({host: r.host as string, confidence: 0}));
-        const shown = ranked.filter((r) => hosts.length === 0 || hosts.includes(r.host));
-        const maps = [];
-        for (const r of shown) maps.push({...r, map: await fleetHeatmap(store, {...mapOptions, hosts: [r.host], title: r.host}, StoreError)});
+        const strips = await storeCall(() => store.heatmapsByHost({...mapOptions, rank}), StoreError);
         if (format === "json") {
-          return writeOutput(maps.map(({host, confidence, map}) => JSON.stringify({host, rank: rank ?? null, confidence: rank ? confidence : null, ...heatmapJson(map, axis, period)}) + "\n").join(""), out);
+          return writeOutput(strips.map(({host, confidence, map}) => JSON.stringify({host, rank: rank ?? null, confidence, ...fleetHeatmapJson(map, {axis, period})}) + "\n").join(""), out);
         }
-        const svgs = maps.map(({host, confidence, map}) => heatmapSvg(map, {document: svgDocument(), title: `${host}${rank ? `: strongest ${rank} ${confidence.toFixed(2)}` : ""}; ${map.samples} samples; x = ${axisText(axis, period)}`}));
-        return writeOutput(stackSvgs(svgs), out);
+        return writeOutput(hostHeatmapsSvg(strips, {axis, period, rank}), out);
       }
-      const map = await fleetHeatmap(store, mapOptions, StoreError);
-      if (format === "json") return writeOutput(JSON.stringify(heatmapJson(map, axis, period)) + "\n", out);
-      writeOutput(heatmapSvg(map, {document: svgDocument(), title: `${map.samples} samples; x = ${axisText(axis, period)}`}), out);
+      const map = await storeCall(() => store.heatmap(mapOptions), StoreError);
+      if (format === "json") return writeOutput(JSON.stringify(fleetHeatmapJson(map, {axis, period})) + "\n", out);
+      writeOutput(fleetHeatmapSvg(map, {axis, period}), out);
     } finally {
       await store.close();
     }
@@ -232,34 +226,12 @@ function occurrencesText(occurrences: readonly {from: number; to: number}[], sta
   return occurrences.slice(0, 4).map((o) => `${at(o.from)}–${at(o.to)}`).join(", ") + (occurrences.length > 4 ? ", …" : "");
 }
 
-async function fleetHeatmap(store: import("../node/store/store.js").ProfileStore, options: import("../node/store/store.js").FleetHeatmapOptions, StoreError: new (...a: never[]) => Error): Promise<Heatmap> {
+/** A store query, its StoreErrors (bad options) as the CLI's errors. */
+async function storeCall<T>(query: () => Promise<T>, StoreError: new (...a: never[]) => Error): Promise<T> {
   try {
-    return await store.heatmap(options);
+    return await query();
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message);
     throw e;
   }
-}
-
-function heatmapJson(map: Heatmap, axis: string, period: number | undefined): Record<string, unknown> {
-  const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * map.rows, (s + 1) * map.rows)));
-  return {axis, period: period ?? null, firstSecond: map.origin, rows: map.rows, columns: map.columns, samples: map.samples, maxCount: map.maxCount, values};
-}
-
-function axisText(axis: string, period: number | undefined): string {
-  return period ? `second within ${period} s periods` : axis === "wall" ? "wall-clock seconds" : "seconds since each capture's origin";
-}
-
-/** Heat-map SVG documents one above the other, in one SVG document. */
-function stackSvgs(svgs: string[]): string {
-  let y = 0, width = 0;
-  const parts = svgs.map((svg) => {
-    const body = svg.replace(/^<\?xml[^>]*>\s*/, "");
-    const w = Number(/\bwidth="([\d.]+)"/.exec(body)?.[1] ?? 0), h = Number(/\bheight="([\d.]+)"/.exec(body)?.[1] ?? 0);
-    const placed = body.replace(/^<svg\b/, `<svg y="${y}"`);
-    y += h;
-    width = Math.max(width, w);
-    return placed;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">\n${parts.join("\n")}\n</svg>\n`;
 }

@@ -268,6 +268,23 @@ export class ProfileStore {
     return rows.map((r) => ({host: r.host as string, confidence: r.confidence as number}));
   }
 
+  /** One heat map per host (all hosts, or `options.hosts`), ordered by name or, with
+   * `rank`, by the hosts' strongest instance of that pattern kind; every map spans the
+   * same seconds (the union of the hosts'), so the strips share one x axis. */
+  async heatmapsByHost(options: FleetHeatmapOptions & {rank?: string} = {}): Promise<HostHeatmap[]> {
+    const {rank, ...mapOptions} = options;
+    const ranked = rank ? await this.hostsRankedBy(rank) : (await this.query("SELECT DISTINCT host FROM profiles ORDER BY host")).map((r) => ({host: r.host as string, confidence: 0}));
+    const shown = ranked.filter((r) => !options.hosts?.length || options.hosts.includes(r.host));
+    let span = options.span;
+    if (span === undefined && !options.period && shown.length) {
+      const [range] = await this.query(`SELECT min(second) AS first, max(second) AS last FROM (${heatmapSql({...mapOptions, hosts: shown.map((r) => r.host)})})`);
+      if (range.first !== null) span = {first: range.first as number, last: range.last as number};
+    }
+    const maps: HostHeatmap[] = [];
+    for (const r of shown) maps.push({host: r.host, confidence: rank ? r.confidence : null, map: await this.heatmap({...mapOptions, span, hosts: [r.host], title: r.host})});
+    return maps;
+  }
+
   async list(): Promise<Record<string, unknown>[]> {
     return this.query(`SELECT profile, host, source, labels, epoch_ms(start_ns // 1000000) AS start, span_ns / 1e9 AS seconds, samples, idle_samples, bytes
       FROM profiles ORDER BY host, start_ns, profile`);
@@ -284,6 +301,10 @@ export class ProfileStore {
       last = Math.max(last, c.second as number);
     }
     if (cells.length === 0) first = last = 0;
+    if (options.span && !options.period) {
+      if (first < options.span.first || last > options.span.last) throw new StoreError(`the heat map's seconds ${first}..${last} are outside the span ${options.span.first}..${options.span.last} asked for`);
+      ({first, last} = options.span);
+    }
     const x0 = options.period ? 0 : first;
     const columns = options.period ? Math.ceil(options.period) : last - first + 1;
     const counts = new Uint32Array(columns * rows), weights = new Float64Array(columns * rows);
@@ -295,7 +316,7 @@ export class ProfileStore {
       samples += c.count as number;
       if (counts[cell] > maxCount) maxCount = counts[cell];
     }
-    const wallClock = options.axis !== "capture" && !options.period && cells.length ? first * 1000 : null;
+    const wallClock = options.axis !== "capture" && !options.period && (cells.length || options.span) ? first * 1000 : null;
     // Each column is one second (of wall-clock time, of a capture, or within the period).
     return {rows, columns, counts, weights, maxCount, samples, origin: x0, wallClock, period: NS, annotations: [], source: options.title ?? "store"};
   }
@@ -354,7 +375,19 @@ export interface FleetHeatmapOptions extends Omit<StoreSelection, "range"> {
   axis?: "wall" | "capture";
   /** With the wall axis: x = the second within this period (seconds), all periods summed. */
   period?: number;
+  /** The seconds (x values, first and last inclusive) the columns cover, when not
+   * folded by a period: maps of several selections drawn on one axis. Default: from the
+   * first second with samples to the last. */
+  span?: {first: number; last: number};
   title?: string;
+}
+
+/** A host's strip of a fleet heat map by host; `confidence`: its strongest instance of
+ * the ranking pattern kind (0 without one), null when not ranked. */
+export interface HostHeatmap {
+  host: string;
+  confidence: number | null;
+  map: Heatmap;
 }
 
 /** The heat-map query: standard SQL over the samples table (README shows it). */
