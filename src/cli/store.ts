@@ -91,7 +91,7 @@ options:
     const dir = values.store as string | undefined;
     if (!["add", "list", "heatmap", "flamegraph", "patterns"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph or patterns (see subsecond store --help)", 2);
     if (dir === undefined) throw new CliError("--store DIR is required", 2);
-    const {ProfileStore, StoreError, fileContentHash} = await import("../node/store/store.js");
+    const {ProfileStore, StoreError} = await import("../node/store/store.js");
     const hosts = (values.host as string[] | undefined) ?? [];
     let store;
     try {
@@ -116,24 +116,10 @@ options:
           if (Number.isNaN(originWallClockMs)) throw new CliError(`--start takes an ISO 8601 time, not ${JSON.stringify(values.start)}`, 2);
         }
         for (const file of files) {
-          let content;
-          try {
-            content = fileContentHash(file);
-          } catch (e) {
-            throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-          }
-          if (await store.hasProfile(content.hash)) {
-            process.stderr.write(`subsecond store: ${escapeTerminal(file)}: already in the store (same content), skipped\n`);
-            continue;
-          }
-          const profile = await loadProfile(file);
-          try {
-            const r = await store.add(profile, {contentHash: content.hash, bytes: content.bytes, host: hosts[0], labels, originWallClockMs});
-            process.stderr.write(`subsecond store: ${escapeTerminal(file)}: added as ${r.profile} (${r.samples} samples, ${r.newStacks} new stacks)\n`);
-          } catch (e) {
-            if (e instanceof StoreError) throw new CliError(e.message);
-            throw e;
-          }
+          const r = await storeCall(() => store.addFile(file, (path) => loadProfile(path), {host: hosts[0], labels, originWallClockMs}), StoreError);
+          process.stderr.write(r.added
+            ? `subsecond store: ${escapeTerminal(file)}: added as ${r.profile} (${r.samples} samples, ${r.newStacks} new stacks)\n`
+            : `subsecond store: ${escapeTerminal(file)}: already in the store (same content), skipped\n`);
         }
         return;
       }
@@ -202,7 +188,7 @@ options:
         if (format === "json") {
           return writeOutput(strips.map(({host, confidence, map}) => JSON.stringify({host, rank: rank ?? null, confidence, ...fleetHeatmapJson(map, {axis, period})}) + "\n").join(""), out);
         }
-        return writeOutput(hostHeatmapsSvg(strips, {axis, period, rank}), out);
+        return writeOutput(hostHeatmapsSvg(strips), out);
       }
       const map = await storeCall(() => store.heatmap(mapOptions), StoreError);
       if (format === "json") return writeOutput(JSON.stringify(fleetHeatmapJson(map, {axis, period})) + "\n", out);

@@ -181,6 +181,7 @@ const EXPECTED: Record<string, {svgOnly: 0; heatmaps: number; flamegraphs: numbe
   "01-quickstart.ipynb": {svgOnly: 0, heatmaps: 1, flamegraphs: 5},
   "02-patterns.ipynb": {svgOnly: 0, heatmaps: 17, flamegraphs: 1},
   "03-investigation.ipynb": {svgOnly: 0, heatmaps: 4, flamegraphs: 4},
+  "04-fleet.ipynb": {svgOnly: 0, heatmaps: 2, flamegraphs: 2},
 };
 
 interface Output {

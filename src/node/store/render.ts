@@ -2,7 +2,7 @@
 // library's renderers (heatmapSvg) with titles that say what the x axis is. The CLI,
 // notebooks and the store report draw them the same way.
 import type {Heatmap} from "../../lib/heatmap.js";
-import {heatmapSvg} from "../../lib/render/heatmap.js";
+import {heatmapSvg, type HeatmapSvgOptions} from "../../lib/render/heatmap.js";
 import {svgDocument} from "../index.js";
 import type {HostHeatmap} from "./store.js";
 
@@ -25,10 +25,11 @@ export function fleetHeatmapSvg(map: Heatmap, axis: FleetAxis = {}): string {
 
 /** One heat map per host, one above the other in one SVG document: the strips of
  * ProfileStore.heatmapsByHost share their seconds, so their columns line up. */
-export function hostHeatmapsSvg(strips: HostHeatmap[], axis: FleetAxis & {rank?: string} = {}): string {
-  return stackSvgs(strips.map(({host, confidence, map}) => heatmapSvg(map, {
+export function hostHeatmapsSvg(strips: HostHeatmap[], options: Omit<HeatmapSvgOptions, "document" | "title"> = {}): string {
+  return stackSvgs(strips.map(({host, confidence, rank, axis, period, map}) => heatmapSvg(map, {
+    ...options,
     document: svgDocument(),
-    title: `${host}${axis.rank ? `: strongest ${axis.rank} ${(confidence ?? 0).toFixed(2)}` : ""}; ${map.samples} samples; x = ${fleetAxisText(map, axis)}`,
+    title: `${host}${rank ? `: strongest ${rank} ${(confidence ?? 0).toFixed(2)}` : ""}; ${map.samples} samples; x = ${fleetAxisText(map, {axis, period: period ?? undefined})}`,
   })));
 }
 

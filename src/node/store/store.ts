@@ -39,6 +39,8 @@ export interface AddOptions {
   originWallClockMs?: number;
 }
 
+export type FileAddOptions = Omit<AddOptions, "contentHash" | "bytes">;
+
 export interface AddResult {
   profile: string;
   added: boolean;
@@ -119,6 +121,27 @@ export class ProfileStore {
   async query(sql: string): Promise<Record<string, unknown>[]> {
     const reader = await this.connection.runAndReadAll(sql);
     return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  /** A query's result column by column, in the query's column order (BIGINTs as
+   * bigint, timestamps as Date): what a table (Arquero) is made from. */
+  async queryColumns(sql: string): Promise<{names: string[]; columns: Record<string, unknown[]>}> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return {names: reader.columnNames(), columns: reader.getColumnsObjectJS() as Record<string, unknown[]>};
+  }
+
+  /** Adds a capture file: skipped (added: false) when its bytes are in the store
+   * already, else read with `read` (which reports the file's problems its own way) and
+   * added. */
+  async addFile(path: string, read: (path: string) => Promise<Profile>, options: FileAddOptions = {}): Promise<AddResult> {
+    let content;
+    try {
+      content = fileContentHash(path);
+    } catch (e) {
+      throw new StoreError(`cannot read ${path}: ${(e as Error).message}`);
+    }
+    if (await this.hasProfile(content.hash)) return {profile: content.hash.slice(0, 16), added: false, samples: 0, newStacks: 0};
+    return this.add(await read(path), {...options, contentHash: content.hash, bytes: content.bytes});
   }
 
   async hasProfile(contentHash: string): Promise<boolean> {
@@ -281,7 +304,7 @@ export class ProfileStore {
       if (range.first !== null) span = {first: range.first as number, last: range.last as number};
     }
     const maps: HostHeatmap[] = [];
-    for (const r of shown) maps.push({host: r.host, confidence: rank ? r.confidence : null, map: await this.heatmap({...mapOptions, span, hosts: [r.host], title: r.host})});
+    for (const r of shown) maps.push({host: r.host, confidence: rank ? r.confidence : null, rank: rank ?? null, axis: options.axis ?? "wall", period: options.period ?? null, map: await this.heatmap({...mapOptions, span, hosts: [r.host], title: r.host})});
     return maps;
   }
 
@@ -387,6 +410,11 @@ export interface FleetHeatmapOptions extends Omit<StoreSelection, "range"> {
 export interface HostHeatmap {
   host: string;
   confidence: number | null;
+  /** The ranking pattern kind, when ranked. */
+  rank: string | null;
+  /** What x is: as the options of the query. */
+  axis: "wall" | "capture";
+  period: number | null;
   map: Heatmap;
 }
 
