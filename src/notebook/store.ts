@@ -60,7 +60,7 @@ export class NotebookStore {
   }
 
   /** The flame tree of a selection across captures (diffTrees compares two). */
-  flamegraph(options: StoreFlameOptions = {}): Promise<FlameTree> {
+  async flamegraph(options: StoreFlameOptions = {}): Promise<FlameTree> {
     const {from, to, axis = "wall", ...selection} = options;
     if ((from === undefined) !== (to === undefined)) throw new Error("flamegraph takes both from and to, or neither");
     const ns = (t: Date | string | number, what: string): bigint => {
