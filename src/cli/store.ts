@@ -7,6 +7,11 @@ import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS} from "../lib/patterns/index.js";
 import {fleetHeatmapJson, fleetHeatmapSvg, hostHeatmapsSvg} from "../node/store/render.js";
+import {checkOut} from "./report-out.js";
+import {runSite, siteScript, STRICT_STATUS} from "./report.js";
+import {copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {basename, dirname, join, resolve} from "node:path";
 import {rowsOption} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, writeOutput, type Command} from "./common.js";
 
@@ -19,6 +24,7 @@ export const storeCommand: Command = {
        subsecond store heatmap --store DIR --by-host --rank KIND [options]
        subsecond store patterns --store DIR [--kind LIST] [--min-confidence X] [--json]
        subsecond store flamegraph --store DIR [--from T --to T] [--vs-host H | --vs-from T --vs-to T]
+       subsecond store report --store DIR --out OUT
 
 add      parses each capture once into the store's Parquet dataset (samples partitioned
          by host and date; stacks and frames content-addressed, so a stack shared by
@@ -30,6 +36,10 @@ heatmap  the fleet heat map: samples (not idle) of the chosen captures summed pe
 patterns the pattern detectors' instances in every capture (found at add time, as
          \`subsecond patterns\` finds them): host, capture, kind, confidence, label, and
          the wall-clock time of the occurrences; which hosts show which pattern when.
+report   a static report site in OUT: the report \`subsecond report\` builds of the
+         captures' files (those still where they were added from), plus store.html
+         (the captures on a wall-clock timeline per host, each linked to its profile
+         page) and fleet.html (the fleet heat map, and one strip per host).
 flamegraph  the flame graph of a selection across captures (--host, --profile, --from
          and --to); with --vs-host or --vs-from/--vs-to, the differential of it against
          the same selection on other hosts or at another time (red grew, blue shrank).
@@ -59,6 +69,7 @@ options:
   --rows N         heatmap: buckets per second (default 50)
   --format F       heatmap, flamegraph: svg (default), json; list: text (default), json
   --json           list, patterns: JSON lines
+      --out OUT    report: where to write the site (as for subsecond report)
   -o, --output F   write to F: a new file; an existing one only with --force
       --force      replace F when it exists
   -h, --help       this help
@@ -83,13 +94,14 @@ options:
     rank: {type: "string"},
     kind: {type: "string"},
     "min-confidence": {type: "string"},
+    out: {type: "string"},
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     const [action, ...files] = positionals;
     const values = v as Record<string, string | boolean | string[] | undefined>;
     const dir = values.store as string | undefined;
-    if (!["add", "list", "heatmap", "flamegraph", "patterns"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph or patterns (see subsecond store --help)", 2);
+    if (!["add", "list", "heatmap", "flamegraph", "patterns", "report"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph, patterns or report (see subsecond store --help)", 2);
     if (dir === undefined) throw new CliError("--store DIR is required", 2);
     const {ProfileStore, StoreError} = await import("../node/store/store.js");
     const hosts = (values.host as string[] | undefined) ?? [];
@@ -122,6 +134,10 @@ options:
             : `subsecond store: ${escapeTerminal(file)}: already in the store (same content), skipped\n`);
         }
         return;
+      }
+      if (action === "report") {
+        if (typeof values.out !== "string") throw new CliError("store report takes --out OUT", 2);
+        return await storeReport(store, values.out);
       }
       const out = outputTarget(v as Record<string, string | boolean | undefined>);
       if (action === "list") {
@@ -219,5 +235,55 @@ async function storeCall<T>(query: () => Promise<T>, StoreError: new (...a: neve
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message);
     throw e;
+  }
+}
+
+/** The store's report: the profile pages of its captures' files (built as `subsecond
+ * report` builds them, from copies named by capture id in a staging folder), then
+ * store.html and fleet.html beside them. */
+async function storeReport(store: import("../node/store/store.js").ProfileStore, outText: string): Promise<void> {
+  const {storeIndexHtml, fleetPageHtml} = await import("../node/store/report.js");
+  const {fileContentHash} = await import("../node/store/store.js");
+  const {listProfiles} = await import("../data/site-profiles.js");
+  const out = resolve(outText);
+  const script = siteScript();
+  const staging = mkdtempSync(join(tmpdir(), "subsecond-store-report-"));
+  try {
+    try {
+      checkOut(out, staging, dirname(dirname(script)));
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    const rows = await store.list();
+    const captures = rows.map((r) => ({
+      profile: r.profile as string, host: r.host as string, source: r.source as string, labels: r.labels as string,
+      start: (r.start as Date | null) ?? null, seconds: Number(r.seconds ?? 0), samples: Number(r.samples),
+    }));
+    const fileOf = new Map<string, string>();
+    for (const c of captures) {
+      // The file as it was added (same bytes), or no page for it.
+      if (!existsSync(c.source) || fileContentHash(c.source).hash.slice(0, 16) !== c.profile) {
+        process.stderr.write(`subsecond store: ${escapeTerminal(c.source)}: not there (or changed) since it was added: no profile page for capture ${c.profile}\n`);
+        continue;
+      }
+      const file = `${c.profile}-${basename(c.source)}`;
+      copyFileSync(c.source, join(staging, file));
+      fileOf.set(c.profile, file);
+    }
+    const slugOf = new Map(listProfiles(staging).map((p) => [p.file, p.slug]));
+    const href = (profile: string) => {
+      const slug = slugOf.get(fileOf.get(profile) ?? "");
+      return slug === undefined ? null : `profiles/${encodeURIComponent(slug)}.html`;
+    };
+    const status = await runSite(script, ["build", "--profiles", staging, "--out", out]);
+    if (status !== 0 && status !== STRICT_STATUS) throw new CliError(`the report was not built (exit status ${status})`);
+    const name = basename(store.dir);
+    const fleet = await store.heatmap({title: name});
+    const strips = await store.heatmapsByHost({});
+    writeFileSync(join(out, "store.html"), storeIndexHtml(name, captures, href));
+    writeFileSync(join(out, "fleet.html"), fleetPageHtml(name, fleet, strips));
+    process.stderr.write(`subsecond store: ${out}/store.html (serve the folder with any static file server)\n`);
+  } finally {
+    rmSync(staging, {recursive: true, force: true});
   }
 }
