@@ -1,7 +1,7 @@
 // The store report's own pages (store.html, fleet.html): hosts, files and labels
 // escaped, every capture linked to its profile page, no script and no request outside
 // the page, in Chromium from file://.
-import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
@@ -13,6 +13,7 @@ import {fleetPageHtml, storeIndexHtml, type ReportCapture} from "../../src/node/
 import {fileContentHash, ProfileStore} from "../../src/node/store/store.js";
 import {CHROMIUM_ARGS} from "../../scripts/browser/heatmap-page.js";
 import {CHROMIUM, SHOTS} from "../site/watched-page.js";
+import {runCli} from "../cli/run.js";
 
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 const HOSTILE = "<img src=x onerror=alert(1)>";
@@ -77,5 +78,20 @@ describe("store report pages", () => {
       await browser.close();
     }
   }, 120_000);
-});
 
+  it("are written by subsecond store report beside the captures' profile pages", () => {
+    const store = join(dir, "cli-store"), gone = join(dir, "gone.perf.gz");
+    copyFileSync(join(EXAMPLES, "node-cache-refresh.perf.gz"), gone);
+    expect(runCli(["store", "add", join(EXAMPLES, "c-global-lock.perf.gz"), "--store", store, "--host", "web-1"]).status).toBe(0);
+    expect(runCli(["store", "add", gone, "--store", store, "--host", "web-2"]).status).toBe(0);
+    rmSync(gone);
+    const out = join(dir, "out");
+    const r = runCli(["store", "report", "--store", store, "--out", out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/gone\.perf\.gz: not there \(or changed\) since it was added: no profile page for capture [0-9a-f]{16}/);
+    const links = Array.from(new JSDOM(readFileSync(join(out, "store.html"), "utf8")).window.document.querySelectorAll("a")).map((a) => a.getAttribute("href")!);
+    const pages = links.filter((h) => h.startsWith("profiles/"));
+    expect(pages).toHaveLength(2);
+    for (const h of [...pages, "fleet.html", "index.html"]) expect(existsSync(join(out, h)), h).toBe(true);
+  }, 900_000);
+});
