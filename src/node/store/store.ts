@@ -325,7 +325,7 @@ export class ProfileStore {
     }
     if (cells.length === 0) first = last = 0;
     if (options.span && !options.period) {
-      if (first < options.span.first || last > options.span.last) throw new StoreError(`the heat map's seconds ${first}..${last} are outside the span ${options.span.first}..${options.span.last} asked for`);
+      if (cells.length && (first < options.span.first || last > options.span.last)) throw new StoreError(`the heat map's seconds ${first}..${last} are outside the span ${options.span.first}..${options.span.last} asked for`);
       ({first, last} = options.span);
     }
     const x0 = options.period ? 0 : first;
