@@ -2,7 +2,7 @@
 // with DuckDB. DuckDB is a native module: loaded only when this command runs.
 import {diffTrees} from "../lib/diff.js";
 import {flameNodeJson} from "../lib/flametree.js";
-import {formatCount} from "../lib/format.js";
+import {formatCount, formatWallClockRange} from "../lib/format.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS} from "../lib/patterns/index.js";
@@ -224,8 +224,8 @@ function patternKind(text: string, option: string): string {
  * first few: when the pattern showed. */
 function occurrencesText(occurrences: readonly {from: number; to: number}[], start: Date | null): string {
   if (start === null) return occurrences.slice(0, 4).map((o) => `+${o.from.toFixed(1)}s`).join(", ");
-  const at = (s: number) => new Date(start.getTime() + s * 1000).toISOString().slice(11, 23);
-  return occurrences.slice(0, 4).map((o) => `${at(o.from)}–${at(o.to)}`).join(", ") + (occurrences.length > 4 ? ", …" : "");
+  const at = (s: number) => start.getTime() + s * 1000;
+  return occurrences.slice(0, 4).map((o) => formatWallClockRange(at(o.from), at(o.to), {date: false})).join(", ") + (occurrences.length > 4 ? ", …" : "");
 }
 
 /** A store query, its StoreErrors (bad options) as the CLI's errors. */

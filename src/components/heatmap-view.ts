@@ -15,7 +15,8 @@
 import * as d3 from "d3";
 import type {Annotation} from "../lib/annotations.js";
 import {cellCount, type Heatmap} from "../lib/heatmap.js";
-import {cellPlace, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, heatmapSummary, partOutlines, pointsText, type HeatmapChartGeometry} from "../lib/render/heatmap.js";
+import {cellPlace, cellText, HEATMAP_MARGIN, heatmapChart, heatmapGeometry, heatmapLegend, heatmapSummary, partOutlines, pointsText} from "../lib/render/heatmap.js";
+import type {HeatmapChartGeometry} from "../lib/render/geometry.js";
 import type {HeatmapPalette} from "../lib/render/palette.js";
 import {cellBlock, cellPeriod, describeSelection, describeSelectionWallClock, rangeFromCells, type Cell, type Selection, type SelectionPart} from "../lib/selection.js";
 import {bucketOf, periodOf} from "../lib/time.js";

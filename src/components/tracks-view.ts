@@ -9,9 +9,10 @@
 // metric is high.
 import {annotate, MAX_LABEL_CHARS, MAX_NOTE_CHARS, type Annotation} from "../lib/annotations.js";
 import {durationSeconds, type Profile} from "../lib/profile.js";
-import type {HeatmapChartGeometry} from "../lib/render/heatmap.js";
+import type {HeatmapChartGeometry} from "../lib/render/geometry.js";
 import {trackCharts, type TrackEventDatum} from "../lib/render/tracks.js";
 import {alignTrack, conditionSelection, type AlignedTrack, type Condition, type ConditionSelection} from "../lib/timeline/index.js";
+import {upperBound} from "../lib/sorted.js";
 import {NS} from "../lib/time.js";
 import {el, Tooltip} from "./dom.js";
 import type {SiteTrack} from "./load-profile.js";
@@ -143,13 +144,7 @@ function keyboardBars(svg: SVGSVGElement, events: TrackEventDatum[], tooltip: To
 
 /** The last point at or before `t` (a point holds until the next one), or -1. */
 function pointAt(time: Float64Array, t: number): number {
-  let lo = 0, hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (time[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return upperBound(time, t) - 1;
 }
 
 /** Annotates an event's time: its label, with its file, kind, start and duration as

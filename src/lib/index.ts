@@ -21,6 +21,7 @@ export * from "./synth/index.js";
 export {parsePerfScript, PerfScriptParser, type ParseOptions} from "./perf/parse.js";
 export {formatDiagnostic} from "./perf/diagnostics.js";
 export * from "./render/heatmap.js";
+export type * from "./render/geometry.js";
 export * from "./render/flamegraph.js";
 export * from "./render/palette.js";
 export {escapeXml} from "./render/escape.js";

@@ -6,6 +6,7 @@
 import {accepts, compileSelector, type AnalysisOptions, type SampleSelector} from "./filter.js";
 import type {Profile} from "./profile.js";
 import {cellPeriod, type Selection} from "./selection.js";
+import {lowerBound} from "./sorted.js";
 import {bucketStart} from "./time.js";
 
 export interface SampleView {
@@ -100,15 +101,7 @@ export function sampleRanges(profile: Profile, selection: Selection): Int32Array
   if (selection === null) return Int32Array.of(0, length);
   const timed = length > 0 && Number.isNaN(time[length - 1]) ? firstNaN(time, length) : length;
   const lastTime = timed > 0 ? time[timed - 1] : -1;
-  const lb = (t: number) => {
-    let lo = 0, hi = timed;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (time[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const lb = (t: number) => lowerBound(time, t, 0, timed);
   const pairs: number[] = [];
   for (const part of selection) {
     if (part.kind === "range") {

@@ -12,13 +12,14 @@ import {durationText, rangesSelection, shortName, tickSpan} from "./instance.js"
 import {confidenceOf, logBinomialTail, median} from "./stats.js";
 import type {Ticks} from "./ticks.js";
 import type {PatternInstance, PatternKind, PatternOccurrence} from "./types.js";
+import {NS} from "../time.js";
 
 /** Shortest episode: 100 ms ("100s of ms" of GC or I/O), at least 4 ticks. */
 const MIN_EPISODE_NS = 100e6;
 /** Longer all-busy runs are load, not a perturbation (see ./load.ts). */
 const MAX_PERTURBATION_NS = 3e9;
 /** Runs this close to a capture's start or end are not reported. */
-export const EDGE_NS = 1e9;
+export const EDGE_NS = NS;
 /** How far around a run its surroundings reach. */
 const CONTEXT_NS = 5e9;
 

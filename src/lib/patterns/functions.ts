@@ -11,6 +11,7 @@ import {durationText, rangesSelection, round6, samplesIn, shortName} from "./ins
 import {confidenceOf, logBinomialTail, median} from "./stats.js";
 import type {Ticks} from "./ticks.js";
 import type {PatternInstance, PatternOccurrence} from "./types.js";
+import {NS} from "../time.js";
 
 /** Frames examined (most samples first), and the fewest samples worth it. */
 const MAX_FRAMES = 64;
@@ -136,7 +137,7 @@ function burstSamples(ticks: Ticks, name: string, runs: Burst[]): number[] {
   const out: number[] = [];
   for (const r of runs) {
     // The run's ticks with a tick to spare each side (a sample's tick is its grid point).
-    const span = {from: Math.max(0, ticks.start + (r.k0 - 1) * ticks.tickNs) / 1e9, to: (ticks.start + (r.k1 + 2) * ticks.tickNs) / 1e9};
+    const span = {from: Math.max(0, ticks.start + (r.k0 - 1) * ticks.tickNs) / NS, to: (ticks.start + (r.k1 + 2) * ticks.tickNs) / NS};
     for (const i of samplesIn(profile, [span])) if (tickOf[i] >= r.k0 && tickOf[i] <= r.k1 && has(stack[i])) out.push(i);
   }
   return out;
@@ -147,7 +148,7 @@ export function findFunctionBursts(ticks: Ticks, options: {minConfidence: number
   // Counted samples up to each tick: the profile's activity inside a set of bursts.
   const activity = new Float64Array(count + 1);
   for (let k = 0; k < count; k++) activity[k + 1] = activity[k] + busy[k];
-  const explainedTicks = options.explained.map((o) => [Math.floor((o.from * 1e9 - ticks.start) / tickNs), Math.ceil((o.to * 1e9 - ticks.start) / tickNs)]);
+  const explainedTicks = options.explained.map((o) => [Math.floor((o.from * NS - ticks.start) / tickNs), Math.ceil((o.to * NS - ticks.start) / tickNs)]);
   const list = candidates(ticks);
   const found: {name: string; runs: Burst[]; logP: number; samples: number[]}[] = [];
   for (const c of list) {
@@ -257,8 +258,8 @@ function burstInstance(ticks: Ticks, name: string, runs: Burst[], samples: numbe
   const {profile, tickNs} = ticks;
   const samplingNs = tickNs / ticks.perTick;
   const occurrences = runs.map((r) => ({
-    from: round6(Math.max(0, ticks.start + r.k0 * tickNs - samplingNs) / 1e9),
-    to: round6((ticks.start + (r.k1 + 1) * tickNs) / 1e9),
+    from: round6(Math.max(0, ticks.start + r.k0 * tickNs - samplingNs) / NS),
+    to: round6((ticks.start + (r.k1 + 1) * tickNs) / NS),
   }));
   const ev = evidence(ticks, samplesIn(profile, occurrences));
   const threads = [...new Set(samples.slice(0, 2000).map((i) => stackComm(profile, profile.samples.stack[i])))].slice(0, 3);

@@ -13,6 +13,7 @@ import {findFunctionBursts} from "./functions.js";
 import {findPeriodic} from "./periodic.js";
 import {sampleTicks, type Ticks} from "./ticks.js";
 import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS, type PatternInstance, type PatternKind, type PatternOptions} from "./types.js";
+import {NS} from "../time.js";
 
 export * from "./types.js";
 
@@ -69,7 +70,7 @@ function occupancyInstance(ticks: Ticks, frame: string | RegExp): PatternInstanc
   const {profile, view} = ticks;
   const intervals = occupancy(profile, frame, view.options);
   if (intervals.length === 0) return null;
-  const occurrences = intervals.map((o) => ({from: round6(Math.max(0, o.from)), to: round6(Math.max(o.to, o.from + ticks.tickNs / 1e9))}));
+  const occurrences = intervals.map((o) => ({from: round6(Math.max(0, o.from)), to: round6(Math.max(o.to, o.from + ticks.tickNs / NS))}));
   const ev = evidence(ticks, samplesIn(profile, occurrences));
   const source = shortName(typeof frame === "string" ? frame : frame.source);
   const total = occurrences.reduce((s, o) => s + (o.to - o.from), 0);

@@ -5,12 +5,13 @@ import {formatSelection, MAX_SELECTION_PARTS, timeRange} from "../selection.js";
 import {sampleRanges} from "../view.js";
 import {tickTime, type Ticks} from "./ticks.js";
 import type {PatternOccurrence} from "./types.js";
+import {NS} from "../time.js";
 
 /** Ticks k0..k1 (inclusive) as seconds since the origin: from half a tick before the
  * first to half a tick after the last (a sample stands for the time around it). */
 export function tickSpan(ticks: Ticks, k0: number, k1: number): PatternOccurrence {
   const half = ticks.tickNs / 2;
-  return {from: round6(Math.max(0, tickTime(ticks, k0) - half) / 1e9), to: round6((tickTime(ticks, k1) + half) / 1e9)};
+  return {from: round6(Math.max(0, tickTime(ticks, k0) - half) / NS), to: round6((tickTime(ticks, k1) + half) / NS)};
 }
 
 export function round6(x: number): number {

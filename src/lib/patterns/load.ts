@@ -7,6 +7,7 @@ import {durationText, percent, rangesSelection, round3, samplesIn, shortName, ti
 import {confidenceOf, median} from "./stats.js";
 import type {Ticks} from "./ticks.js";
 import type {PatternInstance} from "./types.js";
+import {NS} from "../time.js";
 
 /** Utilisation (0..1) of the CPUs in consecutive windows of `windowNs`. */
 export function utilisation(ticks: Ticks, windowNs: number): {u: Float64Array; ticksPer: number} {
@@ -85,7 +86,7 @@ export function findBursts(ticks: Ticks, minConfidence: number): {instance: Patt
 
 /** Whole seconds of ticks (the first and last, partial, left out). */
 function perSecond(ticks: Ticks): Float64Array {
-  const {u} = utilisation(ticks, 1e9);
+  const {u} = utilisation(ticks, NS);
   return u.length > 2 ? u.subarray(1, u.length - 1) : u;
 }
 
@@ -129,7 +130,7 @@ export function steadyLoad(ticks: Ticks, minConfidence: number): PatternInstance
   for (const x of u) mean += x;
   mean /= u.length;
   if (mean < 0.02) return null;
-  const perSecondChances = (1e9 / ticks.tickNs) * ticks.capacity;
+  const perSecondChances = (NS / ticks.tickNs) * ticks.capacity;
   const tolerance = Math.max(0.1, 3 * Math.sqrt((mean * (1 - mean)) / perSecondChances));
   const near = u.filter((x) => Math.abs(x - mean) <= tolerance).length / u.length;
   if (near < minConfidence) return null;

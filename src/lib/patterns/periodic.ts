@@ -5,7 +5,9 @@
 // thread: it works b ms, sleeps a round S, and its wake-up creeps b ms a period, the
 // diagonal of a one-second heat map (busy time = (1000 ms / (rows × spacing)) ×
 // tan(angle) by the seed's formula, and measured from the samples).
-import {bucketOf} from "../time.js";
+import {lowerBound} from "../sorted.js";
+import {bucketOf, NS} from "../time.js";
+import {DEFAULT_ROWS} from "../heatmap.js";
 import {cellBlock, formatSelection, type CellBlock} from "../selection.js";
 import {busyWaitMs, slopeFormulaMs} from "../synth/slope.js";
 import {stackComm} from "../profile.js";
@@ -21,7 +23,7 @@ const MIN_PERIOD_NS = 80e6;
  * periods in the profile. */
 const MAX_PERIOD_NS = 60e9;
 /** Work this wide or wider is a vertical band (load), not a periodic wake-up. */
-const MAX_WIDTH_NS = 1e9;
+const MAX_WIDTH_NS = NS;
 /** Threads examined, busiest first, and the fewest samples worth a spectrum. */
 const MAX_THREADS = 32;
 const MIN_SAMPLES = 12;
@@ -68,10 +70,10 @@ function spectralPeaks(ticks: Ticks, samples: number[], peaks = 3): {frequencies
   const mean = samples.length / n;
   for (let k = 0; k < n; k++) x[k] -= mean;
   const {power, size} = powerSpectrum(x);
-  const binHz = 1e9 / (size * tickNs);
+  const binHz = NS / (size * tickNs);
   const spanNs = count * ticks.tickNs;
-  const jMin = Math.max(1, Math.ceil(1e9 / Math.min(MAX_PERIOD_NS, spanNs / 3) / binHz));
-  const jMax = Math.min(power.length - 2, Math.floor(1e9 / Math.max(MIN_PERIOD_NS, 4 * tickNs) / binHz));
+  const jMin = Math.max(1, Math.ceil(NS / Math.min(MAX_PERIOD_NS, spanNs / 3) / binHz));
+  const jMax = Math.min(power.length - 2, Math.floor(NS / Math.max(MIN_PERIOD_NS, 4 * tickNs) / binHz));
   if (jMax <= jMin) return {frequencies: [], bins: 0};
   // Power over the noise floor near each frequency (the median of a band 25 % wide: a
   // peak holds a bin or two of it; a load trend raises the low bands only).
@@ -118,7 +120,7 @@ function spectralPeaks(ticks: Ticks, samples: number[], peaks = 3): {frequencies
 function candidatePeriods(hz: number): number[] {
   const out: number[] = [];
   for (let h = 1; h <= 6; h++) {
-    const p = (1e9 / hz) * h;
+    const p = (NS / hz) * h;
     if (p >= MIN_PERIOD_NS && p <= MAX_PERIOD_NS) out.push(p);
   }
   return out;
@@ -136,7 +138,7 @@ function refinePeriod(times: Float64Array, approxNs: number, spanNs: number): nu
 /** A period within 0.05 % of a round one (a timer's) as the round one: the search's
  * last digits are noise, and a round period reads better in a fold's selection. */
 function snapped(period: number): number {
-  const round = [...ROUND_SLEEPS_NS, Math.round(period / 1e9) * 1e9].find((r) => r > 0 && Math.abs(period - r) <= 0.0005 * r);
+  const round = [...ROUND_SLEEPS_NS, Math.round(period / NS) * NS].find((r) => r > 0 && Math.abs(period - r) <= 0.0005 * r);
   return round ?? period;
 }
 
@@ -207,7 +209,7 @@ function foldSelection(f: Fold, lastColumn: number): string {
 
 export function findPeriodic(ticks: Ticks, options: {minConfidence: number; explained?: readonly {from: number; to: number}[]}): PatternInstance[] {
   const {profile, count, tickNs} = ticks;
-  const explained = (options.explained ?? []).map((e) => ({from: e.from * 1e9, to: e.to * 1e9}));
+  const explained = (options.explained ?? []).map((e) => ({from: e.from * NS, to: e.to * NS}));
   const {time} = profile.samples;
   const spanNs = count * tickNs;
   const out: PatternInstance[] = [];
@@ -215,13 +217,7 @@ export function findPeriodic(ticks: Ticks, options: {minConfidence: number; expl
   const reported = new Set<number>();
   // Sample times of reported threads, for the whole profile's series (sorted: binary search).
   const reportedAt = (t: number) => {
-    let lo = 0, hi = time.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (time[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < time.length && time[i] === t; i++) if (reported.has(profile.samples.thread[i])) return true;
+    for (let i = lowerBound(time, t); i < time.length && time[i] === t; i++) if (reported.has(profile.samples.thread[i])) return true;
     return false;
   };
   for (const series of all) {
@@ -313,7 +309,7 @@ function longerPeriod(ticks: Ticks, times: Float64Array, picked: Float64Array, f
  * wake-up (a busy-wait whose every wake-up is sampled). */
 function explainedDirectly(ticks: Ticks, fold: Fold, samples: number): boolean {
   const {period} = fold;
-  if (ROUND_SLEEPS_NS.some((s) => Math.abs(period - s) <= 0.002 * s) || Math.abs(period - Math.round(period / 1e9) * 1e9) <= 0.002 * period) return true;
+  if (ROUND_SLEEPS_NS.some((s) => Math.abs(period - s) <= 0.002 * s) || Math.abs(period - Math.round(period / NS) * NS) <= 0.002 * period) return true;
   const sleep = ROUND_SLEEPS_NS.filter((s) => s < period).pop();
   if (sleep === undefined) return false;
   const creep = period - sleep;
@@ -341,7 +337,7 @@ function creepAlias(ticks: Ticks, times: Float64Array, picked: Float64Array, fol
     const folded = foldWindow(ticks, times, period);
     if (folded.inWindow >= 0.8 * times.length && windowWidth(folded) <= 0.5 * period) fits.push({fold: folded, sleep});
   }
-  return (fits.find((f) => f.sleep === 1e9) ?? fits[0])?.fold ?? null;
+  return (fits.find((f) => f.sleep === NS) ?? fits[0])?.fold ?? null;
 }
 
 function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: number): PatternInstance | null {
@@ -369,7 +365,7 @@ function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: 
     if (cycle === lastCycle) continue;
     lastCycle = cycle;
     const from = windowStart + cycle * period;
-    occurrences.push({from: round6(Math.max(0, from) / 1e9), to: round6((from + width) / 1e9)});
+    occurrences.push({from: round6(Math.max(0, from) / NS), to: round6((from + width) / NS)});
   }
   // Wake-ups sampled too rarely to be worth a proposal (a kernel thread seen 8 times
   // in 300 periods); light busy-waits are sampled every few periods.
@@ -387,15 +383,15 @@ function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: 
   // A busy-wait: the period overshoots a round sleep by about the CPU time measured per
   // wake-up (a timer on a fixed schedule keeps the round period exactly).
   if (sleep !== undefined && creep >= Math.max(1e6, 0.002 * sleep) && creep <= 0.3 * sleep && busyNs > 0 && creep / busyNs > 0.4 && creep / busyNs < 2.5) {
-    const rowsShown = 50;
+    const rowsShown = DEFAULT_ROWS;
     // The line climbs `creep` a wake-up, 1 s / period wake-ups a one-second column.
-    const wakeUpsPerSecond = 1e9 / period;
+    const wakeUpsPerSecond = NS / period;
     const climbMs = (creep / 1e6) * wakeUpsPerSecond;
     const slope = climbMs / (1000 / rowsShown);
     return {
       kind: "busy-wait",
-      label: `busy-wait: ${durationText(creep / 1e9)} of CPU every ${durationText(period / 1e9)}, ${what}`,
-      explanation: `${who} works about ${durationText(creep / 1e9)} (${durationText(busyNs / 1e9)} measured from the samples) and then sleeps ${durationText(sleep / 1e9)}, so each wake-up comes ${durationText(creep / 1e9)} later: a diagonal on the one-second heat map, climbing ${slope.toFixed(2)} rows a column at ${rowsShown} rows, in ${what}.`,
+      label: `busy-wait: ${durationText(creep / NS)} of CPU every ${durationText(period / NS)}, ${what}`,
+      explanation: `${who} works about ${durationText(creep / NS)} (${durationText(busyNs / NS)} measured from the samples) and then sleeps ${durationText(sleep / NS)}, so each wake-up comes ${durationText(creep / NS)} later: a diagonal on the one-second heat map, climbing ${slope.toFixed(2)} rows a column at ${rowsShown} rows, in ${what}.`,
       parameters: {
         periodMs: round6(period / 1e6), sleepMs: sleep / 1e6, busyMs: round6(creep / 1e6), measuredBusyMs: round6(busyNs / 1e6),
         slopeRowsPerColumn: round6(slope), formulaBusyMs: round6(slopeFormulaMs(slope, rowsShown, wakeUpsPerSecond)),
@@ -407,8 +403,8 @@ function periodicInstance(ticks: Ticks, series: Series, fold: Fold, confidence: 
   }
   return {
     kind: "periodic",
-    label: `periodic: every ${durationText(period / 1e9)} at +${Math.round(phaseNs / 1e6)} ms, ${durationText(busyNs / 1e9)}, ${what}`,
-    explanation: `${who} runs about ${durationText(busyNs / 1e9)} every ${durationText(period / 1e9)}, ${Math.round(phaseNs / 1e6)} ms into the period (${occurrences.length} wake-ups with samples), in ${what}: a timer; fold the heat map at ${durationText(period / 1e9)} to see it as one row.`,
+    label: `periodic: every ${durationText(period / NS)} at +${Math.round(phaseNs / 1e6)} ms, ${durationText(busyNs / NS)}, ${what}`,
+    explanation: `${who} runs about ${durationText(busyNs / NS)} every ${durationText(period / NS)}, ${Math.round(phaseNs / 1e6)} ms into the period (${occurrences.length} wake-ups with samples), in ${what}: a timer; fold the heat map at ${durationText(period / NS)} to see it as one row.`,
     parameters: {periodMs: round6(period / 1e6), phaseMs: round6(phaseNs / 1e6), widthMs: round6(width / 1e6), busyMs: round6(busyNs / 1e6), wakeUps: occurrences.length},
     ...base,
   };

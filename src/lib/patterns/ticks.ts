@@ -9,6 +9,7 @@ import type {Profile} from "../profile.js";
 import {samplingRate} from "../rate.js";
 import {sampleView, type SampleView} from "../view.js";
 import type {AnalysisOptions} from "../filter.js";
+import {NS} from "../time.js";
 
 export interface Ticks {
   profile: Profile;
@@ -45,7 +46,7 @@ export function sampleTicks(profile: Profile, options: AnalysisOptions = {}): Ti
   let timed = 0;
   while (timed < length && !Number.isNaN(time[timed])) timed++;
   if (!rate || timed < 2) return null;
-  const periodNs = 1e9 / rate.hz;
+  const periodNs = NS / rate.hz;
   // Lanes: CPUs when perf printed them, else threads (a V8 profile has one).
   const byCpu = cpu[0] >= 0;
   const laneKey = byCpu ? cpu : thread;

@@ -14,6 +14,7 @@ import {xmlSafeText} from "./escape.js";
 import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 import type {AlignedTrack} from "../timeline/align.js";
 import {trackCharts} from "./tracks.js";
+import type {ChartGeometry, HeatmapChartGeometry} from "./geometry.js";
 
 /** The one heat-map drawing, shared by the CLI's SVG, notebooks and the report site. */
 export interface HeatmapChartOptions {
@@ -46,14 +47,6 @@ export interface HeatmapSvgOptions extends HeatmapChartOptions {
 
 /** Margins around the cells: room for the axes and their labels. */
 export const HEATMAP_MARGIN = {top: 24, right: 16, bottom: 36, left: 48};
-
-/** Where a chart's cells are, in chart px, with the chart's size. */
-export interface HeatmapChartGeometry extends ChartGeometry {
-  top: number;
-  right: number;
-  width: number;
-  height: number;
-}
 
 export function heatmapGeometry(map: Heatmap, options: Pick<HeatmapChartOptions, "cellWidth" | "cellHeight"> = {}): HeatmapChartGeometry {
   const cellWidth = Math.max(2, options.cellWidth ?? defaultCellWidth(map));
@@ -381,22 +374,6 @@ export function annotationLegend(annotations: Annotation[], options: AnnotationL
 
 function range(n: number): number[] {
   return Array.from({length: n}, (_, i) => i);
-}
-
-/** Where a heat map's cells are drawn: the chart's left edge and bottom (px), the cell
- * size, and the map's size in cells. */
-export interface ChartGeometry {
-  left: number;
-  bottom: number;
-  cellWidth: number;
-  cellHeight: number;
-  columns: number;
-  rows: number;
-  /** The time a column spans, in ns (default one second). */
-  period?: number;
-  /** The chart's width (px), when known: labels may run into the right margin up to
-   * it; else they stay over the cells. */
-  width?: number;
 }
 
 /** Room (px) a label leaves at the chart's right edge. */

@@ -5,7 +5,7 @@
 // track is the column below it. Every mark has a <title>: hovering shows its values.
 import * as Plot from "@observablehq/plot";
 import type {AlignedTrack} from "../timeline/align.js";
-import type {HeatmapChartGeometry} from "./heatmap.js";
+import type {HeatmapChartGeometry} from "./geometry.js";
 import {xmlSafeText} from "./escape.js";
 
 /** Colours of the kinds the importers give; other kinds take OTHER_KIND_COLOR. */

@@ -2,6 +2,7 @@
 // on which CPU when (work added in any order, one thread at a time per CPU), the
 // background kernel work in the idle time, and the building blocks the patterns'
 // schedules are made of (periodic wake-ups, busy-waits, random requests, episodes).
+import {lowerBound} from "../sorted.js";
 import {NS} from "../time.js";
 import type {ResolvedSynthOptions} from "./options.js";
 import {BUSY_WAIT, KWORKER, POLLER, REQUEST, SOFTIRQ, Threads, type Activity, type SynthThread} from "./programs.js";
@@ -92,12 +93,7 @@ export class Schedule {
   /** The sample time on `cpu` nearest to `time`. */
   nearestSample(cpu: number, time: number): number {
     const times = this.sampleTimes[cpu];
-    let lo = 0, hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid] < time) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(times, time);
     if (lo === times.length) return times[lo - 1];
     return lo > 0 && time - times[lo - 1] < times[lo] - time ? times[lo - 1] : times[lo];
   }

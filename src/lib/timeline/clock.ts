@@ -2,6 +2,7 @@
 // ms, µs or ns (told apart by size), and ISO 8601 (to the nanosecond, with or without
 // a zone; without one it is read as UTC).
 import type {TrackClock} from "./track.js";
+import {NS} from "../time.js";
 
 export interface Timestamp {
   seconds: number;
@@ -40,7 +41,7 @@ export function epochNumber(text: string): Timestamp | null {
   if (unit === 1e-9 && dot < 0) {
     // beyond 2^53: split to keep the nanoseconds
     const s = Number(text.slice(0, -9)), ns = Number(text.slice(-9));
-    return {seconds: s + ns / 1e9, clock: "wall", resolution: 1e-9};
+    return {seconds: s + ns / NS, clock: "wall", resolution: 1e-9};
   }
   return {seconds: v * unit, clock: v >= 1e9 ? "wall" : "relative", resolution: unit * 10 ** -digits};
 }

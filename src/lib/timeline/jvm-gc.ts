@@ -9,6 +9,7 @@
 // place on any clock.
 import {TrackBuilder, eachLine, type Track, type TrackClock} from "./track.js";
 import {isoSeconds} from "./clock.js";
+import {NS} from "../time.js";
 
 const LINE = /^((?:\[[^\]]*\])+) ?(.*)$/;
 const DECORATION = /\[([^\]]*)\]/g;
@@ -70,12 +71,12 @@ export function readJvmGcLog(text: string, source: string, options: JvmGcOptions
         if (ms >= 1e11) { stamp.wall = ms / 1e3; resolution.wall = 1e-3; } else { stamp.uptime = ms / 1e3; resolution.uptime = 1e-3; }
       } else if ((x = /^(\d+)ns$/.exec(v))) nsValues.push(Number(x[1]));
     }
-    if (nsValues.length >= 2) { stamp.monotonic = nsValues[0] / 1e9; stamp.uptime = nsValues[1] / 1e9; resolution.uptime = 1e-9; }
+    if (nsValues.length >= 2) { stamp.monotonic = nsValues[0] / NS; stamp.uptime = nsValues[1] / NS; resolution.uptime = 1e-9; }
     else if (nsValues.length === 1) {
       // One ns decoration: the JVM logs from its first milliseconds, so a first value
       // under 5 s is uptimenanos; timenanos counts from the machine's boot.
       if (firstNs === null) firstNs = nsValues[0];
-      if (firstNs < 5e9) { stamp.uptime = nsValues[0] / 1e9; resolution.uptime = 1e-9; } else stamp.monotonic = nsValues[0] / 1e9;
+      if (firstNs < 5 * NS) { stamp.uptime = nsValues[0] / NS; resolution.uptime = 1e-9; } else stamp.monotonic = nsValues[0] / NS;
     }
     if (stamp.monotonic !== undefined) have.monotonic++;
     if (stamp.wall !== undefined) have.wall++;

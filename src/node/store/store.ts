@@ -8,7 +8,7 @@ import {DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, type DuckDBConnection,
 import {idleStacks} from "../../lib/idle.js";
 import {FRAME_KINDS, wallClockMs, type FrameKind, type Profile} from "../../lib/profile.js";
 import {NS} from "../../lib/time.js";
-import type {Heatmap} from "../../lib/heatmap.js";
+import {DEFAULT_ROWS, type Heatmap} from "../../lib/heatmap.js";
 import {flameTreeOfPaths, type FlameTree} from "../../lib/flametree.js";
 import {DEFAULT_MIN_CONFIDENCE, findPatterns, type PatternInstance} from "../../lib/patterns/index.js";
 
@@ -259,7 +259,7 @@ export class ProfileStore {
       const p = found[k];
       const first = p.occurrences[0]?.from ?? null;
       return [id, host, p.kind, p.label, p.confidence,
-        first === null || originWallMs === null ? null : BigInt(Math.round(originWallMs * 1e6)) + BigInt(Math.round(first * 1e9)),
+        first === null || originWallMs === null ? null : BigInt(Math.round(originWallMs * 1e6)) + BigInt(Math.round(first * NS)),
         first, p.occurrences.length, p.occurrences.reduce((s, o) => s + (o.to - o.from), 0), JSON.stringify(p)];
     });
     await c.run(`COPY (SELECT * FROM new_patterns) TO ${sqlText(file)} (FORMAT parquet); DROP TABLE new_patterns`);
@@ -309,13 +309,13 @@ export class ProfileStore {
   }
 
   async list(): Promise<Record<string, unknown>[]> {
-    return this.query(`SELECT profile, host, source, labels, epoch_ms(start_ns // 1000000) AS start, span_ns / 1e9 AS seconds, samples, idle_samples, bytes
+    return this.query(`SELECT profile, host, source, labels, epoch_ms(start_ns // 1000000) AS start, span_ns / ${NS} AS seconds, samples, idle_samples, bytes
       FROM profiles ORDER BY host, start_ns, profile`);
   }
 
   /** The fleet heat map: samples (not idle) of the chosen captures per cell. */
   async heatmap(options: FleetHeatmapOptions = {}): Promise<Heatmap> {
-    const rows = options.rows ?? 50;
+    const rows = options.rows ?? DEFAULT_ROWS;
     const sql = heatmapSql(options);
     const cells = await this.query(sql);
     let first = Infinity, last = -Infinity;
@@ -420,7 +420,7 @@ export interface HostHeatmap {
 
 /** The heat-map query: standard SQL over the samples table (README shows it). */
 export function heatmapSql(options: FleetHeatmapOptions = {}): string {
-  const rows = options.rows ?? 50;
+  const rows = options.rows ?? DEFAULT_ROWS;
   if (!Number.isInteger(rows) || rows < 1 || rows > 1000) throw new StoreError("rows takes a whole number from 1 to 1000");
   const t = options.axis === "capture" ? "offset_ns" : "wall_ns";
   const where = [...selectionWhere(options), `${t} IS NOT NULL`];
