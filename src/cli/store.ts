@@ -9,7 +9,7 @@ import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS} from "../lib/patterns/index.js";
 import {fleetHeatmapJson, fleetHeatmapSvg, hostHeatmapsSvg} from "../node/store/render.js";
 import {checkOut} from "./report-out.js";
 import {runSite, siteScript, STRICT_STATUS} from "./report.js";
-import {copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, dirname, join, resolve} from "node:path";
 import {rowsOption} from "./analysis.js";
@@ -244,7 +244,6 @@ async function storeCall<T>(query: () => Promise<T>, StoreError: new (...a: neve
 async function storeReport(store: import("../node/store/store.js").ProfileStore, outText: string): Promise<void> {
   const {storeIndexHtml, fleetPageHtml} = await import("../node/store/report.js");
   const {fileContentHash} = await import("../node/store/store.js");
-  const {listProfiles} = await import("../data/site-profiles.js");
   const out = resolve(outText);
   const script = siteScript();
   const staging = mkdtempSync(join(tmpdir(), "subsecond-store-report-"));
@@ -259,7 +258,7 @@ async function storeReport(store: import("../node/store/store.js").ProfileStore,
       profile: r.profile as string, host: r.host as string, source: r.source as string, labels: r.labels as string,
       start: (r.start as Date | null) ?? null, seconds: Number(r.seconds ?? 0), samples: Number(r.samples),
     }));
-    const fileOf = new Map<string, string>();
+    const staged = new Set<string>();
     for (const c of captures) {
       // The file as it was added (same bytes), or no page for it.
       if (!existsSync(c.source) || fileContentHash(c.source).hash.slice(0, 16) !== c.profile) {
@@ -268,15 +267,17 @@ async function storeReport(store: import("../node/store/store.js").ProfileStore,
       }
       const file = `${c.profile}-${basename(c.source)}`;
       copyFileSync(c.source, join(staging, file));
-      fileOf.set(c.profile, file);
+      staged.add(c.profile);
     }
-    const slugOf = new Map(listProfiles(staging).map((p) => [p.file, p.slug]));
-    const href = (profile: string) => {
-      const slug = slugOf.get(fileOf.get(profile) ?? "");
-      return slug === undefined ? null : `profiles/${encodeURIComponent(slug)}.html`;
-    };
     const status = await runSite(script, ["build", "--profiles", staging, "--out", out]);
     if (status !== 0 && status !== STRICT_STATUS) throw new CliError(`the report was not built (exit status ${status})`);
+    // A page's name is its file's name made safe, and so begins with the capture id
+    // (16 hex digits) that names the staged copy.
+    const pages = existsSync(join(out, "profiles")) ? readdirSync(join(out, "profiles")).filter((f) => f.endsWith(".html")) : [];
+    const href = (profile: string) => {
+      const page = staged.has(profile) ? pages.find((f) => f.startsWith(`${profile}-`)) : undefined;
+      return page === undefined ? null : `profiles/${encodeURIComponent(page)}`;
+    };
     const name = basename(store.dir);
     const fleet = await store.heatmap({title: name});
     const strips = await store.heatmapsByHost({});
