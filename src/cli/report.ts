@@ -60,11 +60,11 @@ options:
 };
 
 /** scripts/site.js's exit status for a report written but failed by --strict. */
-const STRICT_STATUS = 3;
+export const STRICT_STATUS = 3;
 
 /** The checkout's scripts/site.js: this module runs from src/cli or from the CLI's
  * bundle under node_modules/.cache, so look upwards for it. */
-function siteScript(): string {
+export function siteScript(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const script = join(dir, "scripts", "site.js");
     if (existsSync(script) && existsSync(join(dir, "observablehq.config.ts"))) return script;
@@ -75,7 +75,7 @@ function siteScript(): string {
 /** Runs scripts/site.js. A signal that stops this command (Ctrl-C, or a `timeout` or
  * service manager that signals only this process) stops the build too, and waits for
  * it to clean up: a build left running would write OUT after the command had ended. */
-function runSite(script: string, args: string[]): Promise<number> {
+export function runSite(script: string, args: string[]): Promise<number> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [script, ...args], {stdio: "inherit"});
     const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;

@@ -4,11 +4,14 @@ import {diffTrees} from "../lib/diff.js";
 import {flameNodeJson} from "../lib/flametree.js";
 import {formatCount, formatWallClockRange} from "../lib/format.js";
 import {flameGraphSvg} from "../lib/render/flamegraph.js";
-import {heatmapSvg} from "../lib/render/heatmap.js";
 import {escapeTerminal} from "../lib/render/escape.js";
 import {DEFAULT_MIN_CONFIDENCE, PATTERN_KINDS} from "../lib/patterns/index.js";
-import type {Heatmap} from "../lib/heatmap.js";
-import {svgDocument} from "../node/index.js";
+import {fleetHeatmapJson, fleetHeatmapSvg, hostHeatmapsSvg} from "../node/store/render.js";
+import {checkOut} from "./report-out.js";
+import {runSite, siteScript, STRICT_STATUS} from "./report.js";
+import {copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {basename, dirname, join, resolve} from "node:path";
 import {rowsOption} from "./analysis.js";
 import {CliError, loadProfile, OUTPUT_OPTIONS, outputFormat, outputTarget, writeOutput, type Command} from "./common.js";
 
@@ -27,6 +30,7 @@ export const storeCommand: Command = {
        subsecond store heatmap --store DIR --by-host --rank KIND [options]
        subsecond store patterns --store DIR [--kind LIST] [--min-confidence X] [--json]
        subsecond store flamegraph --store DIR [--from T --to T] [--vs-host H | --vs-from T --vs-to T]
+       subsecond store report --store DIR --out OUT
 
 add      parses each capture once into the store's Parquet dataset (samples partitioned
          by host and date; stacks and frames content-addressed, so a stack shared by
@@ -38,6 +42,10 @@ heatmap  the fleet heat map: samples (not idle) of the chosen captures summed pe
 patterns the pattern detectors' instances in every capture (found at add time, as
          \`subsecond patterns\` finds them): host, capture, kind, confidence, label, and
          the wall-clock time of the occurrences; which hosts show which pattern when.
+report   a static report site in OUT: the report \`subsecond report\` builds of the
+         captures' files (those still where they were added from), plus store.html
+         (the captures on a wall-clock timeline per host, each linked to its profile
+         page) and fleet.html (the fleet heat map, and one strip per host).
 flamegraph  the flame graph of a selection across captures (--host, --profile, --from
          and --to); with --vs-host or --vs-from/--vs-to, the differential of it against
          the same selection on other hosts or at another time (red grew, blue shrank).
@@ -67,6 +75,7 @@ options:
   --rows N         heatmap: buckets per second (default 50)
   --format F       heatmap, flamegraph: svg (default), json; list: text (default), json
   --json           list, patterns: JSON lines
+      --out OUT    report: where to write the site (as for subsecond report)
   -o, --output F   write to F: a new file; an existing one only with --force
       --force      replace F when it exists
   -h, --help       this help
@@ -91,15 +100,16 @@ options:
     rank: {type: "string"},
     kind: {type: "string"},
     "min-confidence": {type: "string"},
+    out: {type: "string"},
     ...OUTPUT_OPTIONS,
   },
   async run(v, positionals) {
     const [action, ...files] = positionals;
     const values = v as Record<string, string | boolean | string[] | undefined>;
     const dir = values.store as string | undefined;
-    if (!["add", "list", "heatmap", "flamegraph", "patterns"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph or patterns (see subsecond store --help)", 2);
+    if (!["add", "list", "heatmap", "flamegraph", "patterns", "report"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph, patterns or report (see subsecond store --help)", 2);
     if (dir === undefined) throw new CliError("--store DIR is required", 2);
-    const {ProfileStore, StoreError, fileContentHash} = await import("../node/store/store.js");
+    const {ProfileStore, StoreError} = await import("../node/store/store.js");
     const hosts = (values.host as string[] | undefined) ?? [];
     let store;
     try {
@@ -124,26 +134,16 @@ options:
           if (Number.isNaN(originWallClockMs)) throw new CliError(`--start takes an ISO 8601 time, not ${JSON.stringify(values.start)}`, 2);
         }
         for (const file of files) {
-          let content;
-          try {
-            content = fileContentHash(file);
-          } catch (e) {
-            throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-          }
-          if (await store.hasProfile(content.hash)) {
-            process.stderr.write(`subsecond store: ${escapeTerminal(file)}: already in the store (same content), skipped\n`);
-            continue;
-          }
-          const profile = await loadProfile(file);
-          try {
-            const r = await store.add(profile, {contentHash: content.hash, bytes: content.bytes, host: hosts[0], labels, originWallClockMs});
-            process.stderr.write(`subsecond store: ${escapeTerminal(file)}: added as ${r.profile} (${r.samples} samples, ${r.newStacks} new stacks)\n`);
-          } catch (e) {
-            if (e instanceof StoreError) throw new CliError(e.message);
-            throw e;
-          }
+          const r = await storeCall(() => store.addFile(file, (path) => loadProfile(path), {host: hosts[0], labels, originWallClockMs}), StoreError);
+          process.stderr.write(r.added
+            ? `subsecond store: ${escapeTerminal(file)}: added as ${r.profile} (${r.samples} samples, ${r.newStacks} new stacks)\n`
+            : `subsecond store: ${escapeTerminal(file)}: already in the store (same content), skipped\n`);
         }
         return;
+      }
+      if (action === "report") {
+        if (typeof values.out !== "string") throw new CliError("store report takes --out OUT", 2);
+        return await storeReport(store, values.out);
       }
       const out = outputTarget(v as Record<string, string | boolean | undefined>);
       if (action === "list") {
@@ -206,19 +206,15 @@ options:
       if (values.rank !== undefined && !values["by-host"]) throw new CliError("--rank goes with --by-host", 2);
       if (values["by-host"]) {
         const rank = values.rank === undefined ? undefined : patternKind(values.rank as string, "--rank");
-        const ranked = rank ? await store.hostsRankedBy(rank) : (await store.query("SELECT DISTINCT host FROM profiles ORDER BY host")).map((r) => ({host: r.host as string, confidence: 0}));
-        const shown = ranked.filter((r) => hosts.length === 0 || hosts.includes(r.host));
-        const maps = [];
-        for (const r of shown) maps.push({...r, map: await fleetHeatmap(store, {...mapOptions, hosts: [r.host], title: r.host}, StoreError)});
+        const strips = await storeCall(() => store.heatmapsByHost({...mapOptions, rank}), StoreError);
         if (format === "json") {
-          return writeOutput(maps.map(({host, confidence, map}) => JSON.stringify({host, rank: rank ?? null, confidence: rank ? confidence : null, ...heatmapJson(map, axis, period)}) + "\n").join(""), out);
+          return writeOutput(strips.map(({host, confidence, map}) => JSON.stringify({host, rank: rank ?? null, confidence, ...fleetHeatmapJson(map, {axis, period})}) + "\n").join(""), out);
         }
-        const svgs = maps.map(({host, confidence, map}) => heatmapSvg(map, {document: svgDocument(), title: `${host}${rank ? `: strongest ${rank} ${confidence.toFixed(2)}` : ""}; ${map.samples} samples; x = ${axisText(axis, period)}`}));
-        return writeOutput(stackSvgs(svgs), out);
+        return writeOutput(hostHeatmapsSvg(strips), out);
       }
-      const map = await fleetHeatmap(store, mapOptions, StoreError);
-      if (format === "json") return writeOutput(JSON.stringify(heatmapJson(map, axis, period)) + "\n", out);
-      writeOutput(heatmapSvg(map, {document: svgDocument(), title: `${map.samples} samples; x = ${axisText(axis, period)}`}), out);
+      const map = await storeCall(() => store.heatmap(mapOptions), StoreError);
+      if (format === "json") return writeOutput(JSON.stringify(fleetHeatmapJson(map, {axis, period})) + "\n", out);
+      writeOutput(fleetHeatmapSvg(map, {axis, period}), out);
     } finally {
       await store.close();
     }
@@ -238,34 +234,63 @@ function occurrencesText(occurrences: readonly {from: number; to: number}[], sta
   return occurrences.slice(0, 4).map((o) => formatWallClockRange(at(o.from), at(o.to), {date: false})).join(", ") + (occurrences.length > 4 ? ", …" : "");
 }
 
-async function fleetHeatmap(store: import("../node/store/store.js").ProfileStore, options: import("../node/store/store.js").FleetHeatmapOptions, StoreError: new (...a: never[]) => Error): Promise<Heatmap> {
+/** A store query, its StoreErrors (bad options) as the CLI's errors. */
+async function storeCall<T>(query: () => Promise<T>, StoreError: new (...a: never[]) => Error): Promise<T> {
   try {
-    return await store.heatmap(options);
+    return await query();
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message);
     throw e;
   }
 }
 
-function heatmapJson(map: Heatmap, axis: string, period: number | undefined): Record<string, unknown> {
-  const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * map.rows, (s + 1) * map.rows)));
-  return {axis, period: period ?? null, firstSecond: map.origin, rows: map.rows, columns: map.columns, samples: map.samples, maxCount: map.maxCount, values};
-}
-
-function axisText(axis: string, period: number | undefined): string {
-  return period ? `second within ${period} s periods` : axis === "wall" ? "wall-clock seconds" : "seconds since each capture's origin";
-}
-
-/** Heat-map SVG documents one above the other, in one SVG document. */
-function stackSvgs(svgs: string[]): string {
-  let y = 0, width = 0;
-  const parts = svgs.map((svg) => {
-    const body = svg.replace(/^<\?xml[^>]*>\s*/, "");
-    const w = Number(/\bwidth="([\d.]+)"/.exec(body)?.[1] ?? 0), h = Number(/\bheight="([\d.]+)"/.exec(body)?.[1] ?? 0);
-    const placed = body.replace(/^<svg\b/, `<svg y="${y}"`);
-    y += h;
-    width = Math.max(width, w);
-    return placed;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">\n${parts.join("\n")}\n</svg>\n`;
+/** The store's report: the profile pages of its captures' files (built as `subsecond
+ * report` builds them, from copies named by capture id in a staging folder), then
+ * store.html and fleet.html beside them. */
+async function storeReport(store: import("../node/store/store.js").ProfileStore, outText: string): Promise<void> {
+  const {storeIndexHtml, fleetPageHtml} = await import("../node/store/report.js");
+  const {fileContentHash} = await import("../node/store/store.js");
+  const out = resolve(outText);
+  const script = siteScript();
+  const staging = mkdtempSync(join(tmpdir(), "subsecond-store-report-"));
+  try {
+    try {
+      checkOut(out, staging, dirname(dirname(script)));
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    const rows = await store.list();
+    const captures = rows.map((r) => ({
+      profile: r.profile as string, host: r.host as string, source: r.source as string, labels: r.labels as string,
+      start: (r.start as Date | null) ?? null, seconds: Number(r.seconds ?? 0), samples: Number(r.samples),
+    }));
+    const staged = new Set<string>();
+    for (const c of captures) {
+      // The file as it was added (same bytes), or no page for it.
+      if (!existsSync(c.source) || fileContentHash(c.source).hash.slice(0, 16) !== c.profile) {
+        process.stderr.write(`subsecond store: ${escapeTerminal(c.source)}: not there (or changed) since it was added: no profile page for capture ${c.profile}\n`);
+        continue;
+      }
+      const file = `${c.profile}-${basename(c.source)}`;
+      copyFileSync(c.source, join(staging, file));
+      staged.add(c.profile);
+    }
+    const status = await runSite(script, ["build", "--profiles", staging, "--out", out]);
+    if (status !== 0 && status !== STRICT_STATUS) throw new CliError(`the report was not built (exit status ${status})`);
+    // A page's name is its file's name made safe, and so begins with the capture id
+    // (16 hex digits) that names the staged copy.
+    const pages = existsSync(join(out, "profiles")) ? readdirSync(join(out, "profiles")).filter((f) => f.endsWith(".html")) : [];
+    const href = (profile: string) => {
+      const page = staged.has(profile) ? pages.find((f) => f.startsWith(`${profile}-`)) : undefined;
+      return page === undefined ? null : `profiles/${encodeURIComponent(page)}`;
+    };
+    const name = basename(store.dir);
+    const fleet = await store.heatmap({title: name});
+    const strips = await store.heatmapsByHost({});
+    writeFileSync(join(out, "store.html"), storeIndexHtml(name, captures, href));
+    writeFileSync(join(out, "fleet.html"), fleetPageHtml(name, fleet, strips));
+    process.stderr.write(`subsecond store: ${out}/store.html (serve the folder with any static file server)\n`);
+  } finally {
+    rmSync(staging, {recursive: true, force: true});
+  }
 }

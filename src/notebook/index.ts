@@ -34,10 +34,13 @@ import {diffTrees} from "../lib/diff.js";
 import {flameTree} from "../lib/flametree.js";
 import type {AnalysisOptions} from "../lib/filter.js";
 import {sampleView} from "../lib/view.js";
+import {hostHeatmapsSvg} from "../node/store/render.js";
+import type {HostHeatmap} from "../node/store/store.js";
 
 export * from "../lib/index.js";
 export * from "../node/index.js";
 export * from "./tables.js";
+export {openStore, NotebookStore, type StoreFlameOptions} from "./store.js";
 export {exploreDisplay, EXPLORE_MAX_BYTES, type ExploreOptions} from "./explore.js";
 /** The patterns of a profile, as notebooks call them: `show(patterns(profile))`, then
  * `annotate(profile, pattern)` to accept one. */
@@ -137,6 +140,11 @@ function isHeatmap(value: unknown): value is Heatmap {
   return (value as Heatmap)?.counts instanceof Uint32Array && typeof (value as Heatmap).rows === "number";
 }
 
+/** Strips of a store's heat map by host (NotebookStore.heatmapsByHost). */
+function isHostHeatmaps(value: unknown): value is HostHeatmap[] {
+  return Array.isArray(value) && value.length > 0 && value.every((s) => typeof s?.host === "string" && isHeatmap(s.map));
+}
+
 function isFlameTree(value: unknown): value is FlameTree {
   return Array.isArray((value as FlameTree)?.root?.children) && typeof (value as FlameTree).samples === "number";
 }
@@ -169,7 +177,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const SHOW_TAKES =
-  "show() takes a heat map (heatmap()), a flame tree (flameTree(), diffTrees()), detected patterns (findPatterns()), an Arquero table, an array of records (shown as a table), " +
+  "show() takes a heat map (heatmap(), a store's heatmap()), a store's heatmapsByHost(), a flame tree (flameTree(), diffTrees()), detected patterns (findPatterns()), an Arquero table, an array of records (shown as a table), " +
   "a summary (summarize()), a Plot chart or other DOM element, or a plain value (string, number, boolean, null, array or plain object)";
 
 /** A flame tree in words: its samples and its busiest functions. */
@@ -192,6 +200,7 @@ function plainText(value: unknown): string {
 export function displayData(value: Heatmap, options?: HeatmapShowOptions): DisplayData;
 export function displayData(value: FlameTree, options?: FlameShowOptions): DisplayData;
 export function displayData(value: PatternInstance[]): DisplayData;
+export function displayData(value: HostHeatmap[], options?: HeatmapShowOptions): DisplayData;
 export function displayData(value: ColumnTable | Record<string, unknown>[], options?: TableHtmlOptions): DisplayData;
 export function displayData(value: ProfileSummary): DisplayData;
 export function displayData(value: unknown, options?: object): DisplayData;
@@ -203,6 +212,11 @@ export function displayData(value: unknown, options: object = {}): DisplayData {
     // Compact cells: a saved notebook holds every figure; the tooltips are explore()'s.
     const svg = heatmapSvg(value, {cellWidth, compactCells: true, ...options, document: svgDocument()});
     return {"text/html": figureHtml(svg), "text/plain": `heat map of ${value.source}: ${heatmapSummary(value)}`};
+  }
+  if (isHostHeatmaps(value)) {
+    const cellWidth = Math.max(2, Math.min(8, Math.floor(900 / value[0].map.columns)));
+    const svg = hostHeatmapsSvg(value, {cellWidth, compactCells: true, ...options});
+    return {"text/html": figureHtml(svg), "text/plain": value.map((s) => `${s.host}: ${heatmapSummary(s.map)}`).join("\n")};
   }
   if (isFlameTree(value)) {
     const svgOptions: FlameSvgOptions = {width: 960, differential: value.root.delta !== undefined, ...options, interactive: false};
@@ -243,6 +257,7 @@ function sendDisplay(data: DisplayData): void {
 export function show(value: Heatmap, options?: HeatmapShowOptions): void;
 export function show(value: FlameTree, options?: FlameShowOptions): void;
 export function show(value: PatternInstance[]): void;
+export function show(value: HostHeatmap[], options?: HeatmapShowOptions): void;
 export function show(value: ColumnTable | Record<string, unknown>[], options?: TableHtmlOptions): void;
 export function show(value: ProfileSummary): void;
 export function show(value: Element): void;

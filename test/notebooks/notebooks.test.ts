@@ -182,6 +182,7 @@ const EXPECTED: Record<string, {svgOnly: 0; heatmaps: number; flamegraphs: numbe
   "02-patterns.ipynb": {svgOnly: 0, heatmaps: 18, flamegraphs: 1},
   "03-investigation.ipynb": {svgOnly: 0, heatmaps: 4, flamegraphs: 4},
   "04-timelines.ipynb": {svgOnly: 0, heatmaps: 2, flamegraphs: 1},
+  "05-fleet.ipynb": {svgOnly: 0, heatmaps: 2, flamegraphs: 2},
 };
 
 interface Output {

@@ -13,7 +13,9 @@ import {summarize} from "../../src/lib/summary.js";
 import {timeRange} from "../../src/lib/selection.js";
 import {readProfile} from "../../src/node/index.js";
 import {fileContentHash, ProfileStore} from "../../src/node/store/store.js";
+import {hostHeatmapsSvg} from "../../src/node/store/render.js";
 import {runCli} from "../cli/run.js";
+import {parseSvg, snapshot} from "../lib/render-fixture.js";
 
 const EXAMPLES = new URL("../../examples/", import.meta.url).pathname;
 const FILES = ["c-global-lock.perf.gz", "jvm-g1-gc.perf.gz", "node-cache-refresh.perf.gz"].map((f) => join(EXAMPLES, f));
@@ -169,6 +171,31 @@ describe("profile store", () => {
     expect(existsSync(orphan)).toBe(true);
     await (await ProfileStore.open(dir, {create: true})).close();
     expect([existsSync(orphan), existsSync(join(dir, "stacks", "0123456789abcdef.parquet")), existsSync(join(dir, ".staging"))]).toEqual([false, false, false]);
+  }, 60_000);
+
+  it("draws the strips by host on one wall-clock axis", async () => {
+    // Two hosts whose captures overlap in wall-clock time, the second starting 12 s
+    // after the first: their strips span the union of their seconds.
+    const s = await ProfileStore.open(join(mkdtempSync(join(tmpdir(), "subsecond-store-axis-")), "s"), {create: true});
+    const start = Date.UTC(2026, 10, 21, 11, 47, 0);
+    for (const [k, host] of ["web-1", "web-2"].entries()) {
+      const {hash, bytes} = fileContentHash(FILES[k * 2]);
+      await s.add(profiles[k * 2], {contentHash: hash, bytes, host, originWallClockMs: start + k * 12_000});
+    }
+    const strips = await s.heatmapsByHost({rows: 10});
+    await s.close();
+    expect(strips.map((t) => [t.host, t.map.samples, t.map.origin, t.map.columns, t.map.wallClock])).toEqual([
+      ["web-1", 4160, strips[0].map.origin, strips[0].map.columns, start],
+      ["web-2", heatmap(profiles[2]).samples, strips[0].map.origin, strips[0].map.columns, start],
+    ]);
+    // The union: the first capture's 31 seconds, the second's ending 12 s later.
+    const ownColumns = profiles.map((p) => heatmap(p).columns);
+    expect(strips[0].map.columns).toBe(Math.max(ownColumns[0], 12 + ownColumns[2]));
+    const svg = hostHeatmapsSvg(strips);
+    const charts = Array.from(parseSvg(svg).querySelectorAll("svg.subsecond-heatmap-chart"));
+    expect(charts.map((c) => [c.getAttribute("data-left"), c.getAttribute("data-columns")])).toEqual([["48", String(strips[0].map.columns)], ["48", String(strips[0].map.columns)]]);
+    expect(svg).toContain("x = wall-clock seconds from 2026-11-21T11:47:00Z");
+    snapshot("store-by-host.svg", svg);
   }, 60_000);
 
   it("runs as subsecond store add, list and heatmap", () => {

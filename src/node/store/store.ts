@@ -39,6 +39,8 @@ export interface AddOptions {
   originWallClockMs?: number;
 }
 
+export type FileAddOptions = Omit<AddOptions, "contentHash" | "bytes">;
+
 export interface AddResult {
   profile: string;
   added: boolean;
@@ -119,6 +121,27 @@ export class ProfileStore {
   async query(sql: string): Promise<Record<string, unknown>[]> {
     const reader = await this.connection.runAndReadAll(sql);
     return reader.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  /** A query's result column by column, in the query's column order (BIGINTs as
+   * bigint, timestamps as Date): what a table (Arquero) is made from. */
+  async queryColumns(sql: string): Promise<{names: string[]; columns: Record<string, unknown[]>}> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return {names: reader.columnNames(), columns: reader.getColumnsObjectJS() as Record<string, unknown[]>};
+  }
+
+  /** Adds a capture file: skipped (added: false) when its bytes are in the store
+   * already, else read with `read` (which reports the file's problems its own way) and
+   * added. */
+  async addFile(path: string, read: (path: string) => Promise<Profile>, options: FileAddOptions = {}): Promise<AddResult> {
+    let content;
+    try {
+      content = fileContentHash(path);
+    } catch (e) {
+      throw new StoreError(`cannot read ${path}: ${(e as Error).message}`);
+    }
+    if (await this.hasProfile(content.hash)) return {profile: content.hash.slice(0, 16), added: false, samples: 0, newStacks: 0};
+    return this.add(await read(path), {...options, contentHash: content.hash, bytes: content.bytes});
   }
 
   async hasProfile(contentHash: string): Promise<boolean> {
@@ -268,6 +291,23 @@ export class ProfileStore {
     return rows.map((r) => ({host: r.host as string, confidence: r.confidence as number}));
   }
 
+  /** One heat map per host (all hosts, or `options.hosts`), ordered by name or, with
+   * `rank`, by the hosts' strongest instance of that pattern kind; every map spans the
+   * same seconds (the union of the hosts'), so the strips share one x axis. */
+  async heatmapsByHost(options: FleetHeatmapOptions & {rank?: string} = {}): Promise<HostHeatmap[]> {
+    const {rank, ...mapOptions} = options;
+    const ranked = rank ? await this.hostsRankedBy(rank) : (await this.query("SELECT DISTINCT host FROM profiles ORDER BY host")).map((r) => ({host: r.host as string, confidence: 0}));
+    const shown = ranked.filter((r) => !options.hosts?.length || options.hosts.includes(r.host));
+    let span = options.span;
+    if (span === undefined && !options.period && shown.length) {
+      const [range] = await this.query(`SELECT min(second) AS first, max(second) AS last FROM (${heatmapSql({...mapOptions, hosts: shown.map((r) => r.host)})})`);
+      if (range.first !== null) span = {first: range.first as number, last: range.last as number};
+    }
+    const maps: HostHeatmap[] = [];
+    for (const r of shown) maps.push({host: r.host, confidence: rank ? r.confidence : null, rank: rank ?? null, axis: options.axis ?? "wall", period: options.period ?? null, map: await this.heatmap({...mapOptions, span, hosts: [r.host], title: r.host})});
+    return maps;
+  }
+
   async list(): Promise<Record<string, unknown>[]> {
     return this.query(`SELECT profile, host, source, labels, epoch_ms(start_ns // 1000000) AS start, span_ns / ${NS} AS seconds, samples, idle_samples, bytes
       FROM profiles ORDER BY host, start_ns, profile`);
@@ -284,6 +324,10 @@ export class ProfileStore {
       last = Math.max(last, c.second as number);
     }
     if (cells.length === 0) first = last = 0;
+    if (options.span && !options.period) {
+      if (cells.length && (first < options.span.first || last > options.span.last)) throw new StoreError(`the heat map's seconds ${first}..${last} are outside the span ${options.span.first}..${options.span.last} asked for`);
+      ({first, last} = options.span);
+    }
     const x0 = options.period ? 0 : first;
     const columns = options.period ? Math.ceil(options.period) : last - first + 1;
     const counts = new Uint32Array(columns * rows), weights = new Float64Array(columns * rows);
@@ -295,7 +339,7 @@ export class ProfileStore {
       samples += c.count as number;
       if (counts[cell] > maxCount) maxCount = counts[cell];
     }
-    const wallClock = options.axis !== "capture" && !options.period && cells.length ? first * 1000 : null;
+    const wallClock = options.axis !== "capture" && !options.period && (cells.length || options.span) ? first * 1000 : null;
     // Each column is one second (of wall-clock time, of a capture, or within the period).
     return {rows, columns, counts, weights, maxCount, samples, origin: x0, wallClock, period: NS, annotations: [], source: options.title ?? "store"};
   }
@@ -354,7 +398,24 @@ export interface FleetHeatmapOptions extends Omit<StoreSelection, "range"> {
   axis?: "wall" | "capture";
   /** With the wall axis: x = the second within this period (seconds), all periods summed. */
   period?: number;
+  /** The seconds (x values, first and last inclusive) the columns cover, when not
+   * folded by a period: maps of several selections drawn on one axis. Default: from the
+   * first second with samples to the last. */
+  span?: {first: number; last: number};
   title?: string;
+}
+
+/** A host's strip of a fleet heat map by host; `confidence`: its strongest instance of
+ * the ranking pattern kind (0 without one), null when not ranked. */
+export interface HostHeatmap {
+  host: string;
+  confidence: number | null;
+  /** The ranking pattern kind, when ranked. */
+  rank: string | null;
+  /** What x is: as the options of the query. */
+  axis: "wall" | "capture";
+  period: number | null;
+  map: Heatmap;
 }
 
 /** The heat-map query: standard SQL over the samples table (README shows it). */
