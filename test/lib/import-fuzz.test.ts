@@ -122,6 +122,7 @@ describe("malformed files of each format: an ImportError naming the file and whe
     ["trace empty events", enc({traceEvents: []}), /^bad: Chrome trace: no V8 sampling events/],
     ["speedscope truncated", enc(speedscopeText.slice(0, speedscopeText.length / 2)), /^bad: JSON: not valid JSON \(/],
     ["speedscope binary junk after it", enc(`${speedscopeText}\u0000junk`), /^bad: JSON: not valid JSON \(/],
+    ["speedscope unknown unit", enc({...(speedscope as {profiles: object[]}), profiles: [{...(speedscope as {profiles: object[]}).profiles[0], unit: "parsecs"}]}), /^bad: speedscope: profiles\[0\]\.unit: expected one of nanoseconds, microseconds, milliseconds, seconds, none, bytes, found "parsecs"$/],
     ["gecko truncated", enc(geckoText.slice(0, geckoText.length / 2)), /^bad: JSON: not valid JSON \(/],
     ["gecko binary junk after it", enc(`${geckoText}xx`), /^bad: JSON: not valid JSON \(/],
     ["pprof truncated", pprofBytes.subarray(0, pprofBytes.length / 2), /^bad: pprof: /],

@@ -17,6 +17,8 @@ export const SPEEDSCOPE_SCHEMA = "https://www.speedscope.app/file-format-schema.
 
 /** Nanoseconds per unit; absent: not a time. */
 export const SPEEDSCOPE_UNIT_NS: Record<string, number> = {nanoseconds: 1, microseconds: 1e3, milliseconds: 1e6, seconds: 1e9};
+/** The schema's other units: weights that are not times. */
+const SPEEDSCOPE_OTHER_UNITS = ["none", "bytes"];
 
 export function isSpeedscope(json: unknown): boolean {
   const o = json as Record<string, unknown>;
@@ -48,6 +50,9 @@ export function importSpeedscope(value: unknown, options: ImportOptions = {}): P
     const comm = json.optionalString(profile.name, `${path}.name`) || `profile ${k + 1}`;
     const thread = builder.threadOf(-1, k, comm);
     const unit = json.optionalString(profile.unit, `${path}.unit`);
+    if (unit !== "" && !(unit in SPEEDSCOPE_UNIT_NS) && !SPEEDSCOPE_OTHER_UNITS.includes(unit)) {
+      json.fail(`${path}.unit`, `expected one of ${[...Object.keys(SPEEDSCOPE_UNIT_NS), ...SPEEDSCOPE_OTHER_UNITS].join(", ")}, found ${JSON.stringify(unit)}`);
+    }
     const scale = SPEEDSCOPE_UNIT_NS[unit];
     let at = json.number(profile.startValue ?? 0, `${path}.startValue`);
     // A sample 2^53 ns (104 days) or more after the start is a damaged weight, not a
