@@ -1,7 +1,7 @@
 // The view a profile page shows, kept in the URL's hash so a shared link reopens it:
 //   #rows=25&period=5s&palette=enhanced&idle=keep&pid=339&tid=363&cpu=1&event=cycles
 //    &sel=t3.2_4.5&a=c1_2x10_20r50&q=regex&zoom=["java","start_thread"]&orient=icicle
-//    &tf=ff-main~mf-malloc&inv=1&order=total&sw=malloc&threads=8&shift=0_2.5
+//    &tf=ff-main~mf-malloc&inv=1&order=total&sw=malloc&threads=8
 // Only values that differ from the defaults are written. Selections form the page's
 // history (a new one is a new entry, which Back and Forward walk; see
 // ./view-history.ts), and so do the call tree's transforms and the sandwich of a
@@ -52,9 +52,6 @@ export interface ViewState {
   sw: string;
   /** Flame graphs of this many busiest threads; 0 for one graph of all. */
   threads: number;
-  /** Seconds each of the profile's timelines is shifted by ("shift by"), in the page's
-   * order of them; [] for none shifted. */
-  shift: number[];
 }
 
 /** Thread counts the page offers; a link may ask for up to MAX_PAGE_THREADS. */
@@ -63,11 +60,8 @@ export const MAX_PAGE_THREADS = 64;
 
 export const DEFAULT_VIEW: ViewState = {
   rows: DEFAULT_ROWS, period: NS, palette: "steps", idle: "default", pid: null, tid: null, cpu: null, event: null,
-  sel: null, a: undefined, q: "", zoom: [], orient: "flame", tf: [], inv: false, order: "name", sw: "", threads: 0, shift: [],
+  sel: null, a: undefined, q: "", zoom: [], orient: "flame", tf: [], inv: false, order: "name", sw: "", threads: 0,
 };
-
-/** The most timelines a link shifts: more than a profile has beside it. */
-export const MAX_PAGE_SHIFTS = 16;
 
 const wholeNumber = (text: string | null) => (text !== null && /^\d+$/.test(text) ? Number(text) : null);
 
@@ -95,12 +89,6 @@ function transformsOr(text: string | null): CallTreeTransform[] {
   } catch {
     return []; // a hand-edited link with broken transforms opens the plain tree
   }
-}
-
-function shiftsOr(text: string | null): number[] {
-  const shifts = (text ?? "").split("_").slice(0, MAX_PAGE_SHIFTS).map(Number);
-  // A hand-edited link with a shift that is no number opens the timelines unshifted.
-  return text && shifts.every(Number.isFinite) ? shifts : [];
 }
 
 function zoomPath(text: string | null): string[] {
@@ -136,7 +124,6 @@ export function parseViewState(hash: string): ViewState {
     order: p.get("order") === "total" ? "total" : "name",
     sw: p.get("sw") ?? "",
     threads: threads !== null && threads <= MAX_PAGE_THREADS ? threads : 0,
-    shift: shiftsOr(p.get("shift")),
   };
 }
 
@@ -158,12 +145,11 @@ export function formatViewState(state: ViewState): string {
   if (state.order !== d.order) p.set("order", state.order);
   if (state.sw) p.set("sw", state.sw);
   if (state.threads) p.set("threads", String(state.threads));
-  if (state.shift.some((s) => s !== 0)) p.set("shift", state.shift.join("_"));
   const text = p.toString();
   return text ? `#${text}` : "";
 }
 
-const VIEW_KEYS = new Set(["rows", "period", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads", "shift"]);
+const VIEW_KEYS = new Set(["rows", "period", "palette", "idle", "pid", "tid", "cpu", "event", "sel", "a", "q", "zoom", "orient", "tf", "inv", "order", "sw", "threads"]);
 
 /** Whether a hash is a view (empty, or only the view's keys) rather than a place on
  * the page (`#compare`: a heading's anchor). */
@@ -174,7 +160,7 @@ export function isViewHash(hash: string): boolean {
 
 /** The view after Back or Forward to a history entry: the entry's selection, its
  * transforms and sandwich, and the zoom made in it, over the current settings (rows,
- * period, palette, filters, search, pin, order, inversion, threads, timelines' shifts), which Back does not undo. */
+ * period, palette, filters, search, pin, order, inversion, threads), which Back does not undo. */
 export function viewAfterTraversal(current: ViewState, entry: ViewState): ViewState {
   return {...current, sel: entry.sel, zoom: entry.zoom, tf: entry.tf, sw: entry.sw};
 }

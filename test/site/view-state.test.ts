@@ -1,6 +1,6 @@
 // The report page's view in its URL hash: pure functions, tested without a browser.
 import {describe, expect, it} from "vitest";
-import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, MAX_PAGE_SHIFTS, MAX_PAGE_THREADS, parseViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, type ViewState} from "../../src/components/view-state.js";
+import {DEFAULT_VIEW, formatViewState, isViewHash, MAX_PAGE_ROWS, MAX_PAGE_THREADS, parseViewState, viewAfterTraversal, viewWithCallTree, viewWithSelection, type ViewState} from "../../src/components/view-state.js";
 import {cellBlock, timeRange} from "../../src/lib/selection.js";
 
 describe("view state in the URL", () => {
@@ -78,18 +78,6 @@ describe("view state in the URL", () => {
     // A broken or hostile link opens the plain tree.
     expect(parseViewState(`#tf=zz-main&inv=yes&order=up&threads=${MAX_PAGE_THREADS + 1}`)).toEqual(DEFAULT_VIEW);
     expect(parseViewState("#tf=ff-%25E0").tf).toEqual([]);
-  });
-
-  it("keeps the timelines' shifts, in the page's order of them; none shifted is unwritten; a broken one shifts none", () => {
-    const view: ViewState = {...DEFAULT_VIEW, shift: [0, 1.5, -0.25]};
-    expect(formatViewState(view)).toBe("#shift=0_1.5_-0.25");
-    expect(parseViewState("#shift=0_1.5_-0.25")).toEqual(view);
-    expect(isViewHash("#shift=0_1.5")).toBe(true);
-    expect(formatViewState({...DEFAULT_VIEW, shift: [0, 0]})).toBe("");
-    for (const broken of ["#shift=1_x", "#shift=1e400", "#shift=", "#shift=NaN"]) expect(parseViewState(broken).shift).toEqual([]);
-    expect(parseViewState(`#shift=${Array(MAX_PAGE_SHIFTS + 5).fill(1).join("_")}`).shift).toHaveLength(MAX_PAGE_SHIFTS);
-    // A setting: Back does not undo it.
-    expect(viewAfterTraversal(view, DEFAULT_VIEW).shift).toEqual(view.shift);
   });
 
   it("Back brings back the transforms and the sandwich with the selection; a step in the call tree has no zoom", () => {
