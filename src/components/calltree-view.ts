@@ -111,7 +111,7 @@ export function callTreePane(options: CallTreePaneOptions): HTMLElement {
     const head = el("div", {class: "subsecond-toolbar"}, el("strong", {}, `Callers and callees of ${state.sw}`), ` · ${formatCount(callees.samples)} samples`, close);
     if (callees.samples === 0) return el("div", {class: "subsecond-sandwich"}, head, el("p", {class: "subsecond-hint"}, "No sample of this selection has that function."));
     const part = (tree: FlameTree, id: string, label: string, orient: "flame" | "icicle") => {
-      const graph = flameGraphView({tree, width, title: `${options.title}: ${label}`, fileName: `${fileName}-${id}`, state: {orient}, whole: `the samples with ${state.sw}`, focus: focus && orient === "flame"});
+      const graph = flameGraphView({tree, width, fit: true, title: `${options.title}: ${label}`, fileName: `${fileName}-${id}`, state: {orient}, whole: `the samples with ${state.sw}`, focus: focus && orient === "flame"});
       graph.id = id;
       return el("section", {"aria-label": label}, el("h3", {}, label), graph);
     };
@@ -124,7 +124,7 @@ export function callTreePane(options: CallTreePaneOptions): HTMLElement {
     if (rows.length === 0) return el("p", {class: "subsecond-hint"}, "No samples in this selection.");
     return el("div", {class: "subsecond-threads"}, ...rows.map((r, k) => {
       const label = `${r.comm} ${r.pid < 0 ? "?" : r.pid}/${r.tid}`;
-      const graph = flameGraphView({tree: r.tree, width, title: `${options.title}: ${label}`, fileName: `${fileName}-thread-${r.tid}`, frameActions, focus: focus && k === 0});
+      const graph = flameGraphView({tree: r.tree, width, fit: true, title: `${options.title}: ${label}`, fileName: `${fileName}-thread-${r.tid}`, frameActions, focus: focus && k === 0});
       graph.id = `thread-flame-${k}`;
       return el("section", {"aria-label": `thread ${label}`}, el("h3", {}, `${label} · ${r.tree.samples === r.samples ? "" : `${formatCount(r.tree.samples)} of `}${formatCount(r.samples)} samples`), graph);
     }));

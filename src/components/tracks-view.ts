@@ -11,7 +11,7 @@
 import {annotate, MAX_LABEL_CHARS, MAX_NOTE_CHARS, type Annotation} from "../lib/annotations.js";
 import {durationSeconds, type Profile} from "../lib/profile.js";
 import type {HeatmapChartGeometry} from "../lib/render/geometry.js";
-import {trackCharts, type TrackEventDatum} from "../lib/render/tracks.js";
+import {trackChartHeights, trackCharts, type TrackEventDatum} from "../lib/render/tracks.js";
 import {alignTrack, conditionSelection, conditionText, parseCondition, type AlignedTrack, type Condition, type ConditionSelection} from "../lib/timeline/index.js";
 import {upperBound} from "../lib/sorted.js";
 import {NS} from "../lib/time.js";
@@ -49,18 +49,31 @@ export interface TrackLanesOptions {
   onAnnotate: (annotation: Annotation, added: boolean) => void;
 }
 
+// Lower than the CLI's charts: the heat map below them should stay in view.
+const LANE_CHARTS = {seriesHeight: 36, laneHeight: 12};
+
+/** The tracks with charts above a map folded at `period` ns: the aligned ones, above
+ * one-second columns only. */
+const drawnTracks = (tracks: PlacedTrack[], period: number | undefined) =>
+  period !== undefined && period !== NS ? [] : tracks.flatMap((t) => (t.aligned ? [{file: t.file, aligned: t.aligned}] : []));
+
+/** The height in px of the charts trackLanes draws above a map of `columns` columns
+ * folded at `period` ns: the heat map's cells give up that much of the window. */
+export function trackLanesHeight(tracks: PlacedTrack[], columns: number, period?: number): number {
+  return drawnTracks(tracks, period).reduce((sum, {aligned}) => sum + trackChartHeights(aligned, columns, LANE_CHARTS).reduce((a, b) => a + b, 0), 0);
+}
+
 /** The track charts, to go above the heat map's cells (null when there are none). */
 export function trackLanes({profile, tracks, geometry, onAnnotate}: TrackLanesOptions): HTMLElement | null {
-  const placed = tracks.flatMap((t) => (t.aligned ? [{file: t.file, aligned: t.aligned}] : []));
-  if (placed.length === 0) return null;
-  if (geometry.period !== undefined && geometry.period !== NS) {
+  if (!tracks.some((t) => t.aligned)) return null;
+  const placed = drawnTracks(tracks, geometry.period);
+  if (placed.length === 0) {
     return el("p", {class: "subsecond-hint subsecond-tracks"}, "The timelines are drawn above heat maps of one-second columns only.");
   }
   const node = el("div", {class: "subsecond-tracks"});
   const tooltip = new Tooltip(node);
   for (const {file, aligned} of placed) {
-    // Lower than the CLI's charts: the heat map below them should stay in view.
-    for (const chart of trackCharts(aligned, geometry, {seriesHeight: 36, laneHeight: 12})) {
+    for (const chart of trackCharts(aligned, geometry, LANE_CHARTS)) {
       const {svg} = chart;
       // The page's tooltip shows what each mark's <title> says (and screen readers read
       // it as the mark's label), without the browser's slower one on top.

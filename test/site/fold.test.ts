@@ -17,7 +17,7 @@ import {readProfile} from "../../src/node/index.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {synthesize} from "../../src/lib/synth/index.js";
 import {brushCells} from "../../scripts/browser/heatmap-page.js";
-import {CHROMIUM, reportInChromium, selecting, SHOTS} from "./watched-page.js";
+import {CHROMIUM, inViewport, reportInChromium, ROOT_FRAME, selecting, SHOTS, X_AXIS} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVICE = "node-cache-refresh";
@@ -87,6 +87,26 @@ describe.skipIf(!haveChromium)("folding and proposed annotations on the profile 
     await page.waitForFunction((n) => document.querySelector("svg.subsecond-heatmap-chart")?.getAttribute("data-columns") === String(n), oneSecond);
     expect(await hash(page)).toBe(`#sel=${formatSelection(block)}`);
     await page.close();
+  });
+
+  it("at 1440×900 and 1024×768 a folded brush keeps the map's axis and the flame graph's root in view; Escape in the period box keeps the selection", async () => {
+    for (const viewport of [{width: 1440, height: 900}, {width: 1024, height: 768}]) {
+      const page = await site.openProfile(SERVICE, "#period=5s", viewport);
+      await selecting(page, () => brushCells(page, 1, 3, 2, 21));
+      const folded = await hash(page);
+      expect(folded).toMatch(/^#period=5s&sel=c1_3x2_21r50p5s$/);
+      // The selection line names periods (three lines in a narrow pane): the graph fits below it.
+      expect(await inViewport(page, ROOT_FRAME)).toBe(true);
+      expect(await inViewport(page, X_AXIS)).toBe(true);
+      const box = page.locator(".subsecond-period input");
+      await box.focus();
+      await box.press("Escape");
+      await page.waitForTimeout(300);
+      expect(await hash(page)).toBe(folded);
+      expect(await page.locator("svg.subsecond-heatmap-chart polygon.selection").count()).toBe(1);
+      await page.screenshot({path: join(SHOTS, `fold-brush-${viewport.width}x${viewport.height}.png`)});
+      await page.close();
+    }
   });
 
   it("draws one dashed proposal per instance, lists them, shows one's flame graph, and accepts one into the annotations", async () => {

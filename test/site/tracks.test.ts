@@ -16,7 +16,8 @@ import {findProfile, listProfiles, scanProfilesFolder} from "../../src/data/site
 import {MAX_SITE_TIMELINE_BYTES, MAX_SITE_TRACK_RECORDS, readTimelines} from "../../src/data/timelines.js";
 import {readProfile} from "../../src/node/index.js";
 import {trackFromJson} from "../../src/lib/timeline/index.js";
-import {CHROMIUM, reportInChromium, selecting, SHOTS} from "./watched-page.js";
+import {brushCells} from "../../scripts/browser/heatmap-page.js";
+import {CHROMIUM, inViewport, reportInChromium, ROOT_FRAME, selecting, SHOTS, X_AXIS} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const EXAMPLES = join(root, "examples");
@@ -148,6 +149,24 @@ describe.skipIf(!haveChromium)("timelines on a profile's page in Chromium", () =
     await page.mouse.move(x + 3.9 * cw, box.y + box.height / 2);
     expect(await page.locator(".subsecond-tracks .subsecond-tooltip").innerText()).toBe(`latency_p99_ms: 238.707\nat 3.752 s (${JVM}.metrics.csv)`);
     await page.locator(".subsecond-heatmap").screenshot({path: join(SHOTS, "tracks.png")});
+  });
+
+  it("at 1440×900 the timelines leave room: the map's axis and the flame graph's root in view on load and after a brush; Escape in their inputs keeps the selection", async () => {
+    const page = await site.openProfile(JVM, "", {width: 1440, height: 900});
+    for (const selector of [".subsecond-tracks", X_AXIS, ROOT_FRAME]) expect(await inViewport(page, selector)).toBe(true);
+    await selecting(page, () => brushCells(page, 26, 26, 2, 21));
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    for (const selector of [".subsecond-tracks", X_AXIS, ROOT_FRAME]) expect(await inViewport(page, selector)).toBe(true);
+    await page.screenshot({path: join(SHOTS, "tracks-brush-1440x900.png")});
+    const selected = await page.evaluate(() => location.hash);
+    for (const input of [page.getByLabel(`${JVM}.metrics.csv offset (s)`), page.getByLabel("latency_p99_ms threshold")]) {
+      await input.focus();
+      await input.press("Escape");
+    }
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => location.hash)).toBe(selected);
+    expect(await page.locator("svg.subsecond-heatmap-chart polygon.selection").count()).toBe(1);
+    await page.close();
   });
 
   it("every GC thread's sample lies under a GC pause's bar, on the heat map's x axis", async () => {

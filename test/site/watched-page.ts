@@ -80,6 +80,22 @@ export const widestFrame = (page: Page, flameGraph = "#selection-flame") =>
     return boxes.filter((b) => b.width >= widest * 0.999).sort((a, b) => a.top - b.top)[0]?.name;
   });
 
+/** The heat map's x-axis label and the selection flame graph's root frame: what the
+ * layout keeps in view. */
+export const X_AXIS = 'svg.subsecond-heatmap-chart g[aria-label="x-axis label"]';
+export const ROOT_FRAME = '#selection-flame .frame[data-i="0"]';
+
+/** Whether an element is on screen and not covered (by a scroll container's edge or
+ * another element): the element at its centre (or 20 px in from its left) is itself. */
+export const inViewport = (page: Page, selector: string) =>
+  page.$eval(selector, (e) => {
+    const r = e.getBoundingClientRect();
+    const x = r.left + Math.min(r.width / 2, 20), y = r.top + r.height / 2;
+    const onScreen = r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+    const hit = document.elementFromPoint(x, y);
+    return onScreen && (hit === e || e.contains(hit));
+  });
+
 export interface ReportSite {
   /** The test's folder: profiles/ (what it wrote) and dist/ (the report). */
   work: string;

@@ -17,7 +17,7 @@ import {durationSeconds, type Profile} from "../../src/lib/profile.js";
 import {partOutlines} from "../../src/lib/render/heatmap.js";
 import {patternInfo, synthesize} from "../../src/lib/synth/index.js";
 import {brushCells, clickCell, heatmapGeometry, waitForMeasure} from "../../scripts/browser/heatmap-page.js";
-import {CHROMIUM, reportInChromium, selecting, SHOTS, widestFrame} from "./watched-page.js";
+import {CHROMIUM, inViewport, reportInChromium, ROOT_FRAME, selecting, SHOTS, widestFrame, X_AXIS} from "./watched-page.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PATTERN = patternInfo("one-thread-once");
@@ -50,30 +50,18 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
   const flameFrames = (page: Page) => page.$$eval("#selection-flame .frame", (fs) => fs.map((f) => `${f.textContent}@${(f as HTMLElement).style.left},${(f as HTMLElement).style.width}`));
   const selectionLine = (page: Page) => page.locator(".subsecond-selection-line").innerText();
 
-  /** Whether an element is on screen and not covered (by a scroll container's edge or
-   * another element): the element at its centre is itself. */
-  const inViewport = (page: Page, selector: string) =>
-    page.$eval(selector, (e) => {
-      const r = e.getBoundingClientRect();
-      const x = r.left + Math.min(r.width / 2, 20), y = r.top + r.height / 2;
-      const onScreen = r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
-      const hit = document.elementFromPoint(x, y);
-      return onScreen && (hit === e || e.contains(hit));
-    });
-  const rootFrame = '#selection-flame .frame[data-i="0"]';
-  const xAxis = 'svg.subsecond-heatmap-chart g[aria-label="x-axis label"]';
 
   describe("layout", () => {
     it("at 1440×900, after a brush, the map's x axis and the flame graph's root are in view, without scrolling", async () => {
       const page = await openProfile(SERVICE);
-      expect(await inViewport(page, xAxis)).toBe(true);
-      expect(await inViewport(page, rootFrame)).toBe(true);
+      expect(await inViewport(page, X_AXIS)).toBe(true);
+      expect(await inViewport(page, ROOT_FRAME)).toBe(true);
       // The refresh at 26 s: the widest frame is the refresh's own function.
       await selecting(page, () => brushCells(page, 26, 26, 2, 21));
       expect(await page.evaluate(() => scrollY)).toBe(0);
-      expect(await page.locator(rootFrame).innerText()).toBe("all");
-      expect(await inViewport(page, xAxis)).toBe(true);
-      expect(await inViewport(page, rootFrame)).toBe(true);
+      expect(await page.locator(ROOT_FRAME).innerText()).toBe("all");
+      expect(await inViewport(page, X_AXIS)).toBe(true);
+      expect(await inViewport(page, ROOT_FRAME)).toBe(true);
       expect(await page.locator("#selection-flame .frame", {hasText: /refreshPriceCache/}).count()).toBeGreaterThan(0);
       await page.screenshot({path: join(SHOTS, "workbench-1440x900.png")});
       await page.close();
@@ -85,8 +73,28 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
       await link.scrollIntoViewIfNeeded();
       expect(await page.evaluate(() => scrollY)).toBeGreaterThan(0);
       await selecting(page, () => link.click());
-      expect(await inViewport(page, rootFrame)).toBe(true);
+      expect(await inViewport(page, ROOT_FRAME)).toBe(true);
       expect(await selectionLine(page)).toContain("5.6–5.804 s");
+      await page.close();
+    });
+
+    it("a sandwich's and the busiest threads' graphs of deep stacks each keep their root in view, nothing printed for what is not shown", async () => {
+      // The callers of a leaf function: as deep as the stacks that reach it.
+      const leaf = "v8::base::ieee754::log1p";
+      const page = await openProfile(SERVICE, `#sw=${encodeURIComponent(leaf)}`);
+      expect(await page.locator('#sandwich-callers .frame[data-i="0"]').innerText()).toBe("all");
+      /** Whether a graph is deeper than its box (which scrolls, its root kept in view). */
+      const deeperThanItsBox = (graph: string) => page.locator(`${graph} .subsecond-flame-graph`).evaluate((box) => box.scrollHeight > box.clientHeight);
+      expect(await deeperThanItsBox("#sandwich-callers")).toBe(true);
+      expect(await inViewport(page, '#sandwich-callers .frame[data-i="0"]')).toBe(true);
+      await page.screenshot({path: join(SHOTS, "workbench-sandwich-1440x900.png")});
+      await selecting(page, () => page.getByRole("button", {name: "Close"}).click());
+      await selecting(page, () => page.getByLabel("threads").selectOption("4"));
+      expect(await deeperThanItsBox("#thread-flame-0")).toBe(true);
+      for (const k of [0, 1]) expect(await inViewport(page, `#thread-flame-${k} .frame[data-i="0"]`)).toBe(true);
+      await page.screenshot({path: join(SHOTS, "workbench-threads-1440x900.png")});
+      // A profile without timelines shows none, and no stray text where they would be.
+      expect(await page.locator("#map-pane").innerText()).not.toMatch(/^null$/m);
       await page.close();
     });
 
@@ -95,7 +103,7 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
       await selecting(page, () => brushCells(page, 26, 26, 2, 21));
       const map = await page.locator("#map-pane").boundingBox(), flame = await page.locator("#flame-pane").boundingBox();
       expect(flame!.x).toBeGreaterThan(map!.x + map!.width - 1);
-      expect(await inViewport(page, xAxis)).toBe(true);
+      expect(await inViewport(page, X_AXIS)).toBe(true);
       await page.screenshot({path: join(SHOTS, "workbench-1024x768.png")});
       await page.close();
     });
@@ -177,7 +185,7 @@ describe.skipIf(!haveChromium)("the profile page as a workbench, in Chromium", (
       expect(await page.locator("#selection-flame .frame.ancestor").count()).toBe(0);
       expect(await page.getByRole("button", {name: "Reset zoom"}).isDisabled()).toBe(true);
       const samples = Number(/· ([\d,]+) samples?/.exec(await selectionLine(page))![1].replace(/,/g, ""));
-      await page.locator(rootFrame).hover();
+      await page.locator(ROOT_FRAME).hover();
       expect(await page.locator("#selection-flame .subsecond-tooltip").innerText()).toContain(`\n${samples.toLocaleString("en-US")} samples, 100.00%`);
       await page.close();
     });

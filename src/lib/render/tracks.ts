@@ -18,7 +18,7 @@ export const OTHER_KIND_COLOR = "#b07aa1";
 
 export interface TrackChartOptions {
   document?: Document;
-  /** Height of one lane of events, px (default 16). */
+  /** Height of one lane of events, px (default 14). */
   laneHeight?: number;
   /** Height of one metric series' chart, px (default 70). */
   seriesHeight?: number;
@@ -56,6 +56,25 @@ export interface TrackChart {
   series?: number;
 }
 
+/** The events a track's chart draws on a map of `columns` columns, and their kinds (a
+ * lane each, in order of first appearance). */
+function drawnEvents(aligned: AlignedTrack, columns: number): {events: TrackEventDatum[]; kinds: string[]} {
+  const events = trackEvents(aligned).filter((d) => d.end >= 0 && d.start <= columns);
+  return {events, kinds: [...new Set(events.map((d) => d.kind))]};
+}
+
+/** A series chart's height in px, its name's line included. */
+const seriesChartHeight = (options: TrackChartOptions) => (options.seriesHeight ?? 70) + 16;
+/** An events chart's height in px: a lane per kind (one when there are none) and its name's line. */
+const eventsChartHeight = (kinds: string[], options: TrackChartOptions) => Math.max(1, kinds.length) * (options.laneHeight ?? 14) + 16;
+
+/** The heights in px of the charts trackCharts draws of a track above a map of
+ * `columns` columns, top to bottom: what a page leaves room for. */
+export function trackChartHeights(aligned: AlignedTrack, columns: number, options: TrackChartOptions = {}): number[] {
+  if (aligned.track.series.length) return aligned.track.series.map(() => seriesChartHeight(options));
+  return [eventsChartHeight(drawnEvents(aligned, columns).kinds, options)];
+}
+
 /** The charts of one track, top to bottom: one for its events (a lane per kind), or
  * one per metric series; each with its height in px. */
 export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, options: TrackChartOptions = {}): TrackChart[] {
@@ -65,7 +84,7 @@ export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, opti
   const frame = {document, width: g.width, marginLeft: g.left, marginRight: g.width - g.right, marginTop: 14, marginBottom: 2, style: {background: "#ffffff", fontFamily: "Verdana, 'DejaVu Sans', sans-serif", fontSize: "10px", maxWidth: "none"}};
   const track = aligned.track;
   if (track.series.length) {
-    const height = (options.seriesHeight ?? 70) + 16;
+    const height = seriesChartHeight(options);
     return track.series.map((series, k) => {
       const name = xmlSafeText(series.name);
       const data = Array.from(series.value, (value, i) => ({time: aligned.seriesTime[k][i], value})).filter((d) => d.time >= 0 && d.time <= g.columns);
@@ -81,10 +100,8 @@ export function trackCharts(aligned: AlignedTrack, g: HeatmapChartGeometry, opti
       return {svg: finish(svg, `${track.name}: ${series.name}`), height, series: k};
     });
   }
-  const events = trackEvents(aligned).filter((d) => d.end >= 0 && d.start <= g.columns);
-  const kinds = [...new Set(events.map((d) => d.kind))];
-  const lane = options.laneHeight ?? 14;
-  const height = Math.max(1, kinds.length) * lane + 16;
+  const {events, kinds} = drawnEvents(aligned, g.columns);
+  const height = eventsChartHeight(kinds, options);
   // At least a pixel and a half wide: a 2 ms pause at 8 px a second is a sixtieth of a pixel.
   const minWidth = 1.5 / g.cellWidth;
   const colors = kinds.map((k) => TRACK_KIND_COLORS[k] ?? OTHER_KIND_COLOR);
