@@ -4,13 +4,17 @@
 import {createHash} from "node:crypto";
 import {closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {basename, dirname, join, relative, resolve} from "node:path";
-import {DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, type DuckDBConnection, type DuckDBDoubleVector, type DuckDBIntegerVector} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBDoubleVector, DuckDBInstance, DuckDBIntegerVector} from "@duckdb/node-api";
 import {idleStacks} from "../../lib/idle.js";
 import {FRAME_KINDS, wallClockMs, type FrameKind, type Profile} from "../../lib/profile.js";
 import {NS} from "../../lib/time.js";
 import {DEFAULT_ROWS, type Heatmap} from "../../lib/heatmap.js";
 import {flameTreeOfPaths, type FlameTree} from "../../lib/flametree.js";
 import {DEFAULT_MIN_CONFIDENCE, findPatterns, type PatternInstance} from "../../lib/patterns/index.js";
+
+/** DuckDB, loaded when a store is opened: the CLI's bundle holds the store's commands,
+ * and loading DuckDB's native module costs every other command about 0.5 s of CPU. */
+const duckdb = () => import("@duckdb/node-api");
 
 /** The file that marks a folder as a store: nothing else is ever written into a
  * folder without it. */
@@ -91,6 +95,7 @@ export class ProfileStore {
     for (const t of TABLES) mkdirSync(join(root, t), {recursive: true});
     // A writer first clears what an interrupted add left (see recoverInterruptedAdds).
     if (options.create) recoverInterruptedAdds(root);
+    const {DuckDBInstance} = await duckdb();
     const instance = await DuckDBInstance.create(":memory:", {memory_limit: "1GB"});
     const store = new ProfileStore(root, instance, await instance.connect());
     await store.defineViews();
@@ -476,6 +481,7 @@ async function appendRows(c: DuckDBConnection, table: string, n: number, row: (i
  * arrays: memory stays one chunk above the profile's own. */
 async function appendSamples(c: DuckDBConnection, samples: Profile["samples"]): Promise<void> {
   const appender = await c.createAppender("new_samples");
+  const {DuckDBDataChunk, DOUBLE, INTEGER} = await duckdb();
   const chunk = DuckDBDataChunk.create([DOUBLE, INTEGER, DOUBLE, INTEGER, INTEGER, INTEGER], CHUNK_ROWS);
   const columns = [samples.time, samples.stack, samples.weight, samples.thread, samples.cpu, samples.event];
   for (let from = 0; from < samples.length; from += CHUNK_ROWS) {
