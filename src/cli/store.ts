@@ -109,7 +109,7 @@ options:
     const dir = values.store as string | undefined;
     if (!["add", "list", "heatmap", "flamegraph", "patterns", "report"].includes(action ?? "")) throw new CliError("store takes add, list, heatmap, flamegraph, patterns or report (see subsecond store --help)", 2);
     if (dir === undefined) throw new CliError("--store DIR is required", 2);
-    const {ProfileStore, StoreError} = await import("../node/store/store.js");
+    const {ProfileStore, StoreError, rangeEndNs} = await import("../node/store/store.js");
     const hosts = (values.host as string[] | undefined) ?? [];
     let store;
     try {
@@ -180,9 +180,9 @@ options:
           if (fromText === undefined && toText === undefined) return undefined;
           if (fromText === undefined || toText === undefined) throw new CliError(`${what} takes both ends`, 2);
           const ns = (t: string): bigint => {
-            const ms = axis === "wall" ? Date.parse(t) : Number(t) * 1000;
-            if (!Number.isFinite(ms)) throw new CliError(`${what}: ${JSON.stringify(t)} is not ${axis === "wall" ? "an ISO 8601 time" : "a number of seconds"}`, 2);
-            return BigInt(Math.round(ms * 1e6));
+            const end = rangeEndNs(t, axis);
+            if (end === null) throw new CliError(`${what}: ${JSON.stringify(t)} is not ${axis === "wall" ? "an ISO 8601 time" : "a number of seconds"}`, 2);
+            return end;
           };
           return {axis, from: ns(fromText as string), to: ns(toText as string)} as const;
         };

@@ -11,7 +11,7 @@ import {basename} from "node:path";
 import type {FlameTree} from "../lib/flametree.js";
 import type {Heatmap} from "../lib/heatmap.js";
 import {readProfile} from "../node/index.js";
-import {ProfileStore, type AddResult, type FileAddOptions, type FleetHeatmapOptions, type HostHeatmap, type StoreSelection} from "../node/store/store.js";
+import {ProfileStore, rangeEndNs, type AddResult, type FileAddOptions, type FleetHeatmapOptions, type HostHeatmap, type StoreSelection} from "../node/store/store.js";
 
 export interface StoreFlameOptions extends Omit<StoreSelection, "range"> {
   /** The range [from, to): wall-clock times (Date, ISO 8601 text, ms since the epoch),
@@ -64,9 +64,9 @@ export class NotebookStore {
     const {from, to, axis = "wall", ...selection} = options;
     if ((from === undefined) !== (to === undefined)) throw new Error("flamegraph takes both from and to, or neither");
     const ns = (t: Date | string | number, what: string): bigint => {
-      const ms = axis === "capture" ? Number(t) * 1000 : t instanceof Date ? t.getTime() : typeof t === "number" ? t : Date.parse(t);
-      if (!Number.isFinite(ms)) throw new Error(`flamegraph: ${what} ${JSON.stringify(t)} is not ${axis === "capture" ? "a number of seconds" : "a time (Date, ISO 8601 text or ms since the epoch)"}`);
-      return BigInt(Math.round(ms * 1e6));
+      const end = rangeEndNs(t, axis);
+      if (end === null) throw new Error(`flamegraph: ${what} ${JSON.stringify(t)} is not ${axis === "capture" ? "a number of seconds" : "a time (Date, ISO 8601 text or ms since the epoch)"}`);
+      return end;
     };
     return this.store.flameTree({...selection, ...(from === undefined ? {} : {range: {axis, from: ns(from, "from"), to: ns(to!, "to")}})});
   }

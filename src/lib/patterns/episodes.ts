@@ -198,8 +198,8 @@ export function findEpisodes(ticks: Ticks, options: EpisodeOptions): PatternInst
     // tick-to-tick correlation, and each looks ordinary.
     const plain = stateSums(ticks, kind.inState, []);
     for (const r of runs) r.confidence = runConfidence(ticks, plain, r);
-    const first = runs.filter((r) => r.confidence >= options.minConfidence);
-    if (first.length) {
+    // Only when some run stands out against the plain surroundings.
+    if (runs.some((r) => r.confidence >= options.minConfidence)) {
       const sums = stateSums(ticks, kind.inState, runs);
       for (const r of runs) if (r.confidence < options.minConfidence) r.confidence = runConfidence(ticks, sums, r);
     }

@@ -449,6 +449,14 @@ export interface StoreSelection {
   range?: {axis?: "wall" | "capture"; from: bigint; to: bigint};
 }
 
+/** A range end as StoreSelection's ns: on the "wall" axis a time (a Date, ISO 8601
+ * text, or ms since the epoch), on the "capture" axis seconds since each capture's
+ * origin; null when it is neither. The CLI and notebooks say why in their own words. */
+export function rangeEndNs(t: Date | string | number, axis: "wall" | "capture"): bigint | null {
+  const ms = axis === "capture" ? Number(t) * 1000 : t instanceof Date ? t.getTime() : typeof t === "number" ? t : Date.parse(t);
+  return Number.isFinite(ms) ? BigInt(Math.round(ms * 1e6)) : null;
+}
+
 function selectionWhere(selection: StoreSelection): string[] {
   const where = ["NOT idle"];
   if (selection.hosts?.length) where.push(`host IN (${selection.hosts.map(sqlText).join(", ")})`);
