@@ -1,9 +1,8 @@
 import {heatmap, periodOption, type Heatmap} from "../lib/heatmap.js";
 import {findPatterns} from "../lib/patterns/index.js";
 import {parseSelection} from "../lib/selection.js";
-import {bucketStart, formatPeriod, NS} from "../lib/time.js";
+import {bucketMs, formatPeriod, NS} from "../lib/time.js";
 import {svgDocument} from "../node/index.js";
-import {bucketMs, heatmapSvg} from "../lib/render/heatmap.js";
 import {HEATMAP_PALETTES, isHeatmapPalette} from "../lib/render/palette.js";
 import {ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisOptions, rowsOption} from "./analysis.js";
 import {checkDrawable, loadTracks, TRACK_HELP, TRACK_OPTIONS, trackPaths} from "./tracks.js";
@@ -78,6 +77,8 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples
     if (format === "svg") {
       checkDrawable(tracks);
       const proposals = v.patterns ? findPatterns(profile, options).map((p) => ({label: p.label, parts: parseSelection(p.selection)!, note: p.explanation})) : [];
+      // Loaded here: Observable Plot takes a fifth of a second to load, which no other format needs.
+      const {heatmapSvg} = await import("../lib/render/heatmap.js");
       writeOutput(heatmapSvg(map, {document: svgDocument(), palette, title: `${profile.source}: ${map.samples} samples`, tracks, proposals}), out);
     } else if (format === "json") {
       const values = Array.from({length: map.columns}, (_, s) => Array.from(map.counts.subarray(s * rows, (s + 1) * rows)));
@@ -90,7 +91,7 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples
       for (let i = 0; i < map.counts.length; i++) {
         if (map.counts[i] === 0) continue;
         const s = Math.floor(i / rows), b = i - s * rows;
-        const where = folded ? `${s},${(s * map.period) / NS},${b},${+(bucketStart(b, rows, map.period) / 1e6).toFixed(3)}` : `${s},${b},${bucketMs(b, rows)}`;
+        const where = folded ? `${s},${(s * map.period) / NS},${b},${bucketMs(b, rows, map.period)}` : `${s},${b},${bucketMs(b, rows)}`;
         lines.push(`${where},${map.counts[i]},${map.weights[i]}`);
       }
       writeOutput(lines.join("\n") + "\n", out);

@@ -17,6 +17,11 @@ export function bucketStart(b: number, rows: number, period: number = NS): numbe
   return Number((BigInt(b) * BigInt(period) + r - 1n) / r);
 }
 
+/** "12.5" for 12.5 ms: where bucket b of a period starts, in ms, to 3 decimals at most. */
+export function bucketMs(b: number, rows: number, period: number = NS): string {
+  return String(+(bucketStart(b, rows, period) / 1e6).toFixed(3));
+}
+
 /** The whole second (since the origin) of a time in ns. Division can round up to the
  * next integer just below a second boundary, hence the check. */
 export function secondOf(t: number): number {

@@ -1,11 +1,11 @@
 // The CLI's and the notebooks' bundles are rebuilt exactly when a file they were built
 // from changes, wherever it lives (the CLI imports src/data and src/node too).
-import {mkdtempSync, rmSync, utimesSync, writeFileSync} from "node:fs";
+import {mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {dirname, join, resolve} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 // @ts-expect-error: a plain JavaScript module of the project's scripts
-import {bundleForNode, isStale} from "../../scripts/bundle.js";
+import {bundleForNode, ensureBundle, isStale} from "../../scripts/bundle.js";
 
 const dir = mkdtempSync(join(tmpdir(), "subsecond-bundle-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -29,5 +29,28 @@ describe("bundles", () => {
     expect(isStale(out)).toBe(false);
     rmSync(helper);
     expect(isStale(out)).toBe(true);
+  });
+
+  it("load what only the CLI's drawing commands import (Observable Plot) only when they draw", async () => {
+    const out = join(dir, "cli", "cli.mjs");
+    await ensureBundle(new URL("../../src/cli/main.ts", import.meta.url).pathname, out);
+    // Every module the entry loads at start: its static imports, followed through chunks.
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      for (const [, spec] of readFileSync(file, "utf8").matchAll(/^(?:import|\}) .*?from "([^"]+)";$/gm)) {
+        const path = spec.startsWith(".") ? resolve(dirname(file), spec) : spec;
+        if (loaded.has(path)) continue;
+        loaded.add(path);
+        if (spec.startsWith(".")) visit(path);
+      }
+    };
+    visit(out);
+    expect([...loaded].filter((p) => p.endsWith(".mjs")).length).toBeGreaterThan(0);
+    expect(loaded.has("node:fs")).toBe(true);
+    expect(loaded.has("@observablehq/plot")).toBe(false);
+    const chunks = readdirSync(join(dir, "cli", "chunks")).filter((f) => f.endsWith(".mjs"));
+    expect(chunks.some((f) => readFileSync(join(dir, "cli", "chunks", f), "utf8").includes('from "@observablehq/plot"'))).toBe(true);
+    expect(readFileSync(out, "utf8")).toMatch(/\/\/# sourceMappingURL=cli\.mjs\.map\n$/);
+    expect(isStale(out)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import * as Plot from "@observablehq/plot";
 import type {Annotation} from "../annotations.js";
 import type {Heatmap} from "../heatmap.js";
 import {cellPeriod, offsetRangeText, type SelectionPart} from "../selection.js";
-import {bucketStart, formatPeriod, NS, periodOf} from "../time.js";
+import {bucketMs, bucketStart, formatPeriod, NS, periodOf} from "../time.js";
 import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
 import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
@@ -77,11 +77,6 @@ export function heatmapCells(map: Heatmap): {second: number; bucket: number; cou
     }
   }
   return cells;
-}
-
-/** "12.5" for 12.5 ms: bucket edges in ms, to 3 decimals at most. */
-export function bucketMs(b: number, rows: number): string {
-  return String(+(bucketStart(b, rows) / 1e6).toFixed(3));
 }
 
 /** Where a cell is: "second 3, 100–120 ms"; in a folded map "period 3 (from 15 s),
