@@ -83,14 +83,20 @@ export class ByteKeyTable {
     }
   }
 
-  /** Whether entry's key is a prefix of buf[start, limit). Compares four bytes at a
-   * time, then the rest. */
+  /** Whether entry's key is a prefix of buf[start, limit). Compares eight bytes at a
+   * time as doubles, then four, then the rest: equal doubles have equal bytes unless
+   * they are zeros (+0 and -0 are equal) or NaN (never equal), and both of those
+   * leave the loop for the exact compares after it. */
   matches(entry: number, buf: Uint8Array, view: DataView, start: number, limit: number): boolean {
     const end = start + this.lengths[entry];
     if (end > limit) return false;
     const arena = this.arenaView;
     const p = this.starts[entry] - start;
     let i = start;
+    for (const longs = end - 7; i < longs; i += 8) {
+      const x = arena.getFloat64(p + i, true);
+      if (x !== view.getFloat64(i, true) || x === 0) break;
+    }
     const words = end - 3;
     while (i < words && arena.getInt32(p + i, true) === view.getInt32(i, true)) i += 4;
     while (i < end && this.arena[p + i] === buf[i]) i++;

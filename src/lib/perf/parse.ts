@@ -570,13 +570,13 @@ export class PerfScriptParser {
       // indented too, and a comm such as "a" or "cafe" reads as a frame's address.
       // (Known frame lines never get here: see knownFrameLine.)
       if (this.eventLine(buf, i, e)) return;
-      if (this.inSample && frameEnd && this.frameLine(buf, i, e)) return;
+      if (this.inSample && frameEnd && this.frameLine(buf, s, i, e)) return;
       return this.unparsed(buf, s, e);
     }
     // Column 0: an event line, or a frame line of perf versions that print frames
     // unindented (and then the line must end with its "(module)").
     if (this.eventLine(buf, s, e)) return;
-    if (this.inSample && buf[e - 1] === RPAREN && this.frameLine(buf, s, e)) return;
+    if (this.inSample && buf[e - 1] === RPAREN && this.frameLine(buf, s, s, e)) return;
     this.unparsed(buf, s, e);
   }
 
@@ -600,52 +600,50 @@ export class PerfScriptParser {
 
   // ---- frames -------------------------------------------------------------------
 
-  /** The hot path: a callchain line seen before, recognised from its address and
-   * one compare of the rest of the line, newline included, so that its end needs no
-   * separate scan. Returns the position after the line, or -1 (not a known line). */
+  /** The hot path: a callchain line seen before, recognised by one compare of the
+   * whole line, newline included, with the line that followed the previous one last
+   * time (stacks repeat), so that neither its address nor its end needs a separate
+   * scan; else found by its address's hash. Returns the position after the line, or
+   * -1 (not a known line). */
   private knownFrameLine(buf: Uint8Array, pos: number, end: number): number {
-    let i = pos;
-    while (i < end && isSpace(buf[i])) i++;
-    const addrStart = i;
-    while (i < end && HEX[buf[i]] === 1) i++;
-    if (i === addrStart || i >= end || !isSpace(buf[i])) return -1;
-    const addrEnd = i;
-    while (i < end && isSpace(buf[i])) i++;
-    // Stacks repeat: the line that followed this sample's previous line last time is
-    // the likely one now, and its text sits next to that line's in the table's arena.
     const table = this.frameLines;
     let entry = this.guess;
-    if (entry < 0 || !table.matches(entry, buf, this.view, i, end)) {
+    if (entry < 0 || !table.matches(entry, buf, this.view, pos, end)) {
+      let i = pos;
+      while (i < end && isSpace(buf[i])) i++;
+      const addrStart = i;
       let h = HASH_BASIS;
-      for (let a = addrStart; a < addrEnd; a++) h = fnvStep(h, buf[a]);
-      entry = table.find(buf, this.view, i, end, h);
-      if (entry < 0 && (entry = this.findCrowded(buf, i, end, h)) < 0) return -1;
+      for (let c = buf[i]; i < end && HEX[c] === 1; c = buf[++i]) h = fnvStep(h, c);
+      if (i === addrStart || i >= end || !isSpace(buf[i])) return -1;
+      entry = table.find(buf, this.view, pos, end, h);
+      if (entry < 0 && (entry = this.findCrowded(buf, pos, end, h)) < 0) return -1;
     }
     this.follow(entry);
-    const lineEnd = i + table.lengthOf(entry);
-    this.pushLineFrames(this.frameLines.valueOf(entry), buf, addrStart, addrEnd, lineEnd);
+    const lineEnd = pos + table.lengthOf(entry);
+    this.pushLineFrames(table.valueOf(entry), buf, pos, lineEnd);
     return lineEnd;
   }
 
-  /** The known frame line at buf[i, end) when its address's hash `h` is crowded, so
-   * that it is stored under the hash of its text (see frameLine); else -1. */
-  private findCrowded(buf: Uint8Array, i: number, end: number, h: number): number {
+  /** The known frame line at buf[pos, end) when its address's hash `h` is crowded, so
+   * that it is stored under the hash of its whole text (see frameLine); else -1. */
+  private findCrowded(buf: Uint8Array, pos: number, end: number, h: number): number {
     if (!this.frameLines.crowded(h)) return -1;
-    const nl = buf.indexOf(NL, i);
+    const nl = buf.indexOf(NL, pos);
     if (nl < 0 || nl >= end) return -1;
-    return this.frameLines.find(buf, this.view, i, end, hashBytes(buf, i, nl + 1));
+    return this.frameLines.find(buf, this.view, pos, end, hashBytes(buf, pos, nl + 1));
   }
 
-  /** A callchain line `<hex address> <symbol>[+0x<off>] (<module>)` starting at i and
-   * ending at e (the raw line, newline included, ends at this.lineEnd). The table of
-   * frame lines is keyed by the raw text after the address and hashed on the address:
-   * short, and it tells lines apart nearly as well. */
-  private frameLine(buf: Uint8Array, i: number, e: number): boolean {
+  /** A callchain line `<hex address> <symbol>[+0x<off>] (<module>)`, its address
+   * starting at i, its text ending at e; the raw text from `keyStart` (the line's
+   * start, or where the frame starts on an event line) to this.lineEnd (after the
+   * newline) is the key of the table of frame lines, hashed on the address: the frames
+   * are a function of the key's bytes, and the hash tells lines apart nearly as well
+   * as the whole text would. */
+  private frameLine(buf: Uint8Array, keyStart: number, i: number, e: number): boolean {
     const addrStart = i;
     let h = HASH_BASIS;
     for (let c = buf[i]; i < e && HEX[c] === 1; c = buf[++i]) h = fnvStep(h, c);
     if (i === addrStart || i >= e || !isSpace(buf[i])) return false;
-    const addrEnd = i;
     while (i < e && isSpace(buf[i])) i++;
     while (e > i && buf[e - 1] === SPACE) e--;
     if (i === e) return false;
@@ -653,25 +651,25 @@ export class PerfScriptParser {
     if (buf[keyEnd - 1] !== NL) {
       // The last line of the input, without newline: not a key (keys end in "\n",
       // so that none is a prefix of another line).
-      this.pushLineFrames(this.newFrameLine(buf, i, e), buf, addrStart, addrEnd, keyEnd);
+      this.pushLineFrames(this.newFrameLine(buf, i, e), buf, keyStart, keyEnd);
       return true;
     }
     const table = this.frameLines;
-    let entry = table.find(buf, this.view, i, keyEnd, h);
+    let entry = table.find(buf, this.view, keyStart, keyEnd, h);
     if (entry < 0 && table.crowded(h)) {
       // Many lines at one address (only a crafted file has them) would make every
       // lookup of that address walk them all: past a few, lines are hashed on their
       // whole text instead.
-      h = hashBytes(buf, i, keyEnd);
-      entry = table.find(buf, this.view, i, keyEnd, h);
+      h = hashBytes(buf, keyStart, keyEnd);
+      entry = table.find(buf, this.view, keyStart, keyEnd, h);
     }
     if (entry < 0) {
       entry = table.size;
-      table.add(buf, i, keyEnd, h, this.newFrameLine(buf, i, e));
-      this.tables(TABLE_COST.key + keyEnd - i);
+      table.add(buf, keyStart, keyEnd, h, this.newFrameLine(buf, i, e));
+      this.tables(TABLE_COST.key + keyEnd - keyStart);
     }
     this.follow(entry);
-    this.pushLineFrames(table.valueOf(entry), buf, addrStart, addrEnd, keyEnd);
+    this.pushLineFrames(table.valueOf(entry), buf, keyStart, keyEnd);
     return true;
   }
 
@@ -689,8 +687,9 @@ export class PerfScriptParser {
     this.guess = entry < this.nextLine.length ? this.nextLine[entry] : -1;
   }
 
-  /** Pushes the frames a frame line stands for: one frame (v ≥ 0) or a run. */
-  private pushLineFrames(v: number, buf: Uint8Array, addrStart: number, addrEnd: number, lineEnd: number): void {
+  /** Pushes the frames the frame line buf[lineStart, lineEnd) stands for: one frame
+   * (v ≥ 0) or a run. */
+  private pushLineFrames(v: number, buf: Uint8Array, lineStart: number, lineEnd: number): void {
     this.curHasFrames = true;
     if (v >= 0) {
       this.pushFrame(v);
@@ -699,6 +698,10 @@ export class PerfScriptParser {
     const run = -v - 2;
     if (this.runLength[run] === 0) {
       // Unresolved code whose address is kept: the address is part of the frame.
+      let addrStart = lineStart;
+      while (isSpace(buf[addrStart])) addrStart++;
+      let addrEnd = addrStart;
+      while (HEX[buf[addrEnd]] === 1) addrEnd++;
       const ha = hashBytes(buf, addrStart, lineEnd);
       let va = this.addressLines.get(buf, this.view, addrStart, lineEnd, ha);
       if (va === -1) {
@@ -860,7 +863,7 @@ export class PerfScriptParser {
     while (r < e && isSpace(buf[r])) r++;
     let re = e;
     while (re > r && isSpace(buf[re - 1])) re--;
-    if (this.inSample && r < re && buf[re - 1] === RPAREN && this.frameLine(buf, r, re)) {
+    if (this.inSample && r < re && buf[re - 1] === RPAREN && this.frameLine(buf, r, r, re)) {
       const info = this.events[this.curEvent];
       if (info.callchain) info.callchain = false;
       this.diag.count("no-callchain", this.lineNo);
