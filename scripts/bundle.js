@@ -49,15 +49,15 @@ export async function bundleForNode({splitting = false, ...options}) {
   // Metafile paths are relative to esbuild's working directory.
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("<")).map((p) => resolve(p));
   if (inputs.includes(PARALLEL) && !(options.entryPoints?.length === 1 && resolve(options.entryPoints[0]) === PARSE_WORKER)) {
-    const worker = join(dirname(options.outfile), PARSE_WORKER_BUNDLE);
+    const worker = join(dirname(outfile), PARSE_WORKER_BUNDLE);
     const sourcemap = splitting ? "linked" : (options.sourcemap ?? common.sourcemap);
     const built = await build({...common, sourcemap, entryPoints: [PARSE_WORKER], outfile: worker, write: false});
     for (const file of built.outputFiles) writeByRename(file.path, file.contents);
     for (const p of Object.keys(built.metafile.inputs)) if (!inputs.includes(resolve(p))) inputs.push(resolve(p));
   }
   inputs.push(fileURLToPath(import.meta.url)); // how bundles are made is a source too
-  writeFileSync(inputsFile(options.outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
-  if (splitting) writeChunks(result, options.outfile);
+  writeFileSync(inputsFile(outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
+  if (splitting) writeChunks(result, outfile);
   return result;
 }
 

@@ -91,8 +91,8 @@ csv: second,bucket,offset_ms,count,weight for every cell with samples
       for (let i = 0; i < map.counts.length; i++) {
         if (map.counts[i] === 0) continue;
         const s = Math.floor(i / rows), b = i - s * rows;
-        const where = folded ? `${s},${(s * map.period) / NS},${b},${bucketMs(b, rows, map.period)}` : `${s},${b},${bucketMs(b, rows)}`;
-        lines.push(`${where},${map.counts[i]},${map.weights[i]}`);
+        const column = folded ? `${s},${(s * map.period) / NS}` : `${s}`;
+        lines.push(`${column},${b},${bucketMs(b, rows, map.period)},${map.counts[i]},${map.weights[i]}`);
       }
       writeOutput(lines.join("\n") + "\n", out);
     }
