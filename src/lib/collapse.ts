@@ -3,6 +3,7 @@
 // (flamegraph.pl, speedscope, inferno …) gets what it expects. Frame names follow the
 // script's clean-up rules; unlike the script, no sample is lost at end of input.
 import {accepts} from "./filter.js";
+import {int32Column} from "./growable.js";
 import {StringTable} from "./intern.js";
 import {KIND, type Profile} from "./profile.js";
 import {StackTrie} from "./stack-trie.js";
@@ -148,7 +149,12 @@ function foldStacks(source: Profile | SampleView, options: CollapseOptions, visi
   const labelIds = new Map<string, number>();
   const labels: string[] = [];
   const threadLabel = new Int32Array(threads.length).fill(-1);
-  const totals = new Map<number, number>();
+  // Totals by (label, stack): a stack's first label in a dense column, since a stack
+  // mostly belongs to one thread's comm; its other labels (e.g. --pid over a shared
+  // stack) in a map.
+  const stackLabel = new Int32Array(stacks.length).fill(-1);
+  const stackTotal = new Float64Array(stacks.length);
+  const otherTotals = new Map<number, number>();
   for (let r = 0; r < ranges.length; r += 2) {
     for (let i = ranges[r]; i < ranges[r + 1]; i++) {
       if (samples.event[i] !== event) { skipped.otherEvents++; continue; }
@@ -162,13 +168,22 @@ function foldStacks(source: Profile | SampleView, options: CollapseOptions, visi
         if (label < 0) { label = labels.length; labels.push(text); labelIds.set(text, label); }
         threadLabel[t] = label;
       }
-      const key = label * stacks.length + samples.stack[i];
-      totals.set(key, (totals.get(key) ?? 0) + samples.weight[i]);
+      const stack = samples.stack[i];
+      if (stackLabel[stack] < 0) stackLabel[stack] = label;
+      if (stackLabel[stack] === label) {
+        stackTotal[stack] += samples.weight[i];
+      } else {
+        const key = label * stacks.length + stack;
+        otherTotals.set(key, (otherTotals.get(key) ?? 0) + samples.weight[i]);
+      }
     }
   }
 
   const tree = new FoldedTree(profile, options, labels);
-  for (const [key, count] of totals) {
+  for (let stack = 0; stack < stacks.length; stack++) {
+    if (stackLabel[stack] >= 0) tree.add(stackLabel[stack], stack, stackTotal[stack]);
+  }
+  for (const [key, count] of otherTotals) {
     const stack = key % stacks.length;
     tree.add((key - stack) / stacks.length, stack, count);
   }
@@ -198,10 +213,14 @@ class FoldedTree {
   private memoLabel: Int32Array;
   private memoNode: Int32Array;
   private counts = new Float64Array(1024);
+  /** `add`'s stacks still to place, the leaf first. */
+  private path = int32Column();
 
   constructor(private profile: Profile, options: CollapseOptions, labels: string[]) {
     this.names = new FoldedNames(profile, options);
-    this.trie = new StackTrie({capacity: Math.min(profile.stacks.length, 1 << 16)});
+    // Room for every stack's node (unwritten room costs no memory): growing by
+    // doubling would copy millions of nodes on deep captures.
+    this.trie = new StackTrie({capacity: profile.stacks.length + labels.length + 1});
     const frames = profile.frames.length;
     this.frameSegments = [new Int32Array(frames).fill(-2), new Int32Array(frames).fill(-2)];
     this.labelNodes = new Int32Array(labels.length);
@@ -220,14 +239,15 @@ class FoldedTree {
   /** Adds `count` to the line of `stack` under `label`. */
   add(label: number, stack: number, count: number): void {
     const {prefix, frame} = this.profile.stacks;
-    const path: number[] = [];
+    const path = this.path;
+    path.length = 0;
     let s = stack;
     while (s >= 0 && this.memoLabel[s] !== label) { path.push(s); s = prefix[s]; }
     let node = s >= 0 ? this.memoNode[s] : this.labelNodes[label];
     const java = this.labelJava[label];
     const segmentOf = this.frameSegments[java];
     for (let k = path.length - 1; k >= 0; k--) {
-      const st = path[k];
+      const st = path.data[k];
       // The root (the comm's frame) is the label, already in `node`.
       if (prefix[st] >= 0) {
         const f = frame[st];
@@ -264,36 +284,38 @@ class FoldedTree {
     // with a character before or after ';', so the order is that of the keys
     // "segment" (the line itself: item 2c) and "segment;" (the lines below: 2c + 1).
     const itemKey = (item: number) => segments[segment[item >> 1]] + (item & 1 ? ";" : "");
-    const itemsOf = (v: number): number[] => {
-      const items: number[] = [];
+    // Depth first, iteratively (stacks can be deeper than the call stack allows): the
+    // items still to visit, with their depths, the next one on top. Most nodes of deep
+    // stacks have one child, whose items need no sorting nor an array of their own.
+    const pending = int32Column(), depths = int32Column();
+    const many: number[] = [];
+    const pushItems = (v: number, depth: number) => {
+      if (start[v + 1] - start[v] === 1) {
+        const c = children[start[v]];
+        if (start[c + 1] > start[c]) { pending.push(2 * c + 1); depths.push(depth); }
+        if (counts[c] > 0) { pending.push(2 * c); depths.push(depth); }
+        return;
+      }
+      many.length = 0;
       for (let k = start[v]; k < start[v + 1]; k++) {
         const c = children[k];
-        if (counts[c] > 0) items.push(2 * c);
-        if (start[c + 1] > start[c]) items.push(2 * c + 1);
+        if (counts[c] > 0) many.push(2 * c);
+        if (start[c + 1] > start[c]) many.push(2 * c + 1);
       }
-      if (items.length > 2 || (items.length === 2 && items[0] >> 1 !== items[1] >> 1)) {
-        const keys = new Map(items.map((item) => [item, itemKey(item)]));
-        items.sort((a, b) => compareBytes(keys.get(a)!, keys.get(b)!));
+      if (many.length > 2 || (many.length === 2 && many[0] >> 1 !== many[1] >> 1)) {
+        const keys = new Map(many.map((item) => [item, itemKey(item)]));
+        many.sort((a, b) => compareBytes(keys.get(a)!, keys.get(b)!));
       }
-      return items;
+      for (let k = many.length - 1; k >= 0; k--) { pending.push(many[k]); depths.push(depth); }
     };
-    // Depth first, iteratively (stacks can be deeper than the call stack allows).
-    const pending: number[][] = [itemsOf(n)];
-    const position: number[] = [0];
+    pushItems(n, 0);
     while (pending.length > 0) {
-      const d = pending.length - 1, items = pending[d];
-      if (position[d] === items.length) {
-        pending.pop();
-        position.pop();
-        continue;
-      }
-      const item = items[position[d]++], c = item >> 1;
+      const item = pending.data[--pending.length], depth = depths.data[--depths.length], c = item >> 1;
       if ((item & 1) === 0) {
-        visitor.line(d, segment[c], counts[c]);
+        visitor.line(depth, segment[c], counts[c]);
       } else {
-        visitor.down(d, segment[c]);
-        pending.push(itemsOf(c));
-        position.push(0);
+        visitor.down(depth, segment[c]);
+        pushItems(c, depth + 1);
       }
     }
   }

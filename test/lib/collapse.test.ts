@@ -37,6 +37,23 @@ describe("collapse options", () => {
   });
 });
 
+describe("one stack under several root labels", () => {
+  // Two processes of one comm share their stacks; --pid and --tid fold them apart.
+  const p = parsePerfScript(
+    "app 10/10 [000] 1.0: 1 cycles:\n\t1 work (/x)\n\t2 main (/x)\n\n" +
+      "app 20/21 [001] 1.1: 1 cycles:\n\t1 work (/x)\n\t2 main (/x)\n\n" +
+      "app 10/10 [000] 1.2: 1 cycles:\n\t1 work (/x)\n\t2 main (/x)\n\n" +
+      "app 20/22 [001] 1.3: 1 cycles:\n\t1 work (/x)\n\t2 main (/x)\n",
+  );
+  it.each([
+    [{}, ["app;main;work 4"]],
+    [{pid: true}, ["app-10;main;work 2", "app-20;main;work 2"]],
+    [{tid: true}, ["app-10/10;main;work 2", "app-20/21;main;work 1", "app-20/22;main;work 1"]],
+  ])("%o", (options, lines) => {
+    expect(collapse(p, options).lines).toEqual(lines);
+  });
+});
+
 describe("folded text of a view", () => {
   it("folds a selection's counted samples, samples without call graphs as their one frame", async () => {
     // A real capture recorded without -g: stackcollapse-perf.pl (and plain collapse) skip
