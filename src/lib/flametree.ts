@@ -11,10 +11,11 @@ import {namePattern, type NamePattern} from "./pattern.js";
 import {PairTable} from "./intern.js";
 import type {FrameKind, Profile} from "./profile.js";
 import type {Selection} from "./selection.js";
-import {columnsFromSelf, columnsOf, compareText, nodeObject, pathIndex, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
+import {columnsFromSelf, columnsOf, compareText, countSamples, nodeObject, pathIndex, selectionColumns, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
 import {isSampleView, sampleView, type SampleView} from "./view.js";
 
 export type {FlameDelta, FlameNode, FlameTree, FrameCounts} from "./flame-types.js";
+export {wideChildren, type WideChildren} from "./tree-columns.js";
 
 export interface FlameTreeOptions extends AnalysisOptions {
   /** Children order: "name" (alphabetical, as flamegraph.pl) or "total" (largest first). */
@@ -31,29 +32,6 @@ export function stackCounts(view: SampleView, groupOf: Int32Array | null = null,
   return {count, weight};
 }
 
-/** Adds the view's samples to `count` and their weights to `weight` (either may be
- * null) per stack, or per group with `groupOf`; returns the sum of their weights. */
-function countSamples(view: SampleView, groupOf: Int32Array | null, count: Uint32Array | null, weightSum: Float64Array | null): number {
-  const {profile, ranges} = view;
-  const {stackOk, threadOk, eventOk, cpuOk, stacksOnly: byStackOnly} = view.selector;
-  const {stack, thread, event, cpu, weight} = profile.samples;
-  let all = 0;
-  // Usually only idle stacks are filtered out (byStackOnly): then the loop tests the
-  // stack alone.
-  for (let r = 0; r < ranges.length; r += 2) {
-    for (let i = ranges[r], end = ranges[r + 1]; i < end; i++) {
-      const s = stack[i];
-      if (stackOk[s] === 0) continue;
-      if (!byStackOnly && (threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0))) continue;
-      const g = groupOf === null ? s : groupOf[s];
-      if (count !== null) count[g]++;
-      if (weightSum !== null) weightSum[g] += weight[i];
-      all += weight[i];
-    }
-  }
-  return all;
-}
-
 /** The flame tree of a profile's selection (with `options`' idle classifier and
  * filter), or of a sample view. */
 export function flameTree(profile: Profile, selection?: Selection, options?: FlameTreeOptions): FlameTree;
@@ -62,18 +40,7 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
   const [view, options] = isSampleView(source)
     ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
     : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
-  const index = treeIndex(view.profile);
-  const paths = index.pathParent.length;
-  // Weights per path only when a node's weight is read: on a capture of millions of
-  // paths the fresh memory of every array a selection's tree takes is most of its cost.
-  const self = new Uint32Array(paths);
-  const rootWeight = countSamples(view, index.pathOfStack, self, null);
-  const selfWeight = () => {
-    const weight = new Float64Array(paths);
-    countSamples(view, index.pathOfStack, null, weight);
-    return weight;
-  };
-  return treeOf(columnsFromSelf(index, self, {selfWeight, rootWeight}, options.order ?? "name"));
+  return treeOf(selectionColumns(view, options.order ?? "name"));
 }
 
 /** Self samples and weights per path of the profile's tree index (its flame-graph

@@ -6,6 +6,7 @@
 import {PairTable} from "./intern.js";
 import {FRAME_KINDS, type FrameKind, type Profile} from "./profile.js";
 import type {FlameDelta, FlameNode, FlameTree} from "./flame-types.js";
+import type {SampleView} from "./view.js";
 
 /** Per profile, computed once: functions (frames merged by name, module and kind) and
  * "paths" (stacks merged where their functions are the same: the flame graph's nodes),
@@ -114,6 +115,9 @@ export interface TreeColumns {
   childList: Int32Array;
   /** Node objects made so far, by id. */
   objects: (LazyNode | undefined)[];
+  /** A small selection's tree: its samples in depth-first order, where each node reads
+   * its own counts (see SortedSamples); `self` and `total` are then made only when read. */
+  sorted: SortedSamples | null;
 }
 
 /** Children lists up to this long are sorted by insertion. */
@@ -187,33 +191,164 @@ function sumUp(pathParent: Int32Array, values: Uint32Array | Float64Array): numb
   return root;
 }
 
+/** A self column and its totals summed up the paths, made once on first use. */
+function totalsWhenRead<T extends Uint32Array | Float64Array>(pathParent: Int32Array, own: () => T): () => {self: T; total: T} {
+  let made: {self: T; total: T} | undefined;
+  return () => {
+    if (!made) {
+      const self = own(), total = self.slice() as T;
+      sumUp(pathParent, total);
+      made = {self, total};
+    }
+    return made;
+  };
+}
+
+/** Adds the weight columns to `columns` (made for them: not copied, as a copy would read
+ * columns made only when read), now or (deferred) when first read. Enumerable, so that
+ * a copy of the columns ({...columns}) has them too. */
+function withWeights(columns: Omit<TreeColumns, "selfWeight" | "totalWeight" | "rootWeight">, selfWeight: Float64Array | DeferredWeights): TreeColumns {
+  const {pathParent} = columns.index;
+  if (selfWeight instanceof Float64Array) {
+    const totalWeight = selfWeight.slice();
+    return Object.assign(columns, {selfWeight, totalWeight, rootWeight: sumUp(pathParent, totalWeight)});
+  }
+  const weights = totalsWhenRead(pathParent, selfWeight.selfWeight);
+  return Object.defineProperties(Object.assign(columns, {rootWeight: selfWeight.rootWeight}), {
+    selfWeight: {get: () => weights().self, enumerable: true},
+    totalWeight: {get: () => weights().total, enumerable: true},
+  }) as TreeColumns;
+}
+
 /** A tree's columns from self counts per path: totals summed up the paths, and the
  * index's children lists (a child without samples is not the tree's). */
 export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Array, selfWeight: Float64Array | DeferredWeights, order: "name" | "total"): TreeColumns {
-  const {pathParent} = index;
   const total = self.slice();
-  const rootTotal = sumUp(pathParent, total);
+  const rootTotal = sumUp(index.pathParent, total);
   const {childStart, childList} = childLists(index);
-  const shared = {index, order, self, total, rootTotal, delta: null, childStart, childList, objects: []};
-  if (selfWeight instanceof Float64Array) {
-    const totalWeight = selfWeight.slice();
-    return {...shared, selfWeight, totalWeight, rootWeight: sumUp(pathParent, totalWeight)};
+  return withWeights({index, order, self, total, rootTotal, delta: null, childStart, childList, objects: [], sorted: null}, selfWeight);
+}
+
+/** Each path's place in the depth-first order of the tree of all paths (children in
+ * their lists' name order), and the end of its subtree there: a node's samples, listed
+ * in that order, are one run. Made once per index. */
+export interface PathOrder {
+  start: Int32Array;
+  end: Int32Array;
+  /** The place of each stack's path (`start` itself when stacks are the paths). */
+  startOfStack: Int32Array;
+}
+
+const pathOrderCache = new WeakMap<TreeIndex, PathOrder>();
+
+export function pathOrder(index: TreeIndex): PathOrder {
+  let order = pathOrderCache.get(index);
+  if (order) return order;
+  const {pathParent, pathOfStack} = index;
+  const {childStart, childList} = childLists(index);
+  const n = pathParent.length;
+  // Subtree sizes first (children have larger ids than their parents), then places
+  // parents first: each child after its parent and its earlier siblings' subtrees.
+  const end = new Int32Array(n).fill(1);
+  for (let p = n - 1; p >= 0; p--) if (pathParent[p] >= 0) end[pathParent[p]] += end[p];
+  const start = new Int32Array(n);
+  for (let k = childStart[0], at = 0; k < childStart[1]; k++) {
+    start[childList[k]] = at;
+    at += end[childList[k]];
   }
-  let weights: {selfWeight: Float64Array; totalWeight: Float64Array} | undefined;
-  const made = () => {
-    if (!weights) {
-      const own = selfWeight.selfWeight(), totalWeight = own.slice();
-      sumUp(pathParent, totalWeight);
-      weights = {selfWeight: own, totalWeight};
+  for (let p = 0; p < n; p++) {
+    for (let k = childStart[p + 1], at = start[p] + 1; k < childStart[p + 2]; k++) {
+      start[childList[k]] = at;
+      at += end[childList[k]];
     }
-    return weights;
-  };
-  // Enumerable, so that a copy of the columns ({...columns}) has the weights too.
-  const columns: Omit<TreeColumns, "selfWeight" | "totalWeight"> = {...shared, rootWeight: selfWeight.rootWeight};
-  return Object.defineProperties(columns, {
-    selfWeight: {get: () => made().selfWeight, enumerable: true},
-    totalWeight: {get: () => made().totalWeight, enumerable: true},
-  }) as TreeColumns;
+    end[p] += start[p];
+  }
+  let startOfStack = start;
+  if (pathOfStack) {
+    startOfStack = new Int32Array(pathOfStack.length);
+    for (let s = 0; s < pathOfStack.length; s++) startOfStack[s] = start[pathOfStack[s]];
+  }
+  order = {start, end, startOfStack};
+  pathOrderCache.set(index, order);
+  return order;
+}
+
+/** A selection's samples as their paths' places in the index's depth-first order,
+ * sorted: the counts of any node are two binary searches away, so a tree of a small
+ * selection of a capture with millions of paths needs no column as long as the paths
+ * (what fills and sums those columns is most of such a tree's cost). */
+export class SortedSamples {
+  readonly order: PathOrder;
+  readonly places: Int32Array;
+
+  constructor(order: PathOrder, places: Int32Array) {
+    this.order = order;
+    this.places = places;
+  }
+
+  /** The first k in [from, to) with places[k] >= value (to when none). */
+  #lowerBound(value: number, from = 0, to = this.places.length): number {
+    const {places} = this;
+    while (from < to) {
+      const mid = (from + to) >>> 1;
+      if (places[mid] < value) from = mid + 1;
+      else to = mid;
+    }
+    return from;
+  }
+
+  total(id: number): number {
+    return id < 0 ? this.places.length : this.#lowerBound(this.order.end[id]) - this.#lowerBound(this.order.start[id]);
+  }
+
+  self(id: number): number {
+    if (id < 0) return 0;
+    const at = this.#lowerBound(this.order.start[id]);
+    return this.#lowerBound(this.order.start[id] + 1, at) - at;
+  }
+
+  /** The children of node id (-1: the root) that have samples, in list order, among
+   * those of childList[from .. to): each found from the next sample not yet placed in
+   * a child, skipping the children without samples in between. */
+  childrenWithSamples(id: number, childList: Int32Array, from: number, to: number, totals: number[]): number[] {
+    const {start, end} = this.order;
+    let at = 0, last = this.places.length;
+    if (id >= 0) {
+      at = this.#lowerBound(start[id] + 1);
+      last = this.#lowerBound(end[id], at);
+    }
+    const found: number[] = [];
+    while (at < last) {
+      const place = this.places[at];
+      // The last child starting at or before `place` holds it.
+      let lo = from, hi = to;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (start[childList[mid]] <= place) lo = mid;
+        else hi = mid;
+      }
+      const child = childList[lo];
+      found.push(child);
+      const next = this.#lowerBound(end[child], at, last);
+      totals.push(next - at);
+      at = next;
+      from = lo + 1;
+    }
+    return found;
+  }
+}
+
+/** A tree's columns from its samples' places (see SortedSamples), with the self counts
+ * per path `countSelf` makes when a whole column is read (a walk of every node, a
+ * comparison). */
+export function columnsFromSorted(index: TreeIndex, sorted: SortedSamples, countSelf: () => Uint32Array, selfWeight: DeferredWeights, order: "name" | "total"): TreeColumns {
+  const counts = totalsWhenRead(index.pathParent, countSelf);
+  const {childStart, childList} = childLists(index);
+  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, childStart, childList, objects: [], sorted};
+  return withWeights(Object.defineProperties(columns as Omit<TreeColumns, "selfWeight" | "totalWeight" | "rootWeight">, {
+    self: {get: () => counts().self, enumerable: true},
+    total: {get: () => counts().total, enumerable: true},
+  }), selfWeight);
 }
 
 /** A node whose children are made on first access. */
@@ -256,23 +391,52 @@ class LazyNode implements FlameNode {
       this.name = index.names[fn];
       this.module = index.modules[fn];
       this.kind = index.kinds[fn];
-      this.self = columns.self[id];
-      this.total = columns.total[id];
+      // A sorted tree's own counts: its columns are made only when something reads them.
+      const {sorted} = columns;
+      this.self = sorted ? sorted.self(id) : columns.self[id];
+      this.total = sorted ? sorted.total(id) : columns.total[id];
       if (delta) this.delta = {self: delta.self[id], total: delta.total[id], selfWeight: delta.selfWeight[id], totalWeight: delta.totalWeight[id]};
       columns.objects[id] = this;
     }
   }
 
-  get children(): FlameNode[] {
-    if (!this.#children) {
-      const columns = this.#columns, id = this.#id;
-      const made: LazyNode[] = [];
-      const {childStart, childList, total} = columns;
-      for (let k = childStart[id + 1]; k < childStart[id + 2]; k++) if (total[childList[k]] > 0) made.push(new LazyNode(columns, childList[k]));
-      if (columns.order === "total") made.sort((a, b) => b.total - a.total); // stable: ties stay in name order
-      this.#children = made;
+  /** The ids and totals of the children with samples, in the tree's order. */
+  childIds(): {ids: number[]; totals: number[]} {
+    const columns = this.#columns, id = this.#id;
+    const {childStart, childList, sorted} = columns;
+    let ids: number[] = [], totals: number[] = [];
+    if (sorted) {
+      ids = sorted.childrenWithSamples(id, childList, childStart[id + 1], childStart[id + 2], totals);
+    } else {
+      const {total} = columns;
+      for (let k = childStart[id + 1]; k < childStart[id + 2]; k++) {
+        if (total[childList[k]] > 0) {
+          ids.push(childList[k]);
+          totals.push(total[childList[k]]);
+        }
+      }
     }
+    if (columns.order === "total" && ids.length > 1) {
+      const byTotal = Array.from(ids.keys()).sort((a, b) => totals[b] - totals[a] || a - b); // ties stay in name order
+      ids = byTotal.map((k) => ids[k]);
+      totals = byTotal.map((k) => totals[k]);
+    }
+    return {ids, totals};
+  }
+
+  /** A child's object: the one made already (by wideChildren, nodeObject), else a new one. */
+  child(id: number): FlameNode {
+    return this.#columns.objects[id] ?? new LazyNode(this.#columns, id);
+  }
+
+  get children(): FlameNode[] {
+    if (!this.#children) this.#children = this.childIds().ids.map((id) => this.child(id));
     return this.#children;
+  }
+
+  /** Whether the children's objects are made. */
+  get childrenMade(): boolean {
+    return this.#children !== undefined;
   }
 
   /** For JSON.stringify of trees up to about a thousand levels deep (it recurses);
@@ -281,6 +445,36 @@ class LazyNode implements FlameNode {
     const {name, module, kind, self, total, selfWeight, totalWeight, delta, children} = this;
     return {name, module, kind, self, total, selfWeight, totalWeight, ...(delta ? {delta} : {}), children};
   }
+}
+
+/** Children of a node with at least some samples, and the samples of all the children
+ * before each of them (in the tree's order). */
+export interface WideChildren {
+  children: FlameNode[];
+  before: number[];
+}
+
+/** The children of `node` with at least `minTotal` samples, in order, and the samples
+ * of all the children before each one: what a renderer draws of them. On the library's
+ * trees no objects are made for the others (frames too narrow to draw), which on
+ * captures of many distinct stacks are most of a node's children. */
+export function wideChildren(node: FlameNode, minTotal: number): WideChildren {
+  const wide: WideChildren = {children: [], before: []};
+  let before = 0;
+  const add = (total: number, child: () => FlameNode) => {
+    if (total >= minTotal) {
+      wide.children.push(child());
+      wide.before.push(before);
+    }
+    before += total;
+  };
+  if (node instanceof LazyNode && !node.childrenMade) {
+    const {ids, totals} = node.childIds();
+    for (let k = 0; k < ids.length; k++) add(totals[k], () => node.child(ids[k]));
+  } else {
+    for (const child of node.children) add(child.total, () => child);
+  }
+  return wide;
 }
 
 const columnsByRoot = new WeakMap<FlameNode, TreeColumns>();
@@ -353,4 +547,69 @@ export function matchPaths(from: TreeColumns, to: TreeColumns): Int32Array {
     match[p] = inTo.get(key(from.index, toParent, p)) ?? -1;
   }
   return match;
+}
+
+/** Adds the view's samples to `count` and their weights to `weight` (either may be
+ * null) per stack, or per group with `groupOf`, and lists each sample's group in
+ * `listed` (when given, long enough for every sample of the view's ranges); returns the
+ * sum of their weights and the number of samples. */
+export function countSamples(view: SampleView, groupOf: Int32Array | null, count: Uint32Array | null, weightSum: Float64Array | null, listed: Int32Array | null = null): {weight: number; samples: number} {
+  const {profile, ranges} = view;
+  const {stackOk, threadOk, eventOk, cpuOk, stacksOnly: byStackOnly} = view.selector;
+  const {stack, thread, event, cpu, weight} = profile.samples;
+  let all = 0, samples = 0;
+  // Usually only idle stacks are filtered out (byStackOnly): then the loop tests the
+  // stack alone.
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r], end = ranges[r + 1]; i < end; i++) {
+      const s = stack[i];
+      if (stackOk[s] === 0) continue;
+      if (!byStackOnly && (threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0))) continue;
+      const g = groupOf === null ? s : groupOf[s];
+      if (count !== null) count[g]++;
+      if (weightSum !== null) weightSum[g] += weight[i];
+      if (listed !== null) listed[samples] = g;
+      samples++;
+      all += weight[i];
+    }
+  }
+  return {weight: all, samples};
+}
+
+/** How a selection's tree is counted: "sorted" lists its samples in path order (see
+ * SortedSamples), "columns" counts them per path; "auto" sorts when the samples are
+ * fewer than a share of the paths (SORTED_SHARE). */
+export type SelectionCounting = "auto" | "sorted" | "columns";
+
+/** Sort a selection's samples when they are at most this share of the paths: sorting
+ * n samples costs about what a pass over a few times n paths' columns does. */
+const SORTED_SHARE = 0.25;
+
+/** The columns of the flame tree of a view's samples. Weights per path are counted only
+ * when a node's weight is read: the report site's flame graphs show samples only. */
+export function selectionColumns(view: SampleView, order: "name" | "total", counting: SelectionCounting = "auto"): TreeColumns {
+  const index = treeIndex(view.profile);
+  const paths = index.pathParent.length;
+  const selfWeight = () => {
+    const weight = new Float64Array(paths);
+    countSamples(view, index.pathOfStack, null, weight);
+    return weight;
+  };
+  const {ranges} = view;
+  let most = 0;
+  for (let r = 0; r < ranges.length; r += 2) most += ranges[r + 1] - ranges[r];
+  if (counting === "columns" || (counting === "auto" && most > paths * SORTED_SHARE)) {
+    const self = new Uint32Array(paths);
+    const {weight} = countSamples(view, index.pathOfStack, self, null);
+    return columnsFromSelf(index, self, {selfWeight, rootWeight: weight}, order);
+  }
+  const depthFirst = pathOrder(index);
+  const listed = new Int32Array(most);
+  const {weight, samples} = countSamples(view, depthFirst.startOfStack, null, null, listed);
+  const countSelf = () => {
+    const self = new Uint32Array(paths);
+    countSamples(view, index.pathOfStack, self, null);
+    return self;
+  };
+  return columnsFromSorted(index, new SortedSamples(depthFirst, listed.subarray(0, samples).sort()), countSelf, {selfWeight, rootWeight: weight}, order);
 }

@@ -6,6 +6,8 @@ import {parsePerfScript} from "../../src/lib/perf/parse.js";
 import {timeRange} from "../../src/lib/selection.js";
 import {collapse} from "../../src/lib/collapse.js";
 import {diffTrees, elidedTree} from "../../src/lib/diff.js";
+import {selectionColumns, treeOf} from "../../src/lib/tree-columns.js";
+import {sampleView} from "../../src/lib/view.js";
 import {perfText, sample, SMALL_TREE_SAMPLES, treeShape} from "../helpers.js";
 
 // Reference answers computed on plain node objects, the obvious way: the column
@@ -122,6 +124,26 @@ describe("flame trees", () => {
         expect(seen).toBe(found.nodes.size);
       }),
       {numRuns: 200},
+    );
+  });
+
+  it("a tree counted from its samples sorted in path order is the tree counted per path (property)", () => {
+    // [unknown] frames at different addresses are one function: paths are then not the stacks.
+    const names = fc.constantFrom("main", "a", "b", "c", "[unknown]");
+    const arbitrarySample = fc.record({ms: fc.nat(1999), comm: fc.constantFrom("x", "y"), period: fc.integer({min: 1, max: 9}), stack: fc.array(names, {minLength: 1, maxLength: 6})});
+    fc.assert(
+      fc.property(fc.array(arbitrarySample, {minLength: 1, maxLength: 50}), fc.nat(2000), fc.nat(2000), fc.constantFrom("name", "total") as fc.Arbitrary<"name" | "total">, (samples, from, to, order) => {
+        const p = parsePerfScript(perfText(samples.map((x) => sample(`${10 + Math.floor(x.ms / 1000)}.${String((x.ms % 1000) * 1000).padStart(6, "0")}`, x.stack, {comm: x.comm, period: x.period}))), {unknownAddresses: true});
+        const view = sampleView(p, [timeRange(Math.min(from, to) / 1000, Math.max(from, to) / 1000 + 0.001)], {idle: "keep"});
+        const [sorted, counted] = (["sorted", "columns"] as const).map((counting) => treeOf(selectionColumns(view, order, counting)));
+        expect(sorted.samples).toBe(counted.samples);
+        expect(sorted.weight).toBe(counted.weight);
+        // Node counts read from the sorted samples first, then the columns made from them.
+        expect(treeShape(sorted)).toBe(treeShape(counted));
+        for (const by of ["self", "total"] as const) expect(topFunctions(sorted, {by})).toEqual(topFunctions(counted, {by}));
+        expect(flameNodeJson(sorted.root)).toBe(flameNodeJson(counted.root));
+      }),
+      {numRuns: 300},
     );
   });
 

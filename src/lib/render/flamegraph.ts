@@ -2,7 +2,7 @@
 // The SVG reads without scripts: every frame has a <title> with its samples and share.
 // Front ends make it interactive by laying out again (zoom, search) and mapping a
 // clicked box back to its node through `data-i`.
-import {walkTree, type FlameNode, type FlameTree} from "../flametree.js";
+import {walkTree, wideChildren, type FlameNode, type FlameTree} from "../flametree.js";
 import {formatCount} from "../format.js";
 import {escapeXml} from "./escape.js";
 import type {FrameKind} from "../profile.js";
@@ -71,13 +71,10 @@ export function layoutFlameGraph(tree: FlameTree, options: FlameLayoutOptions = 
       if (w < minWidth) continue;
       boxes.push({node, depth, x, width: w, ancestor: false});
       if (depth + 1 > levels) levels = depth + 1;
-      const children = node.children;
-      const xs = new Float64Array(children.length);
-      for (let k = 0, cx = x; k < children.length; k++) {
-        xs[k] = cx;
-        cx += children[k].total * scale;
-      }
-      for (let k = children.length - 1; k >= 0; k--) todo.push({node: children[k], depth: depth + 1, x: xs[k]});
+      // Only children that may be wide enough (a hair under, for rounding: each is
+      // tested as it is drawn); a library tree makes no objects for the others.
+      const {children, before} = wideChildren(node, (minWidth / scale) * (1 - 1e-9));
+      for (let k = children.length - 1; k >= 0; k--) todo.push({node: children[k], depth: depth + 1, x: x + before[k] * scale});
     }
   } else {
     boxes.push({node: focus, depth: path.length - 1, x: 0, width, ancestor: false});
