@@ -11,7 +11,7 @@ import {namePattern, type NamePattern} from "./pattern.js";
 import {PairTable} from "./intern.js";
 import type {FrameKind, Profile} from "./profile.js";
 import type {Selection} from "./selection.js";
-import {columnsFromSelf, columnsOf, compareText, countSamples, nodeObject, pathIndex, selectionColumns, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
+import {columnsFromSelf, columnsOf, compareText, countSamples, nodeObject, pathIndex, pathOrder, selectionColumns, treeIndex, treeOf, visitColumns} from "./tree-columns.js";
 import {isSampleView, sampleView, type SampleView} from "./view.js";
 
 export type {FlameDelta, FlameNode, FlameTree, FrameCounts} from "./flame-types.js";
@@ -41,6 +41,13 @@ export function flameTree(source: Profile | SampleView, selectionOrOptions?: Sel
     ? [source, (selectionOrOptions ?? {}) as FlameTreeOptions]
     : [sampleView(source, (selectionOrOptions ?? null) as Selection, maybeOptions), maybeOptions ?? {}];
   return treeOf(selectionColumns(view, options.order ?? "name"));
+}
+
+/** Builds, once per profile, what the flame trees of its selections share (the merged
+ * paths, their children lists and their depth-first order), so that the first
+ * selection's tree does not wait for it: a page calls it once drawn, a notebook need not. */
+export function prepareFlameTrees(profile: Profile): void {
+  pathOrder(treeIndex(profile));
 }
 
 /** Self samples and weights per path of the profile's tree index (its flame-graph
