@@ -118,6 +118,9 @@ export interface TreeColumns {
   /** A small selection's tree: its samples in depth-first order, where each node reads
    * its own counts (see SortedSamples); `self` and `total` are then made only when read. */
   sorted: SortedSamples | null;
+  /** The view whose samples the tree counts as they are (a flame tree, no transform):
+   * counts per function are then read from the samples, with no walk of the tree. */
+  samples: SampleView | null;
 }
 
 /** Children lists up to this long are sorted by insertion. */
@@ -226,7 +229,22 @@ export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Arr
   const total = self.slice();
   const rootTotal = sumUp(index.pathParent, total);
   const {childStart, childList} = childLists(index);
-  return withWeights({index, order, self, total, rootTotal, delta: null, childStart, childList, objects: [], sorted: null}, selfWeight);
+  return withWeights({index, order, self, total, rootTotal, delta: null, childStart, childList, objects: [], sorted: null, samples: null}, selfWeight);
+}
+
+const functionOfStackCache = new WeakMap<TreeIndex, Int32Array>();
+
+/** The function of each stack's innermost frame. */
+export function functionOfStack(index: TreeIndex): Int32Array {
+  const {pathOfStack, pathFunction} = index;
+  if (!pathOfStack) return pathFunction;
+  let fns = functionOfStackCache.get(index);
+  if (!fns) {
+    fns = new Int32Array(pathOfStack.length);
+    for (let s = 0; s < pathOfStack.length; s++) fns[s] = pathFunction[pathOfStack[s]];
+    functionOfStackCache.set(index, fns);
+  }
+  return fns;
 }
 
 /** Each path's place in the depth-first order of the tree of all paths (children in
@@ -344,7 +362,7 @@ export class SortedSamples {
 export function columnsFromSorted(index: TreeIndex, sorted: SortedSamples, countSelf: () => Uint32Array, selfWeight: DeferredWeights, order: "name" | "total"): TreeColumns {
   const counts = totalsWhenRead(index.pathParent, countSelf);
   const {childStart, childList} = childLists(index);
-  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, childStart, childList, objects: [], sorted};
+  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, childStart, childList, objects: [], sorted, samples: null};
   return withWeights(Object.defineProperties(columns as Omit<TreeColumns, "selfWeight" | "totalWeight" | "rootWeight">, {
     self: {get: () => counts().self, enumerable: true},
     total: {get: () => counts().total, enumerable: true},
@@ -602,7 +620,7 @@ export function selectionColumns(view: SampleView, order: "name" | "total", coun
   if (counting === "columns" || (counting === "auto" && most > paths * SORTED_SHARE)) {
     const self = new Uint32Array(paths);
     const {weight} = countSamples(view, index.pathOfStack, self, null);
-    return columnsFromSelf(index, self, {selfWeight, rootWeight: weight}, order);
+    return Object.assign(columnsFromSelf(index, self, {selfWeight, rootWeight: weight}, order), {samples: view});
   }
   const depthFirst = pathOrder(index);
   const listed = new Int32Array(most);
@@ -612,5 +630,5 @@ export function selectionColumns(view: SampleView, order: "name" | "total", coun
     countSamples(view, index.pathOfStack, self, null);
     return self;
   };
-  return columnsFromSorted(index, new SortedSamples(depthFirst, listed.subarray(0, samples).sort()), countSelf, {selfWeight, rootWeight: weight}, order);
+  return Object.assign(columnsFromSorted(index, new SortedSamples(depthFirst, listed.subarray(0, samples).sort()), countSelf, {selfWeight, rootWeight: weight}, order), {samples: view});
 }
