@@ -14,7 +14,7 @@ const ORIGIN = Date.parse("2026-12-03T13:00:00.000Z");
 
 /** An executed bench notebook: the cells' marks (ms since the kernel started) and
  * their busy times (ms since the kernel started) as nbclient records them. */
-function executed(marks: Record<string, number>[], busy: number[], heatmapHtml = '<div class="subsecond-figure"><svg><text>samples per cell</text></svg></div>') {
+function executed(marks: Record<string, string | number>[], busy: number[], heatmapHtml = '<div class="subsecond-figure"><svg><text>samples per cell</text></svg></div>') {
   const nb = benchNotebook("/captures/x.perf");
   nb.cells.forEach((cell: {outputs: object[]; metadata: object}, i: number) => {
     cell.metadata = {execution: {"iopub.status.busy": new Date(ORIGIN + busy[i]).toISOString()}};
@@ -24,7 +24,7 @@ function executed(marks: Record<string, number>[], busy: number[], heatmapHtml =
   return nb;
 }
 
-const MARKS = [
+const MARKS: Record<string, string | number>[] = [
   {cell: "import", importStart: 1500, importEnd: 1800, cpuUs: 1_700_000, maxRssKiB: 100_000},
   {cell: "read", readStart: 2100, readEnd: 4100, samples: 1234, cpuUs: 4_000_000, maxRssKiB: 300_000},
   {cell: "heatmap", heatmapStart: 4400, heatmapEnd: 4420, shown: 4900, columns: 61, rows: 50, cpuUs: 4_600_000, maxRssKiB: 310_000},
