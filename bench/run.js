@@ -24,6 +24,7 @@ import {bundleForNode} from "../scripts/bundle.js";
 import {countNewlinesStreaming} from "./floor.mjs";
 import {FORMAT_TARGET, formatsChild, formatsPerformance} from "./formats.js";
 import {measureProcess, peakRssMeter} from "./measure-process.js";
+import {NOTEBOOK_TARGET_MS, measureNotebook} from "./notebook.js";
 import {PEER_COLLAPSE, sideBySide} from "./side-by-side.js";
 import {median} from "./stats.js";
 
@@ -702,6 +703,8 @@ async function main(argv) {
   } else {
     log("site: SKIPPED, /usr/bin/chromium is missing (scripts/setup.sh installs it)");
   }
+  // measureNotebook says loudly when jupyter or the kernel is missing (and returns null).
+  const notebook = opt.quick || opt.parseOnly ? null : await measureNotebook({capture: headline.file, runs: opt.runs, log});
 
   const out = [];
   out.push("");
@@ -746,6 +749,17 @@ async function main(argv) {
     out.push(formatTable(["page", "measure", "median", "target", "result"], siteRows(site), 2));
     out.push("");
   }
+  if (notebook) {
+    const m = notebook.median;
+    out.push(`Notebook (bench/notebook.js): median of ${opt.runs} runs, each a fresh tslab kernel executing import, readProfile and show(heatmap(profile)) under nbconvert`);
+    out.push(formatTable(["measure", "median", "min", "target", "result"], [
+      [`notebook: first heat map of the ${headline.key} capture in a fresh kernel`, ms(m.firstHeatmapMs), ms(Math.min(...notebook.runs.map((r) => r.firstHeatmapMs))), `≤ ${fmt(NOTEBOOK_TARGET_MS)} ms`, verdict(notebook.pass)],
+      ["  kernel start + import", ms(m.kernelAndImportMs), "", "", ""],
+      ["  reading the capture", ms(m.readingMs), "", "", ""],
+      ["  heat map, shown", ms(m.heatmapPartMs), "", "", ""],
+    ]));
+    out.push("");
+  }
   out.push("for comparison, quoted (not measured here):");
   for (const q of QUOTED) out.push(`  ${q}`);
   process.stdout.write(out.join("\n") + "\n");
@@ -782,6 +796,7 @@ async function main(argv) {
     })),
     formats,
     site,
+    notebook,
   };
   const resultsFile = opt.quick ? RESULTS_QUICK : opt.parseOnly ? join(dataDir, "results-parse.json") : RESULTS;
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + "\n");
