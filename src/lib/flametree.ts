@@ -149,9 +149,10 @@ const MASK_BITS = 32;
 
 /** topFunctions by self of a tree that counts a view's samples as they are: self counts
  * per function from one pass over the samples (each sample's innermost function), then
- * the totals of the top functions only, each carried down the paths as a bit of a mask,
- * instead of a walk of every node of the tree (on captures of millions of paths, the
- * walk and the columns it reads take hundreds of ms in a browser). */
+ * the totals of the top functions only, as bits of a mask per sample: its path walked
+ * to the root when the samples are few (a sorted tree), else carried down every path.
+ * No walk of every node of the tree (on captures of millions of paths, that walk and
+ * the columns it reads take hundreds of ms in a browser). */
 function topBySelf(columns: TreeColumns, view: SampleView, limit: number): FunctionRow[] {
   const {index} = columns;
   const fns = index.names.length;
@@ -164,24 +165,39 @@ function topBySelf(columns: TreeColumns, view: SampleView, limit: number): Funct
   const top = ranked.slice(0, limit);
   const bit = new Int32Array(fns).fill(-1);
   top.forEach((fn, k) => (bit[fn] = k));
-  const {pathParent, pathFunction} = index;
-  const paths = pathParent.length;
-  // The top functions on each path (parents come first), and the samples ending there.
-  const onPath = new Uint32Array(paths);
-  for (let p = 0; p < paths; p++) {
-    const b = bit[pathFunction[p]];
-    onPath[p] = (pathParent[p] < 0 ? 0 : onPath[pathParent[p]]) | (b < 0 ? 0 : 1 << b);
-  }
-  const pathSelf = new Uint32Array(paths), pathWeight = new Float64Array(paths);
-  countSamples(view, index.pathOfStack, pathSelf, pathWeight);
+  const {pathParent, pathFunction, pathOfStack} = index;
   const total = new Float64Array(top.length), totalWeight = new Float64Array(top.length);
-  for (let p = 0; p < paths; p++) {
-    if (pathSelf[p] === 0) continue;
-    for (let m = onPath[p]; m !== 0; m &= m - 1) {
+  /** Adds samples to the totals of the top functions in a mask. */
+  const addToTotals = (mask: number, samples: number, weight: number) => {
+    for (let m = mask; m !== 0; m &= m - 1) {
       const b = 31 - Math.clz32(m & -m);
-      total[b] += pathSelf[p];
-      totalWeight[b] += pathWeight[p];
+      total[b] += samples;
+      totalWeight[b] += weight;
     }
+  };
+  if (columns.sorted) {
+    // Few samples against the paths: each sample's path walked to the root, with no
+    // column as long as the paths.
+    const weights = view.profile.samples.weight;
+    countSamples(view, null, null, null, (i, s) => {
+      let mask = 0;
+      for (let p = pathOfStack ? pathOfStack[s] : s; p >= 0; p = pathParent[p]) {
+        const b = bit[pathFunction[p]];
+        if (b >= 0) mask |= 1 << b;
+      }
+      addToTotals(mask, 1, weights[i]);
+    });
+  } else {
+    // The top functions on each path (parents come first), and the samples ending there.
+    const paths = pathParent.length;
+    const onPath = new Uint32Array(paths);
+    for (let p = 0; p < paths; p++) {
+      const b = bit[pathFunction[p]];
+      onPath[p] = (pathParent[p] < 0 ? 0 : onPath[pathParent[p]]) | (b < 0 ? 0 : 1 << b);
+    }
+    const pathSelf = new Uint32Array(paths), pathWeight = new Float64Array(paths);
+    countSamples(view, pathOfStack, pathSelf, pathWeight);
+    for (let p = 0; p < paths; p++) if (pathSelf[p] > 0) addToTotals(onPath[p], pathSelf[p], pathWeight[p]);
   }
   return top.map((fn, k) => ({name: index.names[fn], module: index.modules[fn], kind: index.kinds[fn], self: self[fn], total: total[k], selfWeight: selfWeight[fn], totalWeight: totalWeight[k]}));
 }

@@ -568,10 +568,9 @@ export function matchPaths(from: TreeColumns, to: TreeColumns): Int32Array {
 }
 
 /** Adds the view's samples to `count` and their weights to `weight` (either may be
- * null) per stack, or per group with `groupOf`, and lists each sample's group in
- * `listed` (when given, long enough for every sample of the view's ranges); returns the
- * sum of their weights and the number of samples. */
-export function countSamples(view: SampleView, groupOf: Int32Array | null, count: Uint32Array | null, weightSum: Float64Array | null, listed: Int32Array | null = null): {weight: number; samples: number} {
+ * null) per stack, or per group with `groupOf`, and calls `visit` (when given) with each
+ * sample's index and group; returns the sum of their weights and the number of samples. */
+export function countSamples(view: SampleView, groupOf: Int32Array | null, count: Uint32Array | null, weightSum: Float64Array | null, visit: ((sample: number, group: number) => void) | null = null): {weight: number; samples: number} {
   const {profile, ranges} = view;
   const {stackOk, threadOk, eventOk, cpuOk, stacksOnly: byStackOnly} = view.selector;
   const {stack, thread, event, cpu, weight} = profile.samples;
@@ -586,7 +585,7 @@ export function countSamples(view: SampleView, groupOf: Int32Array | null, count
       const g = groupOf === null ? s : groupOf[s];
       if (count !== null) count[g]++;
       if (weightSum !== null) weightSum[g] += weight[i];
-      if (listed !== null) listed[samples] = g;
+      if (visit !== null) visit(i, g);
       samples++;
       all += weight[i];
     }
@@ -624,7 +623,8 @@ export function selectionColumns(view: SampleView, order: "name" | "total", coun
   }
   const depthFirst = pathOrder(index);
   const listed = new Int32Array(most);
-  const {weight, samples} = countSamples(view, depthFirst.startOfStack, null, null, listed);
+  let listedCount = 0;
+  const {weight, samples} = countSamples(view, depthFirst.startOfStack, null, null, (_, place) => (listed[listedCount++] = place));
   const countSelf = () => {
     const self = new Uint32Array(paths);
     countSamples(view, index.pathOfStack, self, null);
