@@ -88,7 +88,9 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
   const state: FlameViewState = {q: options.state?.q ?? "", zoom: options.state?.zoom ?? [], orient: options.state?.orient ?? "flame"};
   let zoom = findPath(tree.root, state.zoom);
   let layout: FlameLayout;
-  let levels: FrameBox[][] = [];
+  /** The layout's boxes by depth, made when the keyboard first moves in a layout: after
+   * a brush, thousands of boxes need not be sorted for keys that may never come. */
+  let levels: FrameBox[][] | null = null;
   let highlight: Set<FlameNode> | undefined;
   /** The keyboard's frame. */
   let focused: FlameNode | null = null;
@@ -119,7 +121,7 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
 
   function draw() {
     layout = layoutFlameGraph(tree, {...svgOptions(), minWidth: MIN_FRAME_WIDTH});
-    levels = levelsOf(layout);
+    levels = null;
     graph.replaceChildren(renderFlameLayout(layout, {highlight, differential: options.differential}));
     reset.disabled = zoom === null;
     const swatch = (color: string, text: string) => el("span", {}, el("span", {class: "subsecond-swatch", style: `background:${color}`}), text);
@@ -223,6 +225,7 @@ export function flameGraphView(options: FlameGraphViewOptions): HTMLDivElement {
       event.preventDefault();
       return;
     }
+    levels ??= levelsOf(layout);
     if (event.key === outward) next = boxAtDepth(levels, box.depth - 1, box.x, box.width);
     else if (event.key === inward) next = boxAtDepth(levels, box.depth + 1, box.x, box.width);
     else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
