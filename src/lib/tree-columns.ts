@@ -613,22 +613,21 @@ export function selectionColumns(view: SampleView, order: "name" | "total", coun
     countSamples(view, index.pathOfStack, null, weight);
     return weight;
   };
+  const countSelf = () => {
+    const self = new Uint32Array(paths);
+    return {self, weight: countSamples(view, index.pathOfStack, self, null).weight};
+  };
   const {ranges} = view;
   let most = 0;
   for (let r = 0; r < ranges.length; r += 2) most += ranges[r + 1] - ranges[r];
   if (counting === "columns" || (counting === "auto" && most > paths * SORTED_SHARE)) {
-    const self = new Uint32Array(paths);
-    const {weight} = countSamples(view, index.pathOfStack, self, null);
+    const {self, weight} = countSelf();
     return Object.assign(columnsFromSelf(index, self, {selfWeight, rootWeight: weight}, order), {samples: view});
   }
   const depthFirst = pathOrder(index);
   const listed = new Int32Array(most);
   let listedCount = 0;
   const {weight, samples} = countSamples(view, depthFirst.startOfStack, null, null, (_, place) => (listed[listedCount++] = place));
-  const countSelf = () => {
-    const self = new Uint32Array(paths);
-    countSamples(view, index.pathOfStack, self, null);
-    return self;
-  };
-  return Object.assign(columnsFromSorted(index, new SortedSamples(depthFirst, listed.subarray(0, samples).sort()), countSelf, {selfWeight, rootWeight: weight}, order), {samples: view});
+  const sorted = new SortedSamples(depthFirst, listed.subarray(0, samples).sort());
+  return Object.assign(columnsFromSorted(index, sorted, () => countSelf().self, {selfWeight, rootWeight: weight}, order), {samples: view});
 }
