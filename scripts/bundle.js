@@ -49,11 +49,12 @@ export async function bundleForNode({splitting = false, ...options}) {
   // Metafile paths are relative to esbuild's working directory.
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("<")).map((p) => resolve(p));
   if (inputs.includes(PARALLEL) && !(options.entryPoints?.length === 1 && resolve(options.entryPoints[0]) === PARSE_WORKER)) {
-    const worker = join(dirname(outfile), PARSE_WORKER_BUNDLE);
     const sourcemap = splitting ? "linked" : (options.sourcemap ?? common.sourcemap);
-    const built = await build({...common, sourcemap, entryPoints: [PARSE_WORKER], outfile: worker, write: false});
-    for (const file of built.outputFiles) writeByRename(file.path, file.contents);
-    for (const p of Object.keys(built.metafile.inputs)) if (!inputs.includes(resolve(p))) inputs.push(resolve(p));
+    for (const dir of readerDirs(result, outfile)) {
+      const built = await build({...common, sourcemap, entryPoints: [PARSE_WORKER], outfile: join(dir, PARSE_WORKER_BUNDLE), write: false});
+      for (const file of built.outputFiles) writeByRename(file.path, file.contents, dir);
+      for (const p of Object.keys(built.metafile.inputs)) if (!inputs.includes(resolve(p))) inputs.push(resolve(p));
+    }
   }
   inputs.push(fileURLToPath(import.meta.url)); // how bundles are made is a source too
   writeFileSync(inputsFile(outfile), JSON.stringify(inputs.sort(), null, 1) + "\n");
@@ -61,8 +62,19 @@ export async function bundleForNode({splitting = false, ...options}) {
   return result;
 }
 
-/** Written beside and renamed, so that a concurrent build never leaves half a file. */
-function writeByRename(path, contents) {
+/** The folders of the output files that hold the reader on several threads: the
+ * reader starts its worker from beside itself, and in a split build it is in a chunk
+ * under chunks/, not beside the entry. */
+function readerDirs(result, outfile) {
+  const outputs = Object.entries(result.metafile.outputs).filter(([, output]) => Object.keys(output.inputs).some((p) => resolve(p) === PARALLEL));
+  const dirs = outputs.map(([path]) => dirname(resolve(path)));
+  return dirs.length > 0 ? [...new Set(dirs)] : [dirname(resolve(outfile))];
+}
+
+/** Written beside and renamed, so that a concurrent build never leaves half a file
+ * (`dir`: a folder made first when missing). */
+function writeByRename(path, contents, dir) {
+  if (dir) mkdirSync(dir, {recursive: true});
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, contents);
   renameSync(temp, path);

@@ -53,4 +53,14 @@ describe("bundles", () => {
     expect(readFileSync(out, "utf8")).toMatch(/\/\/# sourceMappingURL=cli\.mjs\.map\n$/);
     expect(isStale(out)).toBe(false);
   });
+
+  it("put the parse worker beside every file that holds the reader on several threads, chunks included", async () => {
+    const out = join(dir, "cli", "cli.mjs");
+    await ensureBundle(new URL("../../src/cli/main.ts", import.meta.url).pathname, out);
+    const files = [out, ...readdirSync(join(dir, "cli", "chunks")).filter((f) => f.endsWith(".mjs")).map((f) => join(dir, "cli", "chunks", f))];
+    // The reader starts its worker from new URL("./parse-worker.mjs", import.meta.url).
+    const readers = files.filter((f) => readFileSync(f, "utf8").includes('new URL("./parse-worker.mjs", '));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const reader of readers) expect(readdirSync(dirname(reader))).toContain("parse-worker.mjs");
+  });
 });
