@@ -11,6 +11,7 @@ import {cellPeriod, offsetRangeText, type SelectionPart} from "../selection.js";
 import {bucketMs, bucketStart, formatPeriod, NS, periodOf} from "../time.js";
 import {formatCount, formatWallClockRange} from "../format.js";
 import {xmlSafeText} from "./escape.js";
+import {svgMarkup} from "./xml.js";
 import {annotationColors, colorClasses, heatmapColorScale, type HeatmapPalette} from "./palette.js";
 import type {AlignedTrack} from "../timeline/align.js";
 import {trackCharts} from "./tracks.js";
@@ -270,8 +271,7 @@ export function heatmapSvg(map: Heatmap, options: HeatmapSvgOptions = {}): strin
   svg.append(chart);
   // As XML: HTML serialisation (outerHTML) writes entities such as &nbsp; that an SVG
   // file may not hold.
-  const serializer = new (document.defaultView?.XMLSerializer ?? XMLSerializer)();
-  return serializer.serializeToString(svg) + "\n";
+  return svgMarkup(svg) + "\n";
 }
 
 /** About one character of the 14 px title, in px (Verdana's are wide). */
