@@ -119,7 +119,7 @@ function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
       stackOk[s] = !idle[s] && (!inc || hasInc[s]) && !hasExc[s] ? 1 : 0;
     }
   } else {
-    for (let s = 0; s < stacks.length; s++) stackOk[s] = idle[s] ? 0 : 1;
+    for (let s = 0, n = stacks.length; s < n; s++) stackOk[s] = idle[s] ^ 1;
   }
 
   const threadOk = new Uint8Array(threads.length).fill(1);

@@ -74,39 +74,49 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   }
   const counts = new Uint32Array(columns * rows);
   const weights = new Float64Array(columns * rows);
-  const {stackOk, threadOk, eventOk, cpuOk} = view.selector;
-  const {time, weight, stack, thread, event, cpu} = profile.samples;
-  const ranges = view.ranges;
   // Times are sorted, so the cell only moves forward: step over bucket edges instead
   // of dividing for every sample.
   const edges = new Float64Array(rows + 1);
   for (let b = 0; b <= rows; b++) edges[b] = bucketStart(b, rows, period);
-  let column = 0, columnStart = 0, bucket = 0;
+  const ranges = view.ranges;
   let samples = 0;
-  for (let r = 0; r < ranges.length; r += 2) {
-    for (let i = ranges[r], end = ranges[r + 1]; i < end; i++) {
-      const t = time[i];
-      if (Number.isNaN(t)) break; // untimed samples are sorted last
-      if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
-      if (t >= columnStart + period) {
-        column = periodOf(t, period);
-        columnStart = column * period;
-        bucket = 0;
-      }
-      const offset = t - columnStart;
-      while (offset >= edges[bucket + 1]) bucket++;
-      const cell = column * rows + bucket;
-      counts[cell]++;
-      weights[cell] += weight[i];
-      samples++;
-    }
-  }
+  for (let r = 0; r < ranges.length; r += 2) samples += countCells(counts, weights, view, ranges[r], ranges[r + 1], edges, period, rows);
   let maxCount = 0;
   for (let c = 0; c < counts.length; c++) if (counts[c] > maxCount) maxCount = counts[c];
   return {
     rows, columns, period, counts, weights, maxCount, samples,
     origin, wallClock: wallClockMs(profile, 0), annotations: profile.annotations.slice(), source: profile.source,
   };
+}
+
+/** Counts samples [from, end) of the view (in time order) into the cells; returns how
+ * many it counted. The hot loop has a function of its own, with nothing after the loop
+ * but its result: V8 optimises a running loop (on-stack replacement) and would throw
+ * that code away on reaching code after it that had never run (a heat map's first call
+ * on a million samples went through three such rounds, 45 → 17 ms from the first to
+ * the fourth call). */
+function countCells(counts: Uint32Array, weights: Float64Array, view: SampleView, from: number, end: number, edges: Float64Array, period: number, rows: number): number {
+  const {stackOk, threadOk, eventOk, cpuOk} = view.selector;
+  const {time, weight, stack, thread, event, cpu} = view.profile.samples;
+  let column = 0, columnStart = -Infinity, bucket = 0;
+  let samples = 0;
+  for (let i = from; i < end; i++) {
+    const t = time[i];
+    if (Number.isNaN(t)) break; // untimed samples are sorted last
+    if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
+    if (t >= columnStart + period) {
+      column = periodOf(t, period);
+      columnStart = column * period;
+      bucket = 0;
+    }
+    const offset = t - columnStart;
+    while (offset >= edges[bucket + 1]) bucket++;
+    const cell = column * rows + bucket;
+    counts[cell]++;
+    weights[cell] += weight[i];
+    samples++;
+  }
+  return samples;
 }
 
 /** A heat map's period option as ns (default one second): seconds, or a period's text. */
