@@ -25,9 +25,10 @@ export function trackPaths(v: Record<string, unknown>): string[] {
   return (t === undefined ? [] : Array.isArray(t) ? t : [t]).map((a) => trackWithOffset(a).path);
 }
 
-/** Most events and points of one track a heat map's SVG draws: each is a mark, and jsdom
- * holds about 20 kB a mark (50,000 took 1 GB and 10 s; a million aborted the process
- * out of memory). `info` and `flamegraph --when` read any number. */
+/** Most events and points of one track a heat map's SVG draws: each is a mark, and the
+ * DOM holds every mark (measured with jsdom, the DOM used then: about 20 kB a mark,
+ * 50,000 took 1 GB and 10 s, a million aborted the process out of memory). `info` and
+ * `flamegraph --when` read any number. */
 export const MAX_DRAWN_TRACK_RECORDS = 50_000;
 
 /** Refuses, naming it, a track with more records than a drawing holds. */

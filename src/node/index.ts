@@ -393,7 +393,7 @@ let domDocument: Document | undefined;
 /** A server-side DOM document for drawing with Observable Plot in Node: linkedom's,
  * which loads in about 0.1 s where jsdom takes 0.7–0.8 s, and draws a heat map about
  * 3× as fast (a notebook's first heat map, the CLI's `heatmap`); the SVG text is the
- * same either way (svgMarkup). Loaded on first use, synchronously so that a notebook
+ * same either way (svgMarkup), but for jsdom's own spelling of style attributes. Loaded on first use, synchronously so that a notebook
  * cell's drawing is done when the call returns. */
 export function svgDocument(): Document {
   if (!domDocument) {

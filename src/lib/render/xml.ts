@@ -1,10 +1,9 @@
 // SVG drawn into a DOM, written out as XML text: the same text from every DOM (a
 // browser's, jsdom, linkedom), so that the drawings Node makes with its light DOM are
-// byte for byte what they would be in any other. DOMs differ in the order they keep
-// attributes in (linkedom keeps the newest first), so attributes are written sorted by
-// name, after the namespace declaration an element needs.
-
-const SVG_NS = "http://www.w3.org/2000/svg";
+// what they would be in any other. DOMs differ in the order they keep attributes in
+// (linkedom keeps the newest first), so attributes are written sorted by name, after
+// the namespace declaration an element needs. (What a DOM keeps of a style attribute
+// is its own: jsdom rewrites the CSS in its own spelling, linkedom keeps it as given.)
 
 /** The element and everything in it, as XML (an SVG file's text when it is an svg). */
 export function svgMarkup(element: Element): string {
@@ -32,7 +31,7 @@ function writeElement(e: Element, parentNamespace: string | null, out: string[])
   out.push(">");
   for (let i = 0; i < children.length; i++) {
     const child = children[i];
-    if (child.nodeType === ELEMENT) writeElement(child as Element, namespace ?? SVG_NS, out);
+    if (child.nodeType === ELEMENT) writeElement(child as Element, namespace, out);
     else if (child.nodeType === TEXT || child.nodeType === CDATA) out.push(escapeText(child.nodeValue ?? ""));
     // Comments and processing instructions are not drawn: they are left out.
   }
