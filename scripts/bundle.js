@@ -50,9 +50,10 @@ export async function bundleForNode({splitting = false, ...options}) {
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith("<")).map((p) => resolve(p));
   if (inputs.includes(PARALLEL) && !(options.entryPoints?.length === 1 && resolve(options.entryPoints[0]) === PARSE_WORKER)) {
     const sourcemap = splitting ? "linked" : (options.sourcemap ?? common.sourcemap);
-    for (const dir of readerDirs(result, outfile)) {
+    for (const dir of readerDirs(result)) {
       const built = await build({...common, sourcemap, entryPoints: [PARSE_WORKER], outfile: join(dir, PARSE_WORKER_BUNDLE), write: false});
-      for (const file of built.outputFiles) writeByRename(file.path, file.contents, dir);
+      mkdirSync(dir, {recursive: true}); // a split build writes its chunks/ only later
+      for (const file of built.outputFiles) writeByRename(file.path, file.contents);
       for (const p of Object.keys(built.metafile.inputs)) if (!inputs.includes(resolve(p))) inputs.push(resolve(p));
     }
   }
@@ -65,16 +66,13 @@ export async function bundleForNode({splitting = false, ...options}) {
 /** The folders of the output files that hold the reader on several threads: the
  * reader starts its worker from beside itself, and in a split build it is in a chunk
  * under chunks/, not beside the entry. */
-function readerDirs(result, outfile) {
+function readerDirs(result) {
   const outputs = Object.entries(result.metafile.outputs).filter(([, output]) => Object.keys(output.inputs).some((p) => resolve(p) === PARALLEL));
-  const dirs = outputs.map(([path]) => dirname(resolve(path)));
-  return dirs.length > 0 ? [...new Set(dirs)] : [dirname(resolve(outfile))];
+  return [...new Set(outputs.map(([path]) => dirname(resolve(path))))];
 }
 
-/** Written beside and renamed, so that a concurrent build never leaves half a file
- * (`dir`: a folder made first when missing). */
-function writeByRename(path, contents, dir) {
-  if (dir) mkdirSync(dir, {recursive: true});
+/** Written beside and renamed, so that a concurrent build never leaves half a file. */
+function writeByRename(path, contents) {
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, contents);
   renameSync(temp, path);

@@ -188,15 +188,15 @@ function topBySelf(columns: TreeColumns, view: SampleView, limit: number): Funct
       addToTotals(mask, 1, weights[i]);
     });
   } else {
-    // The top functions on each path (parents come first), and the samples ending there.
+    // The top functions on each path (parents come first), and the samples ending
+    // there: the tree's own self columns.
     const paths = pathParent.length;
     const onPath = new Uint32Array(paths);
     for (let p = 0; p < paths; p++) {
       const b = bit[pathFunction[p]];
       onPath[p] = (pathParent[p] < 0 ? 0 : onPath[pathParent[p]]) | (b < 0 ? 0 : 1 << b);
     }
-    const pathSelf = new Uint32Array(paths), pathWeight = new Float64Array(paths);
-    countSamples(view, pathOfStack, pathSelf, pathWeight);
+    const {self: pathSelf, selfWeight: pathWeight} = columns;
     for (let p = 0; p < paths; p++) if (pathSelf[p] > 0) addToTotals(onPath[p], pathSelf[p], pathWeight[p]);
   }
   return top.map((fn, k) => ({name: index.names[fn], module: index.modules[fn], kind: index.kinds[fn], self: self[fn], total: total[k], selfWeight: selfWeight[fn], totalWeight: totalWeight[k]}));
