@@ -3,7 +3,7 @@
 // filter (and cached) into per-stack, per-thread, per-event and per-CPU tables, so the
 // per-sample test is a few array reads. Analyses take the compiled filter through a
 // SampleView (./view.js).
-import {idleStacks, type IdleClassifier} from "./idle.js";
+import {idleLeafFrames, idleStacks, type IdleClassifier} from "./idle.js";
 import {namePattern, type NamePattern} from "./pattern.js";
 import {findEvent, type Profile} from "./profile.js";
 
@@ -93,12 +93,19 @@ function optionsKey({idle = "default", filter = {}}: AnalysisOptions): string {
 function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
   const {stacks, frames, threads, strings} = profile;
   const filter = options.filter ?? {};
-  const idle = idleStacks(profile, options.idle ?? "default");
-
+  const classifier = options.idle ?? "default";
   const stackOk = new Uint8Array(stacks.length);
   const include = filter.include !== undefined ? namePattern(filter.include, "frame") : null;
   const exclude = filter.exclude !== undefined ? namePattern(filter.exclude, "frame") : null;
-  if (include || exclude) {
+  if (!include && !exclude && classifier === "default") {
+    // The default classifier judges the leaf frame alone: each stack's test is one
+    // load from the frames' table, with no table of idle stacks made first (one pass
+    // over the stacks, not two: on millions of stacks, most of a first heat map's cost).
+    const busyFrame = idleLeafFrames(profile);
+    for (let f = 0; f < busyFrame.length; f++) busyFrame[f] ^= 1;
+    byLeafFrame(stackOk, stacks.frame, busyFrame);
+  } else if (include || exclude) {
+    const idle = idleStacks(profile, classifier);
     // Per frame once, then down the stack tree (parents have smaller ids).
     const frameMatch = (pattern: NamePattern) => {
       const m = new Uint8Array(frames.length);
@@ -119,6 +126,7 @@ function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
       stackOk[s] = !idle[s] && (!inc || hasInc[s]) && !hasExc[s] ? 1 : 0;
     }
   } else {
+    const idle = idleStacks(profile, classifier);
     for (let s = 0, n = stacks.length; s < n; s++) stackOk[s] = idle[s] ^ 1;
   }
 
@@ -157,6 +165,12 @@ function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
   }
   const stacksOnly = cpuOk === null && threadOk.every((ok) => ok === 1) && eventOk.every((ok) => ok === 1);
   return {stackOk, threadOk, eventOk, cpuOk, event, stacksOnly};
+}
+
+/** stackOk[s] = frameOk[frame[s]] for every stack: a function of its own, as the loop
+ * over millions of stacks is optimised while it runs (see countCells in ./heatmap.ts). */
+function byLeafFrame(stackOk: Uint8Array, frame: Int32Array, frameOk: Uint8Array): void {
+  for (let s = 0, n = frame.length; s < n; s++) stackOk[s] = frameOk[frame[s]];
 }
 
 function unknown<T extends number | string>(what: string, asked: T[] | undefined, has: (v: T) => boolean, known: () => T[]): void {

@@ -74,8 +74,6 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
   }
   const counts = new Uint32Array(columns * rows);
   const weights = new Float64Array(columns * rows);
-  // Times are sorted, so the cell only moves forward: step over bucket edges instead
-  // of dividing for every sample.
   const edges = new Float64Array(rows + 1);
   for (let b = 0; b <= rows; b++) edges[b] = bucketStart(b, rows, period);
   const ranges = view.ranges;
@@ -94,29 +92,46 @@ export function heatmap(source: Profile | SampleView, options: HeatmapOptions = 
  * but its result: V8 optimises a running loop (on-stack replacement) and would throw
  * that code away on reaching code after it that had never run (a heat map's first call
  * on a million samples went through three such rounds, 45 → 17 ms from the first to
- * the fourth call). */
+ * the fourth call). A cell's count and weight are summed in locals and stored when the
+ * samples leave it: a store to the cell per sample made each sample wait for the one
+ * before (9.7 → 4 ms a million samples). Only the stack is tested when the filter
+ * passes every thread, event and CPU, so their columns are not read. */
 function countCells(counts: Uint32Array, weights: Float64Array, view: SampleView, from: number, end: number, edges: Float64Array, period: number, rows: number): number {
-  const {stackOk, threadOk, eventOk, cpuOk} = view.selector;
+  const {stackOk, threadOk, eventOk, cpuOk, stacksOnly} = view.selector;
   const {time, weight, stack, thread, event, cpu} = view.profile.samples;
-  let column = 0, columnStart = -Infinity, bucket = 0;
-  let samples = 0;
+  let column = 0, columnStart = -Infinity, bucket = 0, cell = 0, cellEnd = -Infinity;
+  let count = 0, sum = 0, samples = 0;
   for (let i = from; i < end; i++) {
     const t = time[i];
     if (Number.isNaN(t)) break; // untimed samples are sorted last
-    if (stackOk[stack[i]] === 0 || threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0)) continue;
-    if (t >= columnStart + period) {
-      column = periodOf(t, period);
-      columnStart = column * period;
-      bucket = 0;
+    if (stackOk[stack[i]] === 0) continue;
+    if (!stacksOnly && (threadOk[thread[i]] === 0 || eventOk[event[i]] === 0 || (cpuOk !== null && cpuOk[cpu[i] + 1] === 0))) continue;
+    if (t >= cellEnd) {
+      counts[cell] += count;
+      weights[cell] += sum;
+      samples += count;
+      count = sum = 0;
+      // Times are sorted, so the cell only moves forward: step over bucket edges
+      // instead of dividing for every sample. (Times are whole ns below 2^53: the sums
+      // and differences are exact.)
+      if (t >= columnStart + period) {
+        column = periodOf(t, period);
+        columnStart = column * period;
+        bucket = 0;
+      }
+      const offset = t - columnStart;
+      while (offset >= edges[bucket + 1]) bucket++;
+      cell = column * rows + bucket;
+      cellEnd = columnStart + edges[bucket + 1];
     }
-    const offset = t - columnStart;
-    while (offset >= edges[bucket + 1]) bucket++;
-    const cell = column * rows + bucket;
-    counts[cell]++;
-    weights[cell] += weight[i];
-    samples++;
+    count++;
+    sum += weight[i];
   }
-  return samples;
+  if (count > 0) {
+    counts[cell] += count;
+    weights[cell] += sum;
+  }
+  return samples + count;
 }
 
 /** A heat map's period option as ns (default one second): seconds, or a period's text. */

@@ -47,6 +47,15 @@ function isIdleLeaf(kind: number, module: number, name: string): boolean {
   return kind === KIND.kernel ? IDLE_LEAF.test(name) : module < 0 && kind !== KIND.process && IDLE_VM_FRAME.test(name);
 }
 
+/** 1 for each frame that makes a stack idle when it is the innermost one: the default
+ * classifier's rule, which judges a stack by its leaf alone. */
+export function idleLeafFrames(profile: Profile): Uint8Array {
+  const {frames, strings} = profile;
+  const idleFrame = new Uint8Array(frames.length);
+  for (let f = 0; f < frames.length; f++) idleFrame[f] = isIdleLeaf(frames.kind[f], frames.module[f], strings[frames.name[f]]) ? 1 : 0;
+  return idleFrame;
+}
+
 function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
   const {stacks, frames, strings} = profile;
   const idle = new Uint8Array(stacks.length);
@@ -58,8 +67,7 @@ function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
   if (classifier === "default") {
     // Every frame first (there are thousands, the stacks millions), so that the loop
     // over the stacks is two loads and a store.
-    const idleFrame = new Uint8Array(frames.length);
-    for (let f = 0; f < frames.length; f++) idleFrame[f] = isIdleLeaf(frames.kind[f], frames.module[f], strings[frames.name[f]]) ? 1 : 0;
+    const idleFrame = idleLeafFrames(profile);
     const frame = stacks.frame;
     for (let s = 0, n = stacks.length; s < n; s++) idle[s] = idleFrame[frame[s]];
     return idle;

@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
+import {compileSelector} from "../../src/lib/filter.js";
 import {cellCount, heatmap} from "../../src/lib/heatmap.js";
 import {idleStacks} from "../../src/lib/idle.js";
 import {parsePerfScript} from "../../src/lib/perf/parse.js";
-import {bucketOf, bucketStart, secondOf} from "../../src/lib/time.js";
+import {cellBlock} from "../../src/lib/selection.js";
+import {bucketOf, bucketStart, periodOf, secondOf} from "../../src/lib/time.js";
+import {sampleView} from "../../src/lib/view.js";
 import {idleSample, perfText, type TestSample} from "../helpers.js";
 
 const at = (time: string, extra: Partial<TestSample> = {}): TestSample => ({time, stack: ["main", "work"], ...extra});
@@ -51,6 +54,46 @@ describe("heatmap", () => {
     expect(total).toBe(samples.length);
     expect(bucketOf(bucketStart(3, rows), rows)).toBe(Math.min(3, rows));
     expect(bucketOf(bucketStart(3, rows) - 1, rows)).toBe(Math.min(3, rows) - 1);
+  });
+
+  it("every cell's count and weight are those of its samples, one by one (property)", () => {
+    // Each sample's cell found on its own (periodOf, bucketOf), against the map's walk
+    // over the sorted samples, for filters that test the stack alone and ones that test
+    // threads and CPUs too, cell-block selections, idle samples and folded periods.
+    const sampleArb = fc.record({
+      second: fc.integer({min: 0, max: 4}), ns: fc.integer({min: 0, max: 999_999_999}),
+      tid: fc.constantFrom(7, 8, 9), cpu: fc.constantFrom(0, 1), period: fc.integer({min: 1, max: 5000}),
+      kind: fc.constantFrom("a", "b", "idle"),
+    });
+    fc.assert(
+      fc.property(fc.array(sampleArb, {minLength: 1, maxLength: 60}), fc.constantFrom(1, 7, 50), fc.constantFrom(undefined, "250ms", 2),
+        fc.constantFrom<object>({}, {tid: [7, 9]}, {cpu: 1}, {exclude: "^b$"}), fc.boolean(), (drawn, rows, periodText, filter, block) => {
+          // Every thread, CPU and stack the filters name is in the profile (a filter
+          // naming what it lacks is refused).
+          const always = [{second: 0, ns: 5, tid: 7, cpu: 0, period: 1, kind: "a"}, {second: 1, ns: 5, tid: 8, cpu: 1, period: 1, kind: "b"}, {second: 2, ns: 5, tid: 9, cpu: 0, period: 1, kind: "a"}];
+          const text = perfText([...always, ...drawn].map((d) => {
+            const time = `${1000 + d.second}.${String(d.ns).padStart(9, "0")}`;
+            return d.kind === "idle" ? {...idleSample(time, d.cpu), period: d.period} : at(time, {tid: d.tid, cpu: d.cpu, period: d.period, stack: ["main", d.kind]});
+          }));
+          const p = parsePerfScript(text);
+          const options = {rows, period: periodText, filter};
+          const selection = block ? [cellBlock(0, 3, 0, Math.max(0, Math.floor(rows / 2)), rows)] : null;
+          const view = sampleView(p, selection, options);
+          const map = heatmap(selection ? view : p, options);
+          const counts = new Uint32Array(map.counts.length), weights = new Float64Array(map.counts.length);
+          for (let i = 0; i < p.samples.length; i++) {
+            if (!view.has(i)) continue;
+            const t = p.samples.time[i], column = periodOf(t, map.period);
+            const cell = column * rows + bucketOf(t - column * map.period, rows, map.period);
+            counts[cell]++;
+            weights[cell] += p.samples.weight[i];
+          }
+          expect([...map.counts]).toEqual([...counts]);
+          expect([...map.weights]).toEqual([...weights]);
+          expect(map.samples).toBe(counts.reduce((a, c) => a + c, 0));
+        }),
+      {numRuns: 150},
+    );
   });
 
   it("bucketOf and bucketStart agree for every rows and offset (property)", () => {
@@ -144,6 +187,17 @@ describe("idle classifiers", () => {
   ] as const)("%s: idle by default %s, by flamescope %s", (_, byDefault, byFlamescope, sample) => {
     expect(idleOf(sample, "default")).toBe(byDefault);
     expect(idleOf(sample, "flamescope")).toBe(byFlamescope);
+  });
+
+  it("the compiled filter counts every stack that its classifier does not call idle", () => {
+    // The default classifier's filter is made from the leaf frames directly, without
+    // the table of idle stacks: both must agree on every stack, leaves or not.
+    const p = parsePerfScript(perfText([halted, modernHalt, acpi, xen, irqOnIdle, app]));
+    for (const mode of ["default", "flamescope", "keep"] as const) {
+      const idle = idleStacks(p, mode);
+      expect(Array.from(compileSelector(p, {idle: mode}).stackOk)).toEqual(Array.from(idle, (i) => i ^ 1));
+    }
+    expect(idleStacks(p).reduce((a, i) => a + i, 0)).toBeGreaterThan(0);
   });
 
   it("the flamescope preset equals FlameScope's regex on the sample's text (property)", () => {
