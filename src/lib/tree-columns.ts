@@ -109,10 +109,9 @@ export interface TreeColumns {
   rootWeight: number;
   /** Differential trees: A's value minus B's scaled value, per path and at the root. */
   delta: {self: Float64Array; total: Float64Array; selfWeight: Float64Array; totalWeight: Float64Array; root: FlameDelta} | null;
-  /** Children of node n (root: n = -1) are those of childList[childStart[n + 1] ..
-   * childStart[n + 2]) with a total above 0 (the index's lists: see childLists). */
-  childStart: Int32Array;
-  childList: Int32Array;
+  /** Children of node n (root: n = -1) are those in the index's list of n's children
+   * (see childLinks) with a total above 0. */
+  links: ChildLinks;
   /** Node objects made so far, by id. */
   objects: (LazyNode | undefined)[];
   /** A small selection's tree: its samples in depth-first order, where each node reads
@@ -135,10 +134,8 @@ export interface ChildLists {
 
 const childListsCache = new WeakMap<TreeIndex, ChildLists>();
 
-/** The children lists of an index's paths, made once per index: a tree lists a path's
- * children with samples by skipping the others in them. So a selection's tree makes no
- * lists of its own (on captures of millions of paths, the fresh memory a tree's arrays
- * take costs more than the passes that fill them). */
+/** The children lists of an index's paths in name order, made once per index, for
+ * what walks the whole tree in order (the depth-first order of paths, searches). */
 export function childLists(index: TreeIndex): ChildLists {
   let lists = childListsCache.get(index);
   if (lists) return lists;
@@ -203,6 +200,56 @@ function sortChildren(childStart: Int32Array, childList: Int32Array, functionRan
   }
 }
 
+/** Every path's children (and the root's) in id order, as lists linked through the
+ * paths, each id stored plus one (0 ends a list: the arrays need no fill): node n's
+ * first child is firstChild[n + 1] - 1 (the root's: firstChild[0] - 1), and the one
+ * after child c is nextSibling[c] - 1. */
+export interface ChildLinks {
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+}
+
+const childLinksCache = new WeakMap<TreeIndex, ChildLinks>();
+
+/** The children lists of an index's paths, made once per index in one pass over them: a
+ * tree lists a node's children with samples by skipping the others, and puts those in
+ * name order when they are read. So a selection's tree makes no lists of its own (on
+ * captures of millions of paths, the fresh memory a tree's arrays take costs more than
+ * the passes that fill them), and the first tree of a profile sorts only the lists of
+ * the nodes that are read (ordered lists of all 2.2 M paths of the deep benchmark
+ * capture took four passes, most of that tree's first call). */
+export function childLinks(index: TreeIndex): ChildLinks {
+  let links = childLinksCache.get(index);
+  if (!links) childLinksCache.set(index, (links = linkChildren(index.pathParent)));
+  return links;
+}
+
+/** Links each path into its parent's list, last path first, so that lists are in id
+ * order. */
+function linkChildren(pathParent: Int32Array): ChildLinks {
+  const n = pathParent.length;
+  const firstChild = new Int32Array(n + 1), nextSibling = new Int32Array(n);
+  for (let p = n - 1; p >= 0; p--) {
+    const slot = pathParent[p] + 1;
+    nextSibling[p] = firstChild[slot];
+    firstChild[slot] = p + 1;
+  }
+  return {firstChild, nextSibling};
+}
+
+/** The children of node id (-1: the root) whose `total` is above 0, in name order (ties
+ * in id order), and their totals. */
+function childrenByName(index: TreeIndex, links: ChildLinks, total: Uint32Array | Float64Array, id: number): {ids: number[]; totals: number[]} {
+  const {firstChild, nextSibling} = links;
+  const ids: number[] = [];
+  for (let c = firstChild[id + 1] - 1; c >= 0; c = nextSibling[c] - 1) if (total[c] > 0) ids.push(c);
+  if (ids.length > 1) {
+    const {functionRank, pathFunction} = index;
+    ids.sort((a, b) => functionRank[pathFunction[a]] - functionRank[pathFunction[b]] || a - b);
+  }
+  return {ids, totals: ids.map((c) => total[c])};
+}
+
 /** Self weights per path given later: computed only when a weight is read (the report
  * site's flame graphs show samples only), with the sum of all of them now. */
 export interface DeferredWeights {
@@ -256,8 +303,7 @@ function withWeights(columns: Omit<TreeColumns, "selfWeight" | "totalWeight" | "
 export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Array, selfWeight: Float64Array | DeferredWeights, order: "name" | "total"): TreeColumns {
   const total = self.slice();
   const rootTotal = sumUp(index.pathParent, total);
-  const {childStart, childList} = childLists(index);
-  return withWeights({index, order, self, total, rootTotal, delta: null, childStart, childList, objects: [], sorted: null, samples: null}, selfWeight);
+  return withWeights({index, order, self, total, rootTotal, delta: null, links: childLinks(index), objects: [], sorted: null, samples: null}, selfWeight);
 }
 
 const functionOfStackCache = new WeakMap<TreeIndex, Int32Array>();
@@ -389,8 +435,7 @@ export class SortedSamples {
  * comparison). */
 export function columnsFromSorted(index: TreeIndex, sorted: SortedSamples, countSelf: () => Uint32Array, selfWeight: DeferredWeights, order: "name" | "total"): TreeColumns {
   const counts = totalsWhenRead(index.pathParent, countSelf);
-  const {childStart, childList} = childLists(index);
-  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, childStart, childList, objects: [], sorted, samples: null};
+  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, links: childLinks(index), objects: [], sorted, samples: null};
   return withWeights(Object.defineProperties(columns as Omit<TreeColumns, "selfWeight" | "totalWeight" | "rootWeight">, {
     self: {get: () => counts().self, enumerable: true},
     total: {get: () => counts().total, enumerable: true},
@@ -449,18 +494,14 @@ class LazyNode implements FlameNode {
   /** The ids and totals of the children with samples, in the tree's order. */
   childIds(): {ids: number[]; totals: number[]} {
     const columns = this.#columns, id = this.#id;
-    const {childStart, childList, sorted} = columns;
+    const {sorted} = columns;
     let ids: number[] = [], totals: number[] = [];
     if (sorted) {
+      // Its paths' depth-first order was made from the ordered lists.
+      const {childStart, childList} = childLists(columns.index);
       ids = sorted.childrenWithSamples(id, childList, childStart[id + 1], childStart[id + 2], totals);
     } else {
-      const {total} = columns;
-      for (let k = childStart[id + 1]; k < childStart[id + 2]; k++) {
-        if (total[childList[k]] > 0) {
-          ids.push(childList[k]);
-          totals.push(total[childList[k]]);
-        }
-      }
+      ({ids, totals} = childrenByName(columns.index, columns.links, columns.total, id));
     }
     if (columns.order === "total" && ids.length > 1) {
       const byTotal = Array.from(ids.keys()).sort((a, b) => totals[b] - totals[a] || a - b); // ties stay in name order
@@ -541,7 +582,8 @@ export function columnsOf(tree: FlameTree, caller: string): TreeColumns {
 
 /** Visits a computed tree's nodes depth first (root excluded) in its columns. */
 export function visitColumns(columns: TreeColumns, enter: (id: number) => void, leave: (id: number) => void): void {
-  const {childStart, childList, total} = columns;
+  const {total} = columns;
+  const {childStart, childList} = childLists(columns.index);
   const stack: number[] = [];
   for (let k = childStart[1] - 1; k >= childStart[0]; k--) if (total[childList[k]] > 0) stack.push(childList[k]);
   while (stack.length) {
