@@ -109,9 +109,6 @@ export interface TreeColumns {
   rootWeight: number;
   /** Differential trees: A's value minus B's scaled value, per path and at the root. */
   delta: {self: Float64Array; total: Float64Array; selfWeight: Float64Array; totalWeight: Float64Array; root: FlameDelta} | null;
-  /** Children of node n (root: n = -1) are those in the index's list of n's children
-   * (see childLinks) with a total above 0. */
-  links: ChildLinks;
   /** Node objects made so far, by id. */
   objects: (LazyNode | undefined)[];
   /** A small selection's tree: its samples in depth-first order, where each node reads
@@ -239,8 +236,8 @@ function linkChildren(pathParent: Int32Array): ChildLinks {
 
 /** The children of node id (-1: the root) whose `total` is above 0, in name order (ties
  * in id order), and their totals. */
-function childrenByName(index: TreeIndex, links: ChildLinks, total: Uint32Array | Float64Array, id: number): {ids: number[]; totals: number[]} {
-  const {firstChild, nextSibling} = links;
+function childrenByName(index: TreeIndex, total: Uint32Array | Float64Array, id: number): {ids: number[]; totals: number[]} {
+  const {firstChild, nextSibling} = childLinks(index);
   const ids: number[] = [];
   for (let c = firstChild[id + 1] - 1; c >= 0; c = nextSibling[c] - 1) if (total[c] > 0) ids.push(c);
   if (ids.length > 1) {
@@ -303,7 +300,7 @@ function withWeights(columns: Omit<TreeColumns, "selfWeight" | "totalWeight" | "
 export function columnsFromSelf(index: TreeIndex, self: Uint32Array | Float64Array, selfWeight: Float64Array | DeferredWeights, order: "name" | "total"): TreeColumns {
   const total = self.slice();
   const rootTotal = sumUp(index.pathParent, total);
-  return withWeights({index, order, self, total, rootTotal, delta: null, links: childLinks(index), objects: [], sorted: null, samples: null}, selfWeight);
+  return withWeights({index, order, self, total, rootTotal, delta: null, objects: [], sorted: null, samples: null}, selfWeight);
 }
 
 const functionOfStackCache = new WeakMap<TreeIndex, Int32Array>();
@@ -435,7 +432,7 @@ export class SortedSamples {
  * comparison). */
 export function columnsFromSorted(index: TreeIndex, sorted: SortedSamples, countSelf: () => Uint32Array, selfWeight: DeferredWeights, order: "name" | "total"): TreeColumns {
   const counts = totalsWhenRead(index.pathParent, countSelf);
-  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, links: childLinks(index), objects: [], sorted, samples: null};
+  const columns: Omit<TreeColumns, "self" | "total" | "selfWeight" | "totalWeight" | "rootWeight"> = {index, order, rootTotal: sorted.places.length, delta: null, objects: [], sorted, samples: null};
   return withWeights(Object.defineProperties(columns as Omit<TreeColumns, "selfWeight" | "totalWeight" | "rootWeight">, {
     self: {get: () => counts().self, enumerable: true},
     total: {get: () => counts().total, enumerable: true},
@@ -501,7 +498,8 @@ class LazyNode implements FlameNode {
       const {childStart, childList} = childLists(columns.index);
       ids = sorted.childrenWithSamples(id, childList, childStart[id + 1], childStart[id + 2], totals);
     } else {
-      ({ids, totals} = childrenByName(columns.index, columns.links, columns.total, id));
+      // A node's children are those of its path (see childLinks) with samples.
+      ({ids, totals} = childrenByName(columns.index, columns.total, id));
     }
     if (columns.order === "total" && ids.length > 1) {
       const byTotal = Array.from(ids.keys()).sort((a, b) => totals[b] - totals[a] || a - b); // ties stay in name order
