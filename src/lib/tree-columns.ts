@@ -201,7 +201,7 @@ function sortChildren(childStart: Int32Array, childList: Int32Array, functionRan
  * paths, each id stored plus one (0 ends a list: the arrays need no fill): node n's
  * first child is firstChild[n + 1] - 1 (the root's: firstChild[0] - 1), and the one
  * after child c is nextSibling[c] - 1. */
-export interface ChildLinks {
+interface ChildLinks {
   firstChild: Int32Array;
   nextSibling: Int32Array;
 }
@@ -215,7 +215,7 @@ const childLinksCache = new WeakMap<TreeIndex, ChildLinks>();
  * the passes that fill them), and the first tree of a profile sorts only the lists of
  * the nodes that are read (ordered lists of all 2.2 M paths of the deep benchmark
  * capture took four passes, most of that tree's first call). */
-export function childLinks(index: TreeIndex): ChildLinks {
+function childLinks(index: TreeIndex): ChildLinks {
   let links = childLinksCache.get(index);
   if (!links) childLinksCache.set(index, (links = linkChildren(index.pathParent)));
   return links;
