@@ -3,7 +3,7 @@
 // filter (and cached) into per-stack, per-thread, per-event and per-CPU tables, so the
 // per-sample test is a few array reads. Analyses take the compiled filter through a
 // SampleView (./view.js).
-import {idleLeafFrames, idleStacks, type IdleClassifier} from "./idle.js";
+import {idleLeafFrames, idleStacks, leafFrameValues, type IdleClassifier} from "./idle.js";
 import {namePattern, type NamePattern} from "./pattern.js";
 import {findEvent, type Profile} from "./profile.js";
 
@@ -103,7 +103,7 @@ function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
     // over the stacks, not two: on millions of stacks, most of a first heat map's cost).
     const busyFrame = idleLeafFrames(profile);
     for (let f = 0; f < busyFrame.length; f++) busyFrame[f] ^= 1;
-    byLeafFrame(stackOk, stacks.frame, busyFrame);
+    leafFrameValues(stackOk, stacks.frame, busyFrame);
   } else if (include || exclude) {
     const idle = idleStacks(profile, classifier);
     // Per frame once, then down the stack tree (parents have smaller ids).
@@ -165,12 +165,6 @@ function compile(profile: Profile, options: AnalysisOptions): SampleSelector {
   }
   const stacksOnly = cpuOk === null && threadOk.every((ok) => ok === 1) && eventOk.every((ok) => ok === 1);
   return {stackOk, threadOk, eventOk, cpuOk, event, stacksOnly};
-}
-
-/** stackOk[s] = frameOk[frame[s]] for every stack: a function of its own, as the loop
- * over millions of stacks is optimised while it runs (see countCells in ./heatmap.ts). */
-function byLeafFrame(stackOk: Uint8Array, frame: Int32Array, frameOk: Uint8Array): void {
-  for (let s = 0, n = frame.length; s < n; s++) stackOk[s] = frameOk[frame[s]];
 }
 
 function unknown<T extends number | string>(what: string, asked: T[] | undefined, has: (v: T) => boolean, known: () => T[]): void {

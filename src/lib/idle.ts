@@ -56,6 +56,13 @@ export function idleLeafFrames(profile: Profile): Uint8Array {
   return idleFrame;
 }
 
+/** out[s] = perFrame[frame[s]] for every stack s: a table of stacks from one of their
+ * leaf frames. A function of its own, as the loop over millions of stacks is optimised
+ * while it runs (see countCells in ./heatmap.ts). */
+export function leafFrameValues(out: Uint8Array, frame: Int32Array, perFrame: Uint8Array): void {
+  for (let s = 0, n = frame.length; s < n; s++) out[s] = perFrame[frame[s]];
+}
+
 function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
   const {stacks, frames, strings} = profile;
   const idle = new Uint8Array(stacks.length);
@@ -67,9 +74,7 @@ function classify(profile: Profile, classifier: IdleClassifier): Uint8Array {
   if (classifier === "default") {
     // Every frame first (there are thousands, the stacks millions), so that the loop
     // over the stacks is two loads and a store.
-    const idleFrame = idleLeafFrames(profile);
-    const frame = stacks.frame;
-    for (let s = 0, n = stacks.length; s < n; s++) idle[s] = idleFrame[frame[s]];
+    leafFrameValues(idle, stacks.frame, idleLeafFrames(profile));
     return idle;
   }
   if (classifier !== "flamescope") throw new Error(`unknown idle classifier ${JSON.stringify(classifier)} (use ${IDLE_MODES.join(", ")})`);
